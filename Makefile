@@ -1,0 +1,54 @@
+# Bầu cử Tổ dân phố — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: run test setup setup-dev db demo translations system-deps bench clean help
+
+help:
+	@echo "make run    – cài đặt, tạo CSDL SQLite, nạp phường mẫu, chạy ở http://127.0.0.1:$(PORT)"
+	@echo "make test   – cài đặt và chạy toàn bộ bộ kiểm thử"
+	@echo "make bench  – chạy các phép đo tốc độ trong bench/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+setup: $(VENV)/.runtime translations
+setup-dev: $(VENV)/.dev translations
+
+translations: $(VENV)/.runtime
+	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -q -d app/translations
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load --if-empty
+	@$(FLASK) demo logins
+
+run: demo
+	@echo "→ http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: setup-dev system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup-dev
+	$(BIN)/python bench/ballots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

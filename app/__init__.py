@@ -1,0 +1,106 @@
+"""Bầu cử Tổ dân phố: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from config import CONFIGS, Config
+
+if TYPE_CHECKING:  # importing app.rules must not pull in Flask
+    from flask import Flask
+
+
+def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
+    """Build the app. `config` is a name from config.CONFIGS or a class; when None it comes from
+    `APP_CONFIG` (default: development). Nothing runs at import time."""
+    from flask import Flask
+
+    app = Flask(__name__, instance_relative_config=True)
+    config_cls = _resolve_config(config)
+    if hasattr(config_cls, "validate"):
+        config_cls.validate()
+    app.config.from_object(config_cls)
+    app.config.update(overrides)
+    _default_database(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def _resolve_config(config: str | type[Config] | None) -> type[Config]:
+    if config is None:
+        config = os.environ.get("APP_CONFIG", "development")
+    if isinstance(config, str):
+        try:
+            return CONFIGS[config]
+        except KeyError:
+            raise RuntimeError(f"APP_CONFIG={config!r}: expected one of {', '.join(CONFIGS)}") from None
+    return config
+
+
+def _default_database(app: Flask) -> None:
+    if app.config.get("SQLALCHEMY_DATABASE_URI"):
+        return
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    path = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def register_extensions(app: Flask) -> None:
+    from app.auth.security import init_login
+    from app.core.db import configure_sqlite
+    from app.core.i18n import init_babel
+    from app.extensions import api, csrf, db, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    init_login(app)
+    init_babel(app)
+    api.init_app(app, spec_kwargs={"info": {"description": "JSON API của Bầu cử Tổ dân phố."}})
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import register_api
+    from app.auth.views import bp as auth_bp
+    from app.elections.views import bp as elections_bp
+    from app.wards.views import bp as wards_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(wards_bp)
+    app.register_blueprint(elections_bp)
+    register_api(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.auth.security import enforce_idle_timeout
+    from app.core.errors import register_error_handlers
+    from app.core.headers import set_security_headers
+
+    app.before_request(enforce_idle_timeout)
+    app.after_request(set_security_headers)
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.audit.cli import audit_cli
+    from app.auth.cli import users_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.core.templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,20 @@
+"""The JSON API under /api/v1: blueprints from each domain, documented by flask-smorest's OpenAPI."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.extensions import api
+
+
+def register_api(app: Flask) -> None:
+    from app.elections.api import blp as elections_blp
+    from app.wards.api import blp as wards_blp
+
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "`flask --app wsgi users token USERNAME`"}
+    )
+    api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
+    api.spec.options["security"] = [{"bearerAuth": []}, {"cookieAuth": []}]
+    for blp in (wards_blp, elections_blp):
+        api.register_blueprint(blp)

@@ -1,0 +1,58 @@
+"""What every API blueprint shares: authentication, CSRF for cookie sessions, error schema."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.extensions import csrf
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class ApiErrorSchema(Schema):
+    code = fields.Int(required=True)
+    status = fields.Str(required=True)
+    message = fields.Str(required=True, metadata={"description": "Vietnamese explanation"})
+    errors = fields.Dict()
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    """A flask-smorest blueprint under /api/v1 that demands a logged-in user or a bearer token.
+
+    Bearer requests need no CSRF token; cookie-session requests that change data must send
+    `X-CSRFToken`, like the forms do.
+    """
+    blp = Blueprint(name, import_name, url_prefix="/api/v1", description=description)
+    csrf.exempt(blp)
+
+    @blp.before_request
+    def _authenticate():
+        if not current_user.is_authenticated:
+            abort(401)
+        if request.method in UNSAFE and not request.headers.get("Authorization", "").lower().startswith("bearer "):
+            csrf.protect()
+
+    return blp
+
+
+def document_errors(blp: Blueprint, *codes: int):
+    """Declare the error responses a route can give, with the shared error schema."""
+
+    def decorator(fn):
+        for code in codes:
+            fn = blp.alt_response(code, schema=ApiErrorSchema, description=_ERROR_TEXT.get(code, ""))(fn)
+        return fn
+
+    return decorator
+
+
+_ERROR_TEXT = {
+    401: "Not authenticated",
+    403: "Outside the user's TDPs",
+    404: "No such object in the user's ward",
+    409: "Conflict",
+    422: "Input rejected, with a reason",
+}

@@ -1,0 +1,1 @@
+"""Users, roles, TDP scopes, login and API tokens."""

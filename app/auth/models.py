@@ -1,0 +1,64 @@
+"""User table and the user↔TDP scope table."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import str_enum, utcnow
+from app.extensions import db
+from app.wards.models import Tdp, Ward
+
+
+class Role(enum.StrEnum):
+    WARD_ADMIN = "ward_admin"  #: Ban chỉ đạo bầu cử phường
+    ELECTION_TEAM = "election_team"  #: Tổ bầu cử
+    PARTY_CELL = "party_cell"  #: Chi bộ
+    COUNTING_CLERK = "counting_clerk"  #: Ban kiểm phiếu
+    OBSERVER = "observer"  #: chỉ xem
+
+    @property
+    def is_ward_wide(self) -> bool:
+        """Ward admins and observers see every TDP; the other roles only their own."""
+        return self in (Role.WARD_ADMIN, Role.OBSERVER)
+
+
+user_tdps = Table(
+    "user_tdps",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("tdp_id", ForeignKey("tdps.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    #: Argon2id hash.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: SHA-256 of the API token; the token itself is shown once and never stored.
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    last_failed_login_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ward: Mapped[Ward] = relationship()
+    tdps: Mapped[list[Tdp]] = relationship(secondary=user_tdps, order_by="Tdp.number")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

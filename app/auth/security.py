@@ -1,0 +1,110 @@
+"""Login wiring, bearer tokens, idle timeout, and who may see or change which TDP."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+from sqlalchemy import Select
+
+from app.auth.models import Role, User
+from app.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_user_from_bearer(req) -> User | None:
+    """`Authorization: Bearer bctdp_...` authenticates API calls without a session."""
+    from app.auth.services import user_for_token
+
+    header = req.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return user_for_token(header[7:].strip())
+    return None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        abort(401)
+    flash(str(login_manager.login_message), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+
+
+def enforce_idle_timeout():
+    """Log out a browser session left idle longer than IDLE_TIMEOUT."""
+    if not current_user.is_authenticated or "_user_id" not in session:
+        return None
+    now = time.time()
+    last = session.get("last_seen")
+    limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
+    if last is not None and now - last > limit:
+        logout_user()
+        session.pop("last_seen", None)
+        flash(str(_l("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.")), "info")
+        return redirect(url_for("auth.login"))
+    session["last_seen"] = now
+    return None
+
+
+# ---- scope -----------------------------------------------------------------------------------------
+
+def can_read_tdp(user: User, tdp_id: int) -> bool:
+    if user.role.is_ward_wide:
+        return True
+    return any(t.id == tdp_id for t in user.tdps)
+
+
+def can_write_tdp(user: User, tdp_id: int) -> bool:
+    return user.role is not Role.OBSERVER and can_read_tdp(user, tdp_id)
+
+
+def require_tdp(user: User, tdp, *, write: bool = False):
+    """Abort 404 for a TDP of another ward, 403 for one outside the user's scope; return the TDP."""
+    if tdp is None or tdp.ward_id != user.ward_id:
+        abort(404)
+    allowed = can_write_tdp(user, tdp.id) if write else can_read_tdp(user, tdp.id)
+    if not allowed:
+        abort(403)
+    return tdp
+
+
+def scope_tdps(stmt: Select, user: User, tdp_id_column) -> Select:
+    """Restrict a query to the TDPs the user may read."""
+    if user.role.is_ward_wide:
+        return stmt
+    return stmt.where(tdp_id_column.in_([t.id for t in user.tdps]))
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Allow a view only to the given roles (ward admins always pass)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role is not Role.WARD_ADMIN and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

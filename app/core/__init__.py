@@ -1,0 +1,1 @@
+"""Shared plumbing: the declarative base, time, text normalisation, security headers."""

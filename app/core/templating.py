@@ -1,0 +1,64 @@
+"""Template filters and globals: dd/mm/yyyy dates, Vietnamese numbers, navigation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from app.core import labels
+from app.rules import format_date
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TZ).date()
+    return format_date(value)
+
+
+def vn_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL_TZ)
+    return f"{local:%H:%M} {format_date(local.date())}"
+
+
+def vn_number(value: int | None) -> str:
+    """8233 → "8.233", the Vietnamese thousands separator."""
+    if value is None:
+        return ""
+    return f"{value:,}".replace(",", ".")
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["vn_date"] = vn_date
+    app.jinja_env.filters["vn_datetime"] = vn_datetime
+    app.jinja_env.filters["vn_number"] = vn_number
+    app.jinja_env.globals["app_languages"] = lambda: current_app.config["LANGUAGES"]
+    app.jinja_env.globals["workflow_nav"] = workflow_nav
+    app.jinja_env.globals["get_locale"] = get_locale
+    labels.register(app.jinja_env)
+
+
+#: The workflow, in order: (endpoint, label). Steps whose blueprint is not installed are not shown.
+WORKFLOW_NAV = [
+    ("plan.index", "Kế hoạch"),
+    ("wards.home", "Tổ dân phố & cử tri"),
+    ("candidates.index", "Ứng cử viên"),
+    ("printing.index", "Phiếu bầu"),
+    ("tally.index", "Hội nghị & kiểm phiếu"),
+    ("results.index", "Kết quả"),
+    ("elections.index", "Cuộc bầu cử"),
+]
+
+
+def workflow_nav() -> list[tuple[str, str]]:
+    from flask_babel import gettext
+
+    return [(endpoint, gettext(label)) for endpoint, label in WORKFLOW_NAV if endpoint in current_app.view_functions]

@@ -1,0 +1,1 @@
+"""Elections, per-TDP rounds and contests."""

@@ -1,0 +1,1 @@
+"""Household voter rolls: households, people, representatives."""

@@ -1,0 +1,1 @@
+"""Wards (phường) and their residential groups (tổ dân phố)."""

@@ -1,0 +1,47 @@
+"""Ward and TDP tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Ward(db.Model):
+    """Phường (or xã): the unit that runs the election across its TDPs."""
+
+    __tablename__ = "wards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: Quận/huyện and tỉnh/thành phố, printed in document headers.
+    district: Mapped[str] = mapped_column(String(120), default="")
+    province: Mapped[str] = mapped_column(String(120), default="")
+
+    tdps: Mapped[list[Tdp]] = relationship(back_populates="ward", order_by="Tdp.number")
+
+    def __repr__(self) -> str:
+        return f"<Ward {self.id} {self.name!r}>"
+
+
+class Tdp(db.Model):
+    """Tổ dân phố: the residential group whose households elect a leader and deputies."""
+
+    __tablename__ = "tdps"
+    __table_args__ = (UniqueConstraint("ward_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
+    #: The TDP's number within its ward ("Tổ dân phố số 5").
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    #: Chi bộ: the party cell that vets candidates.
+    party_cell_name: Mapped[str] = mapped_column(String(160), default="")
+    #: Ban công tác Mặt trận: drafts the candidate list.
+    front_committee_name: Mapped[str] = mapped_column(String(160), default="")
+
+    ward: Mapped[Ward] = relationship(back_populates="tdps")
+
+    def __repr__(self) -> str:
+        return f"<Tdp {self.id} no. {self.number}>"

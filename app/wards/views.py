@@ -1,0 +1,35 @@
+"""The ward's home page and TDP pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from app.auth.security import require_tdp
+from app.elections.queries import rounds_for_tdp
+from app.extensions import db
+from app.rolls.queries import household_page
+from app.wards.models import Tdp, Ward
+from app.wards.queries import tdp_rows
+
+bp = Blueprint("wards", __name__, template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def home():
+    """The user's ward: every TDP the user may see, with household counts."""
+    ward = db.session.get(Ward, current_user.ward_id) or abort(404)
+    rows = tdp_rows(current_user, ward.id)
+    return render_template("wards/home.html", ward=ward, rows=rows,
+                           total_households=sum(r.households for r in rows))
+
+
+@bp.route("/tdp/<int:tdp_id>")
+@login_required
+def tdp(tdp_id: int):
+    """One TDP: its rounds and its households, in Vietnamese name order; 403 outside the user's scope."""
+    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    page = household_page(tdp.id, query=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
+    return render_template("wards/tdp.html", tdp=tdp, page=page, rounds=rounds_for_tdp(tdp.id),
+                           query=request.args.get("q", ""))
+

@@ -1,0 +1,1 @@
+"""The ballot print engine: layout, QR payload codec, PDF rendering; free of Flask and the app."""

@@ -1,0 +1,230 @@
+"""Where everything sits on an A5 ballot, and the drawing of its unchanging face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from . import official
+from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
+from .spec import BallotSpec
+
+PAGE_WIDTH, PAGE_HEIGHT = A5
+MARGIN = 10 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+TEST_BAND_TEXT = "BẢN THỬ – KHÔNG CÓ GIÁ TRỊ"
+STAMP_LABEL = "Dấu của Tổ bầu cử"
+SERIAL_LABEL = "Mã phiếu"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points, from the bottom left of the page."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def center_x(self) -> float:
+        return self.x + self.width / 2
+
+
+# The left column holds the issuer and the stamp, the right the motto.
+ISSUER_COLUMN = Box(MARGIN, 0, 0.4 * CONTENT_WIDTH, PAGE_HEIGHT)
+MOTTO_COLUMN = Box(ISSUER_COLUMN.right, 0, CONTENT_WIDTH - ISSUER_COLUMN.width, PAGE_HEIGHT)
+HEADER_TOP = PAGE_HEIGHT - MARGIN
+HEADER_SIZE = 9.5
+STAMP = Box(MARGIN, HEADER_TOP - 44 * mm, 36 * mm, 28 * mm)
+#: Title, TDP and round, centred beside the stamp box.
+HEADING = Box(
+    STAMP.right + 3 * mm, STAMP.y, PAGE_WIDTH - MARGIN - STAMP.right - 3 * mm, STAMP.height
+)
+
+#: The code with its quiet zone, bottom right; the serial reads beside it.
+QR = Box(PAGE_WIDTH - MARGIN - 30 * mm, MARGIN - 2 * mm, 30 * mm, 30 * mm)
+SERIAL_RIGHT = QR.x
+SERIAL_BASELINE = QR.y + 4.5 * mm
+SERIAL_FONT = SANS_BOLD
+SERIAL_SIZE = 9.0
+#: The marking instruction, left of the code.
+INSTRUCTION = Box(MARGIN, SERIAL_BASELINE + 9 * mm, QR.x - MARGIN - 3 * mm, 22 * mm)
+
+INSTRUCTION_SIZE = 9.5
+TITLE_SIZE = 15.0
+LABEL_SIZE = 11.5
+NAME_SIZE = 16.0
+NAME_PITCH = 15 * mm  #: room between names to strike one out cleanly
+
+
+def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
+    """Draw everything on the ballot except its QR code and serial.
+
+    Rendered once per batch as a form and stamped onto every page.
+    """
+    if spec.test:
+        _draw_test_hatching(canvas)
+    official.draw_issuer(
+        canvas, ISSUER_COLUMN.center_x, HEADER_TOP, spec.issuer_lines, HEADER_SIZE,
+        max_width=ISSUER_COLUMN.width - 2 * mm,
+    )
+    official.draw_motto(canvas, MOTTO_COLUMN.center_x, HEADER_TOP, HEADER_SIZE)
+    _draw_stamp_box(canvas)
+    y = _draw_heading(canvas, spec) - 6 * mm
+    if spec.test:
+        y = _draw_test_band(canvas, y) - 4 * mm
+    bottom = INSTRUCTION.top + 4 * mm
+    _draw_candidates(canvas, spec, Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom))
+    _draw_instruction(canvas, spec)
+    canvas.setFont(SANS, 7)
+    canvas.setFillGray(0.35)
+    canvas.drawRightString(SERIAL_RIGHT, SERIAL_BASELINE + SERIAL_SIZE + 1, SERIAL_LABEL)
+    canvas.setFillGray(0)
+
+
+def draw_serial(canvas: Canvas, short_serial: str) -> None:
+    """Draw the per-ballot serial beside the code."""
+    canvas.setFont(SERIAL_FONT, SERIAL_SIZE)
+    canvas.drawRightString(SERIAL_RIGHT, SERIAL_BASELINE, short_serial)
+
+
+def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Break ``text`` into as few lines as fit ``max_width``, made as even as possible.
+
+    A title broken greedily leaves a short orphan ("... TỔ" / "DÂN PHỐ SỐ 5");
+    this keeps the greedy line count and then searches the narrowest width
+    that still needs no more lines.
+    """
+    words = text.split()
+    lines = _greedy(words, font, size, max_width)
+    low, high = max(stringWidth(w, font, size) for w in words), max_width
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if len(_greedy(words, font, size, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return _greedy(words, font, size, high)
+
+
+def _greedy(words: list[str], font: str, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _draw_stamp_box(canvas: Canvas) -> None:
+    canvas.setLineWidth(0.6)
+    canvas.setDash(2, 2)
+    canvas.setStrokeGray(0.45)
+    canvas.rect(STAMP.x, STAMP.y, STAMP.width, STAMP.height)
+    canvas.setDash()
+    canvas.setStrokeGray(0)
+    canvas.setFont(SERIF_ITALIC, 7)
+    canvas.setFillGray(0.4)
+    canvas.drawCentredString(STAMP.center_x, STAMP.y + 2 * mm, STAMP_LABEL)
+    canvas.setFillGray(0)
+
+
+def _draw_heading(canvas: Canvas, spec: BallotSpec) -> float:
+    """Title, TDP and ward, round, centred beside the stamp box; returns the y below them."""
+    title = balanced_lines(spec.title, SERIF_BOLD, TITLE_SIZE, HEADING.width)
+    place = f"{spec.tdp_label} – {spec.ward_name}"
+    place = balanced_lines(place, SERIF_BOLD, LABEL_SIZE, HEADING.width)
+    when = balanced_lines(spec.round_label, SERIF_ITALIC, LABEL_SIZE, HEADING.width)
+    rows = (
+        [(line, SERIF_BOLD, TITLE_SIZE, TITLE_SIZE * 1.2) for line in title]
+        + [(line, SERIF_BOLD, LABEL_SIZE, LABEL_SIZE * 1.3) for line in place]
+        + [(line, SERIF_ITALIC, LABEL_SIZE, LABEL_SIZE * 1.3) for line in when]
+    )
+    gap = LABEL_SIZE * 0.5  # between the title and the lines under it
+    height = sum(leading for *_, leading in rows) + gap
+    top = max(HEADING.top, HEADING.y + HEADING.height / 2 + height / 2)
+    baseline = top
+    for i, (line, font, size, leading) in enumerate(rows):
+        baseline -= leading
+        if i == len(title):
+            baseline -= gap
+        canvas.setFont(font, size)
+        canvas.drawCentredString(HEADING.center_x, baseline + (leading - size) * 0.8, line)
+    return min(baseline, HEADING.y)
+
+
+def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> None:
+    """The numbered names in a frame, one block centred in it, spaced to strike out cleanly."""
+    lines = [c.display_name for c in spec.candidates]
+    count = len(lines)
+    canvas.setLineWidth(0.8)
+    canvas.rect(frame.x, frame.y, frame.width, frame.height)
+    pitch = min(NAME_PITCH, frame.height / (count + 0.6))
+    size = min(NAME_SIZE, pitch * 0.55)
+    usable = frame.width - 16 * mm
+    numbers = stringWidth(f"{count}.  ", SERIF, size)
+    widest = numbers + max(stringWidth(line, SERIF, size) for line in lines)
+    if widest > usable:
+        size *= usable / widest
+        numbers *= usable / widest
+        widest = usable
+    left = frame.center_x - widest / 2
+    baseline = frame.y + frame.height / 2 + (count - 1) * pitch / 2 - size * 0.3
+    canvas.setFont(SERIF, size)
+    for number, line in enumerate(lines, start=1):
+        canvas.drawRightString(left + numbers - size * 0.5, baseline, f"{number}.")
+        canvas.drawString(left + numbers, baseline, line)
+        baseline -= pitch
+
+
+def _draw_instruction(canvas: Canvas, spec: BallotSpec) -> None:
+    """The marking instruction, in italics, made smaller if it would not fit its box."""
+    words = spec.instruction.split()
+    size = INSTRUCTION_SIZE
+    lines = _greedy(words, SERIF_ITALIC, size, INSTRUCTION.width)
+    while len(lines) * size * 1.25 > INSTRUCTION.height and size > 6:
+        size -= 0.5
+        lines = _greedy(words, SERIF_ITALIC, size, INSTRUCTION.width)
+    text = canvas.beginText(INSTRUCTION.x, INSTRUCTION.top - size)
+    text.setFont(SERIF_ITALIC, size, size * 1.25)
+    text.textLines(lines)
+    canvas.drawText(text)
+
+
+def _draw_test_band(canvas: Canvas, top: float) -> float:
+    """The loud horizontal band of a test ballot; returns the y below it."""
+    height = 9 * mm
+    canvas.setFillColorRGB(0.8, 0.05, 0.05)
+    canvas.rect(0, top - height, PAGE_WIDTH, height, stroke=0, fill=1)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.setFont(SANS_BOLD, 15)
+    canvas.drawCentredString(PAGE_WIDTH / 2, top - height / 2 - 5.2, TEST_BAND_TEXT)
+    canvas.setFillGray(0)
+    return top - height
+
+
+def _draw_test_hatching(canvas: Canvas) -> None:
+    """A pale diagonal stripe corner to corner, so a cut-off band still shows."""
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 0.86, 0.86)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(54)
+    canvas.rect(-200 * mm, -9 * mm, 400 * mm, 18 * mm, stroke=0, fill=1)
+    canvas.restoreState()
+    canvas.setFillGray(1)  # the code keeps its white quiet zone
+    canvas.rect(QR.x, QR.y, QR.width, QR.height, stroke=0, fill=1)
+    canvas.setFillGray(0)

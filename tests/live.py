@@ -1,0 +1,49 @@
+"""A real HTTP server on loopback around a demo-loaded app, for browser and API-fuzzing tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from app.demo.services import load_demo
+from app.extensions import db
+
+
+class LiveServer:
+    def __init__(self, application):
+        self.app = application
+        self._server = make_server("127.0.0.1", 0, application, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+def demo_app(backend, **overrides):
+    """A migrated database of `backend` holding the demo ward."""
+    application = backend.make_app(**overrides)
+    with application.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    return application
+
+
+def serve(application) -> Iterator[LiveServer]:
+    server = LiveServer(application).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        with application.app_context():
+            db.engine.dispose()
