@@ -28,7 +28,7 @@ setup: $(VENV)/.runtime translations
 setup-dev: $(VENV)/.dev translations
 
 translations: $(VENV)/.runtime
-	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations 2>/dev/null || $(BIN)/pybabel compile -q -d app/translations
+	@$(BIN)/pybabel -q compile -d app/translations
 
 db: setup
 	$(FLASK) db upgrade

@@ -24,6 +24,7 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_cls)
     app.config.update(overrides)
     _default_database(app)
+    _register_converters(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -52,6 +53,12 @@ def _default_database(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
 
 
+def _register_converters(app: Flask) -> None:
+    from app.core.routing import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+
+
 def register_extensions(app: Flask) -> None:
     from app.auth.security import init_login
     from app.core.db import configure_sqlite
@@ -66,6 +73,9 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     init_babel(app)
     api.init_app(app, spec_kwargs={"info": {"description": "JSON API của Bầu cử Tổ dân phố."}})
+    from app.core.routing import IdConverter, id_schema
+
+    api.register_converter(IdConverter, id_schema)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from . import official
-from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
+from .fonts import SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
 from .spec import BallotSpec
 
 PAGE_WIDTH, PAGE_HEIGHT = A5
@@ -89,7 +89,7 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
     bottom = INSTRUCTION.top + 4 * mm
     _draw_candidates(canvas, spec, Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom))
     _draw_instruction(canvas, spec)
-    canvas.setFont(SANS, 7)
+    canvas.setFont(SERIF_ITALIC, 7.5)
     canvas.setFillGray(0.35)
     canvas.drawRightString(SERIAL_RIGHT, SERIAL_BASELINE + SERIAL_SIZE + 1, SERIAL_LABEL)
     canvas.setFillGray(0)
@@ -109,24 +109,38 @@ def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[
     that still needs no more lines.
     """
     words = text.split()
-    lines = _greedy(words, font, size, max_width)
-    low, high = max(stringWidth(w, font, size) for w in words), max_width
+    widths = [stringWidth(word, font, size) for word in words]
+    space = stringWidth(" ", font, size)
+    count = len(_greedy(widths, space, max_width))
+    low, high = max(widths), max_width
     while high - low > 0.5:
         middle = (low + high) / 2
-        if len(_greedy(words, font, size, middle)) <= len(lines):
+        if len(_greedy(widths, space, middle)) <= count:
             high = middle
         else:
             low = middle
-    return _greedy(words, font, size, high)
+    return [" ".join(words[i:j]) for i, j in _greedy(widths, space, high)]
 
 
-def _greedy(words: list[str], font: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    for word in words:
-        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+def wrapped_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Break ``text`` greedily into lines no wider than ``max_width`` (a word may overflow)."""
+    words = text.split()
+    widths = [stringWidth(word, font, size) for word in words]
+    space = stringWidth(" ", font, size)
+    return [" ".join(words[i:j]) for i, j in _greedy(widths, space, max_width)]
+
+
+def _greedy(widths: list[float], space: float, max_width: float) -> list[tuple[int, int]]:
+    """Lines as (first word, past the last word); widths add up, as reportlab does not kern."""
+    lines: list[tuple[int, int]] = []
+    start, line_width = 0, -space
+    for i, width in enumerate(widths):
+        if i > start and line_width + space + width > max_width:
+            lines.append((start, i))
+            start, line_width = i, -space
+        line_width += space + width
+    if widths:
+        lines.append((start, len(widths)))
     return lines
 
 
@@ -193,12 +207,11 @@ def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> None:
 
 def _draw_instruction(canvas: Canvas, spec: BallotSpec) -> None:
     """The marking instruction, in italics, made smaller if it would not fit its box."""
-    words = spec.instruction.split()
     size = INSTRUCTION_SIZE
-    lines = _greedy(words, SERIF_ITALIC, size, INSTRUCTION.width)
+    lines = wrapped_lines(spec.instruction, SERIF_ITALIC, size, INSTRUCTION.width)
     while len(lines) * size * 1.25 > INSTRUCTION.height and size > 6:
         size -= 0.5
-        lines = _greedy(words, SERIF_ITALIC, size, INSTRUCTION.width)
+        lines = wrapped_lines(spec.instruction, SERIF_ITALIC, size, INSTRUCTION.width)
     text = canvas.beginText(INSTRUCTION.x, INSTRUCTION.top - size)
     text.setFont(SERIF_ITALIC, size, size * 1.25)
     text.textLines(lines)

@@ -61,29 +61,32 @@ def candidates(rng: random.Random, count: int) -> tuple[Candidate, ...]:
     return tuple(people)
 
 
-def contest_job(tdp: int, contest: str, households: int, count: int, rng, key: bytes):
+def contest_job(
+    tdp: int, contest: str, households: int, count: int, rng: random.Random, key: bytes
+) -> tuple[BallotSpec, list[BallotPage]]:
     """One contest of one TDP: the spec and a page per ballot, spares included."""
-    ward = "Phường Ngọc Thụy"
     title = {"leader": "TỔ TRƯỞNG", "deputy": "TỔ PHÓ"}[contest]
     spec = BallotSpec(
         issuer_lines=("UBND PHƯỜNG NGỌC THỤY", f"TỔ BẦU CỬ TDP SỐ {tdp}"),
-        ward_name=ward,
+        ward_name="Phường Ngọc Thụy",
         tdp_label=f"Tổ dân phố số {tdp}",
         title=f"PHIẾU BẦU {title} TỔ DÂN PHỐ SỐ {tdp}",
         round_label="Bầu lần thứ nhất – ngày 15/10/2017",
         candidates=candidates(rng, count),
         seats=1,
     )
-    definition = payload.definition_hash(
-        {"tdp": tdp, "contest": contest, "round": 1, "seats": 1,
-         "candidates": [c.display_name for c in spec.candidates]}
-    )
+    definition = payload.definition_hash({
+        "tdp": tdp,
+        "contest": contest,
+        "round": 1,
+        "seats": spec.seats,
+        "candidates": [c.display_name for c in spec.candidates],
+    })
     contest_id = tdp * 2 + (contest == "deputy")
-    pages = [
-        BallotPage(serial, payload.encode(
-            payload.PayloadFields(definition, tdp, contest_id, False, serial), key))
-        for serial in payload.new_serials(math.ceil(households * (1 + SPARE)))
-    ]
+    pages = []
+    for serial in payload.new_serials(math.ceil(households * (1 + SPARE))):
+        fields = payload.PayloadFields(definition, tdp, contest_id, False, serial)
+        pages.append(BallotPage(serial, payload.encode(fields, key)))
     return spec, pages
 
 

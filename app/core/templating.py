@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from app.core import labels
 from app.rules import format_date
@@ -48,17 +49,15 @@ def init_templating(app: Flask) -> None:
 
 #: The workflow, in order: (endpoint, label). Steps whose blueprint is not installed are not shown.
 WORKFLOW_NAV = [
-    ("plan.index", "Kế hoạch"),
-    ("wards.home", "Tổ dân phố & cử tri"),
-    ("candidates.index", "Ứng cử viên"),
-    ("printing.index", "Phiếu bầu"),
-    ("tally.index", "Hội nghị & kiểm phiếu"),
-    ("results.index", "Kết quả"),
-    ("elections.index", "Cuộc bầu cử"),
+    ("plan.index", _l("Kế hoạch")),
+    ("wards.home", _l("Tổ dân phố & cử tri")),
+    ("candidates.index", _l("Ứng cử viên")),
+    ("printing.index", _l("Phiếu bầu")),
+    ("tally.index", _l("Hội nghị & kiểm phiếu")),
+    ("results.index", _l("Kết quả")),
+    ("elections.index", _l("Cuộc bầu cử")),
 ]
 
 
 def workflow_nav() -> list[tuple[str, str]]:
-    from flask_babel import gettext
-
-    return [(endpoint, gettext(label)) for endpoint, label in WORKFLOW_NAV if endpoint in current_app.view_functions]
+    return [(endpoint, str(label)) for endpoint, label in WORKFLOW_NAV if endpoint in current_app.view_functions]

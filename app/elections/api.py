@@ -31,7 +31,7 @@ class RoundSchema(Schema):
     contests = fields.List(fields.Nested(ContestSchema), required=True)
 
 
-@blp.route("/tdps/<int:tdp_id>/rounds")
+@blp.route("/tdps/<id:tdp_id>/rounds")
 @blp.response(200, RoundSchema(many=True))
 @document_errors(blp, 401, 403, 404)
 def list_rounds(tdp_id: int):

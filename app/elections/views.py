@@ -25,7 +25,7 @@ def index():
     return render_template("elections/index.html", elections=elections, counts=counts, get_rule_set=get_rule_set)
 
 
-@bp.route("/<int:election_id>")
+@bp.route("/<id:election_id>")
 @login_required
 def show(election_id: int):
     """One election: its rule set's parameters and each visible TDP's round with preparation deadlines."""

@@ -36,7 +36,7 @@ def list_wards():
     return ward_summaries(current_user)
 
 
-@blp.route("/wards/<int:ward_id>/tdps")
+@blp.route("/wards/<id:ward_id>/tdps")
 @blp.response(200, TdpSchema(many=True))
 @document_errors(blp, 401, 404)
 def list_tdps(ward_id: int):

@@ -24,7 +24,7 @@ def home():
                            total_households=sum(r.households for r in rows))
 
 
-@bp.route("/tdp/<int:tdp_id>")
+@bp.route("/tdp/<id:tdp_id>")
 @login_required
 def tdp(tdp_id: int):
     """One TDP: its rounds and its households, in Vietnamese name order; 403 outside the user's scope."""
