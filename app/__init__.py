@@ -82,10 +82,12 @@ def register_blueprints(app: Flask) -> None:
     from app.api import register_api
     from app.auth.views import bp as auth_bp
     from app.elections.views import bp as elections_bp
+    from app.rolls.import_views import bp as roll_import_bp
     from app.wards.views import bp as wards_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(wards_bp)
+    app.register_blueprint(roll_import_bp)
     app.register_blueprint(elections_bp)
     register_api(app)
 

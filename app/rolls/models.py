@@ -21,6 +21,7 @@ class HouseholdStatus(enum.StrEnum):
     ACTIVE = "active"
     MOVED = "moved"  #: chuyển đi
     MERGED = "merged"  #: nhập hộ
+    REMOVED = "removed"  #: không còn trong danh sách (bỏ khi nhập lại danh sách)
 
 
 class Person(db.Model):

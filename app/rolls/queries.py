@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.rolls.models import Household, HouseholdStatus, Person
+from app.rolls.fingerprint import Fingerprint, RollEntry, roll_fingerprint
 from app.rules import fold, name_sort_key
 
 PAGE_SIZE = 50
@@ -65,3 +66,19 @@ def household_page(tdp_id: int, query: str = "", page: int = 1) -> HouseholdPage
     page = min(max(1, page), pages)
     start = (page - 1) * PAGE_SIZE
     return HouseholdPage(rows[start:start + PAGE_SIZE], page, pages, len(rows))
+
+
+def roll_entries(tdp_id: int) -> list[RollEntry]:
+    """The TDP's active households as fingerprint entries."""
+    stmt = (
+        select(Household.code, Household.address, Household.sub_group, Person.full_name, Person.birth_date,
+               Person.birth_year, Person.gender)
+        .join(Person, Household.representative_id == Person.id)
+        .where(Household.tdp_id == tdp_id, Household.status == HouseholdStatus.ACTIVE)
+    )
+    return [RollEntry(code, address, sub, name, bd, by, g.value if g else None)
+            for code, address, sub, name, bd, by, g in db.session.execute(stmt)]
+
+
+def current_fingerprint(tdp_id: int) -> Fingerprint:
+    return roll_fingerprint(roll_entries(tdp_id))

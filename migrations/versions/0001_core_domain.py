@@ -167,7 +167,7 @@ def upgrade():
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('address', sa.String(length=255), nullable=False),
     sa.Column('sub_group', sa.String(length=40), nullable=True),
-    sa.Column('status', sa.Enum('active', 'moved', 'merged', name='household_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('status', sa.Enum('active', 'moved', 'merged', 'removed', name='household_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('representative_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['merged_into_id'], ['households.id'], name=op.f('fk_households_merged_into_id_households'), ondelete='SET NULL'),
