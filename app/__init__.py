@@ -80,14 +80,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.api import register_api
+    from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
     from app.elections.views import bp as elections_bp
     from app.rolls.import_views import bp as roll_import_bp
+    from app.rolls.views import bp as rolls_bp
     from app.wards.views import bp as wards_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(wards_bp)
+    app.register_blueprint(rolls_bp)
     app.register_blueprint(roll_import_bp)
+    app.register_blueprint(attendance_bp)
     app.register_blueprint(elections_bp)
     register_api(app)
 

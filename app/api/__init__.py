@@ -8,7 +8,9 @@ from app.extensions import api
 
 
 def register_api(app: Flask) -> None:
+    from app.attendance.api import blp as attendance_blp
     from app.elections.api import blp as elections_blp
+    from app.rolls.api import blp as rolls_blp
     from app.wards.api import blp as wards_blp
 
     api.spec.components.security_scheme(
@@ -16,5 +18,5 @@ def register_api(app: Flask) -> None:
     )
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
     api.spec.options["security"] = [{"bearerAuth": []}, {"cookieAuth": []}]
-    for blp in (wards_blp, elections_blp):
+    for blp in (wards_blp, elections_blp, rolls_blp, attendance_blp):
         api.register_blueprint(blp)

@@ -44,6 +44,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["app_languages"] = lambda: current_app.config["LANGUAGES"]
     app.jinja_env.globals["workflow_nav"] = workflow_nav
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in current_app.view_functions
     labels.register(app.jinja_env)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from app.auth.security import require_tdp
+from app.auth.security import can_write_tdp, require_tdp
 from app.elections.queries import rounds_for_tdp
 from app.extensions import db
-from app.rolls.queries import household_page
+from app.rolls.queries import current_fingerprint, household_page
 from app.wards.models import Tdp, Ward
 from app.wards.queries import tdp_rows
 
@@ -31,5 +31,6 @@ def tdp(tdp_id: int):
     tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
     page = household_page(tdp.id, query=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
     return render_template("wards/tdp.html", tdp=tdp, page=page, rounds=rounds_for_tdp(tdp.id),
-                           query=request.args.get("q", ""))
+                           query=request.args.get("q", ""), fingerprint=current_fingerprint(tdp.id),
+                           writable=can_write_tdp(current_user, tdp.id))
 

@@ -1,0 +1,1 @@
+"""Sign-in at the meeting: who is present, and whether the quorum is reached."""

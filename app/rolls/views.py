@@ -1,0 +1,115 @@
+"""Household pages (representative changes, moved/merged), the printed roll, invitations, export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.models import Role
+from app.auth.security import can_write_tdp, require_tdp
+from app.core.downloads import send_bytes
+from app.elections.models import ElectionRound
+from app.extensions import db
+from app.rolls import documents, services
+from app.rolls.forms import ChangeRepresentativeForm, StatusForm
+from app.rolls.models import Gender, Household, HouseholdStatus
+from app.rules import format_date
+from app.wards.models import Tdp
+
+bp = Blueprint("rolls", __name__, template_folder="templates")
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _household(household_id: int, *, write: bool = False) -> Household:
+    household = db.session.get(Household, household_id) or abort(404)
+    require_tdp(current_user, db.session.get(Tdp, household.tdp_id), write=write)
+    return household
+
+
+@bp.route("/households/<id:household_id>", methods=["GET", "POST"])
+@login_required
+def household(household_id: int):
+    """A household: its representative, history, and the forms to change either (TDP writers only)."""
+    household = _household(household_id)
+    writable = can_write_tdp(current_user, household.tdp_id)
+    rep_form, status_form = ChangeRepresentativeForm(prefix="rep"), StatusForm(prefix="status")
+    if request.method == "POST":
+        if not writable:
+            abort(403)
+        if "rep-submit" in request.form and rep_form.validate_on_submit():
+            return _change_representative(household, rep_form)
+        if "status-submit" in request.form and status_form.validate_on_submit():
+            return _change_status(household, status_form)
+    return render_template("rolls/household.html", household=household, history=services.history(household),
+                           rep_form=rep_form, status_form=status_form, writable=writable)
+
+
+def _change_representative(household: Household, form: ChangeRepresentativeForm):
+    parsed = getattr(form.birth, "parsed", None)
+    new = services.NewRepresentative(
+        form.full_name.data, Gender(form.gender.data) if form.gender.data else None,
+        parsed if isinstance(parsed, date) else None, parsed if isinstance(parsed, int) else None)
+    try:
+        services.change_representative(current_user, household, new, form.reason.data, date.today())
+    except services.RollError as error:
+        db.session.rollback()
+        getattr(form, error.field or "full_name").errors.append(error.message)
+        return render_template("rolls/household.html", household=household, history=services.history(household),
+                               rep_form=form, status_form=StatusForm(prefix="status"), writable=True), 422
+    db.session.commit()
+    flash(_("Đã thay người đại diện hộ %(code)s.", code=household.code), "success")
+    return redirect(url_for("rolls.household", household_id=household.id))
+
+
+def _change_status(household: Household, form: StatusForm):
+    try:
+        services.set_status(current_user, household, HouseholdStatus(form.status.data), form.reason.data,
+                            form.merged_into.data)
+    except services.RollError as error:
+        db.session.rollback()
+        getattr(form, error.field or "reason").errors.append(error.message)
+        return render_template("rolls/household.html", household=household, history=services.history(household),
+                               rep_form=ChangeRepresentativeForm(prefix="rep"), status_form=form, writable=True), 422
+    db.session.commit()
+    flash(_("Đã cập nhật tình trạng hộ %(code)s.", code=household.code), "success")
+    return redirect(url_for("rolls.household", household_id=household.id))
+
+
+@bp.route("/tdp/<id:tdp_id>/roll.pdf")
+@login_required
+def roll_pdf(tdp_id: int):
+    """The printed roll, which is also the sign-in sheet; `?round=<id>` names the vote on it."""
+    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    round_ = None
+    if request.args.get("round", type=int):
+        round_ = db.session.get(ElectionRound, request.args.get("round", type=int))
+        if round_ is None or round_.tdp_id != tdp.id:
+            abort(404)
+    today = date.today()
+    return send_bytes(documents.roll_pdf(tdp, round_, today),
+                      f"danh-sach-cu-tri-to-{tdp.number}-{format_date(today).replace('/', '-')}.pdf", PDF)
+
+
+@bp.route("/rounds/<id:round_id>/invitations.pdf")
+@login_required
+def invitations_pdf(round_id: int):
+    """One invitation per household, four per A4 sheet, each with its sign-in QR code."""
+    round_ = db.session.get(ElectionRound, round_id) or abort(404)
+    require_tdp(current_user, round_.tdp)
+    return send_bytes(documents.invitations_pdf(round_), f"giay-moi-to-{round_.tdp.number}.pdf", PDF)
+
+
+@bp.route("/tdp/<id:tdp_id>/roll.xlsx")
+@login_required
+def roll_xlsx(tdp_id: int):
+    """The roll as .xlsx. Citizen ID numbers only with `?citizen_ids=1`, and only for a ward admin."""
+    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    with_ids = request.args.get("citizen_ids") == "1"
+    if with_ids and current_user.role is not Role.WARD_ADMIN:
+        abort(403)
+    return send_bytes(documents.roll_xlsx(tdp, include_citizen_ids=with_ids), f"danh-sach-cu-tri-to-{tdp.number}.xlsx",
+                      XLSX)
