@@ -82,9 +82,14 @@ def register_blueprints(app: Flask) -> None:
     from app.api import register_api
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
+    from app.candidates.views import bp as candidates_bp
+    from app.committee.views import bp as committee_bp
     from app.elections.views import bp as elections_bp
+    from app.plan.views import bp as plan_bp
+    from app.printing.views import bp as printing_bp
     from app.rolls.import_views import bp as roll_import_bp
     from app.rolls.views import bp as rolls_bp
+    from app.tally.views import bp as tally_bp
     from app.wards.views import bp as wards_bp
 
     app.register_blueprint(auth_bp)
@@ -93,6 +98,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roll_import_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(elections_bp)
+    app.register_blueprint(candidates_bp)
+    app.register_blueprint(plan_bp)
+    app.register_blueprint(committee_bp)
+    app.register_blueprint(printing_bp)
+    app.register_blueprint(tally_bp)
     register_api(app)
 
 
@@ -110,10 +120,17 @@ def register_cli(app: Flask) -> None:
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.ops.cli import backup_command, restore_command
+    from app.printing.cli import ballots_cli
+    from app.rolls.cli import rolls_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(rolls_cli)
+    app.cli.add_command(ballots_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

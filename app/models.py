@@ -3,9 +3,18 @@
 from app.attendance.models import Attendance
 from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import User, user_tdps
+from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, VettingAnswer, VettingItem
+from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
 from app.elections.models import Contest, Election, ElectionRound
+from app.plan.models import ChecklistItem, Plan, PlanTask
+from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
 from app.rolls.models import Household, Person, RepresentativeChange
+from app.tally.models import BallotEntry, BundleEntry, ContestTally, Resolution
 from app.wards.models import Tdp, Ward
 
 __all__ = ["Attendance", "AuditEvent", "AuditHead", "Contest", "Election", "ElectionRound", "Household", "Person",
            "RepresentativeChange", "Tdp", "User", "Ward", "user_tdps"]
+__all__ += ["ChecklistItem", "CommitteeMember", "Plan", "PlanTask", "Subcommittee", "member_subcommittees", "member_tdps"]
+__all__ += ["Candidate", "CandidateList", "ElectionTeamMember", "VettingAnswer", "VettingItem"]
+__all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleEntry", "ContestTally", "PrintJob",
+            "PrintRun", "Resolution"]

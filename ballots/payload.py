@@ -162,6 +162,13 @@ def peek(text: object) -> PayloadFields | None:
     return parsed[0] if isinstance(parsed, tuple) else None
 
 
+def format_problem(text: object) -> DecodeReason | None:
+    """Why ``text`` is not shaped like a ballot payload (MALFORMED, UNKNOWN_VERSION), or None when it is;
+    never raises. Says nothing about whether it is genuine."""
+    parsed = _parse(text)
+    return None if isinstance(parsed, tuple) else parsed
+
+
 def decode(text: object, key: bytes, *, definition: str | None = None) -> Decoded:
     """Verify and parse a scanned payload; never raises, whatever ``text`` is.
 

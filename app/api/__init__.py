@@ -9,8 +9,11 @@ from app.extensions import api
 
 def register_api(app: Flask) -> None:
     from app.attendance.api import blp as attendance_blp
+    from app.candidates.api import blp as candidates_blp
     from app.elections.api import blp as elections_blp
+    from app.printing.api import blp as ballots_blp
     from app.rolls.api import blp as rolls_blp
+    from app.tally.api import blp as tally_blp
     from app.wards.api import blp as wards_blp
 
     api.spec.components.security_scheme(
@@ -20,3 +23,6 @@ def register_api(app: Flask) -> None:
     api.spec.options["security"] = [{"bearerAuth": []}, {"cookieAuth": []}]
     for blp in (wards_blp, elections_blp, rolls_blp, attendance_blp):
         api.register_blueprint(blp)
+    api.register_blueprint(candidates_blp)
+    api.register_blueprint(ballots_blp)
+    api.register_blueprint(tally_blp)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import Role
 from app.elections.models import ElectionState, Position
 from app.rolls.models import HouseholdStatus
+from app.tally.models import TallyStatus, VotingMethod
 
 ROLE_LABELS = {
     Role.WARD_ADMIN: _l("Ban chỉ đạo phường"),
@@ -29,9 +30,18 @@ HOUSEHOLD_STATUS_LABELS = {
     HouseholdStatus.REMOVED: _l("Không còn trong danh sách"),
 }
 
+TALLY_STATUS_LABELS = {
+    TallyStatus.SETUP: _l("Chưa kiểm phiếu"),
+    TallyStatus.COUNTING: _l("Đang kiểm phiếu"),
+    TallyStatus.FINAL: _l("Đã chốt kết quả"),
+}
+METHOD_LABELS = {VotingMethod.SECRET_BALLOT: _l("Bỏ phiếu kín"), VotingMethod.SHOW_OF_HANDS: _l("Biểu quyết giơ tay")}
+
 
 def register(env) -> None:
     env.globals["role_label"] = lambda v: str(ROLE_LABELS[v])
     env.globals["position_label"] = lambda v: str(POSITION_LABELS[v])
     env.globals["state_label"] = lambda v: str(STATE_LABELS[v])
     env.globals["household_status_label"] = lambda v: str(HOUSEHOLD_STATUS_LABELS[v])
+    env.globals["tally_status_label"] = lambda v: str(TALLY_STATUS_LABELS[v])
+    env.globals["method_label"] = lambda v: str(METHOD_LABELS[v])

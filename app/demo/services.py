@@ -12,6 +12,8 @@ from app.audit.services import record
 from app.auth.models import Role
 from app.auth.services import create_user
 from app.demo import data
+from app.demo.candidates import load_candidates
+from app.demo.plan import load_demo_plan
 from app.elections.models import Contest, DeputyMode, Election, ElectionRound, Position
 from app.extensions import db
 from app.rolls.models import Household, Person
@@ -77,6 +79,8 @@ def load_demo() -> DemoSummary:
         create_user(None, username=username, password=password, role=role, ward_id=ward.id,
                     tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({role.value})")
     record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes)})
+    load_demo_plan(ward, election)
+    load_candidates(election, data.SEED + 1)
     return DemoSummary(ward.id, len(tdps), sum(sizes), [(u, r.value, t, p) for u, r, t, p in DEMO_LOGINS])
 
 

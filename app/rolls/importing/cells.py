@@ -29,7 +29,7 @@ class CellProblem(Exception):
 
 
 def is_blank(cell: Cell) -> bool:
-    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())
+    return cell is None or cell == "" or (type(cell) is str and cell.isspace())
 
 
 def text(cell: Cell) -> str:

@@ -169,9 +169,10 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str | None]:
 def apply_mapping(match: HeaderMatch, overrides: Mapping[str, str | None]) -> HeaderMatch:
     """The match with some fields pointed at other columns (by letter or header text) or unmapped (None).
 
-    Raises MappingError for an unknown field or column, or for one column given to two fields.
+    A column given to a field here is taken from any field that was only detected on it. Raises
+    MappingError for an unknown field or column, or for one column given to two fields here.
     """
-    mapping = dict(match.mapping)
+    chosen: dict[Field, int | None] = {}
     for name, ref in overrides.items():
         try:
             f = Field(name)
@@ -179,10 +180,11 @@ def apply_mapping(match: HeaderMatch, overrides: Mapping[str, str | None]) -> He
             known = ", ".join(f.value for f in Field)
             raise MappingError(f"Không có trường “{name}”. Các trường: {known}.", code="import.mapping_field",
                                params={"field": name}) from None
-        if ref is None:
-            mapping.pop(f, None)
-            continue
-        mapping[f] = _find_column(match.columns, ref)
+        chosen[f] = None if ref is None else _find_column(match.columns, ref)
+    # A column chosen by hand is taken away from a field that was only guessed from its header.
+    taken = {i for i in chosen.values() if i is not None}
+    mapping = {f: i for f, i in match.mapping.items() if f not in chosen and i not in taken}
+    mapping.update({f: i for f, i in chosen.items() if i is not None})
     used: dict[int, Field] = {}
     for f, index in mapping.items():
         if index in used:

@@ -102,8 +102,7 @@ def _sniff_delimiter(text: str) -> str:
     lines = [line for _, line in zip(range(_SNIFF_ROWS), sample, strict=False)]
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
-        widths = [w for w in widths if w > 1]
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1]
         if not widths:
             continue
         width, count = Counter(widths).most_common(1)[0]

@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from app.rules import format_date
+from app.rules import format_date, normalize_name
 
 from . import cells
 from .cells import CellProblem
@@ -20,7 +21,8 @@ from .reader import Cell
 
 ADULT_AGE = 18
 #: Column widths of the database (households.code, persons.full_name, households.address, sub_group).
-MAX_LENGTH = {Field.CODE: 40, Field.NAME: 120, Field.ADDRESS: 255, Field.SUB_GROUP: 40}
+MAX_CODE, MAX_NAME, MAX_ADDRESS, MAX_SUB_GROUP = 40, 120, 255, 40
+MAX_LENGTH = {Field.CODE: MAX_CODE, Field.NAME: MAX_NAME, Field.ADDRESS: MAX_ADDRESS, Field.SUB_GROUP: MAX_SUB_GROUP}
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,11 @@ class ImportContext:
     target_tdp: int | None = None  #: the TDP being imported; None for a whole-ward file with a TDP column
 
 
-@dataclass(frozen=True)
-class RollRow:
+class RollRow(NamedTuple):
     """One household as the file gives it, normalised (NFC, trimmed, single spaces).
 
-    Optional values are None when the column is absent or the cell blank.
+    Optional values are None when the column is absent or the cell blank. (A NamedTuple: a 100,000-row
+    file makes 100,000 of them.)
     """
 
     line: int
@@ -77,15 +79,21 @@ class ParsedRoll:
         return len(self.problems) - self.errors
 
 
+def locate(header: HeaderMatch, line: int | None, f: Field | None, code: str, message: str,
+           severity: Severity = Severity.ERROR) -> Problem:
+    """A problem at a row and the column that holds field `f` (its header text, or the field's name)."""
+    column = header.column(f) if f is not None and f in header.mapping else None
+    return Problem(line, (column.header or FIELD_NAMES[f]) if column else None, column.letter if column else None,
+                   code, message, severity)
+
+
 class _Report:
     def __init__(self, header: HeaderMatch):
         self.header, self.problems = header, []
 
     def add(self, line: int | None, f: Field | None, code: str, message: str,
             severity: Severity = Severity.ERROR) -> None:
-        column = self.header.column(f) if f is not None and f in self.header.mapping else None
-        self.problems.append(Problem(line, (column.header or FIELD_NAMES[f]) if column else None,
-                                     column.letter if column else None, code, message, severity))
+        self.problems.append(locate(self.header, line, f, code, message, severity))
 
 
 def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: ImportContext) -> ParsedRoll:
@@ -102,18 +110,21 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
                        f"Không tìm thấy cột “{FIELD_NAMES[f]}” trong dòng tiêu đề (dòng {header.row_index + 1}). "
                        "Hãy chọn cột tương ứng.")
         return ParsedRoll(header, (), tuple(report.problems), 0)
-    mapped = sorted(header.mapping.items(), key=lambda item: item[1])
+    # Absent fields read the extra blank cell appended after the last mapped column.
+    width = max(header.mapping.values()) + 1
+    cols = _Columns(*(header.mapping.get(f, width) for f in _Columns._fields))
+    mapped = sorted(set(header.mapping.values()))
     kept: list[RollRow] = []
     all_codes: list[tuple[int, str]] = []
     first_seen: dict[str, RollRow] = {}
     blank = 0
     for index in range(header.row_index + 1, len(rows)):
-        raw = rows[index]
-        values = {f: raw[i] if i < len(raw) else "" for f, i in mapped}
-        if all(cells.is_blank(v) for v in values.values()):
+        raw = list(rows[index][:width])
+        raw += [""] * (width + 1 - len(raw))  # short CSV rows, and the blank cell for absent fields
+        if _blank_row(raw, mapped):
             blank += 1
             continue
-        row = _read_row(index + 1, values, ctx, report, all_codes)
+        row = _read_row(index + 1, raw, cols, ctx, report, all_codes)
         if row is None:
             continue
         earlier = first_seen.get(row.code)
@@ -132,55 +143,81 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
     return ParsedRoll(header, tuple(kept), problems, blank)
 
 
-def _read_row(line: int, values: dict, ctx: ImportContext, report: _Report,
+class _Columns(NamedTuple):
+    """The index of each field's column in a padded row (absent fields point at a blank cell)."""
+
+    code: int
+    name: int
+    address: int
+    birth_year: int
+    birth_date: int
+    gender: int
+    sub_group: int
+    tdp: int
+    citizen_id: int
+
+
+def _blank_row(raw: list[Cell], mapped: list[int]) -> bool:
+    for i in mapped:
+        if not cells.is_blank(raw[i]):
+            return False
+    return True
+
+
+def _text(cell: Cell) -> str:
+    return normalize_name(cell) if type(cell) is str else cells.text(cell)
+
+
+def _read_row(line: int, raw: list[Cell], cols: _Columns, ctx: ImportContext, report: _Report,
               all_codes: list[tuple[int, str]]) -> RollRow | None:
     """One row as a RollRow, or None when its code, name or TDP is missing or unreadable."""
     ok = True
-    code = name = ""
-    if Field.CODE in values:
-        try:
-            code = cells.household_code(values[Field.CODE])
-            if code:
-                all_codes.append((line, code))
-        except CellProblem as problem:
-            report.add(line, Field.CODE, problem.code, problem.message)
-            ok = False
-    if ok and not code:
+    code = ""
+    try:
+        code = cells.household_code(raw[cols.code])
+    except CellProblem as problem:
+        report.add(line, Field.CODE, problem.code, problem.message)
+        ok = False
+    if code:
+        all_codes.append((line, code))
+    elif ok:
         report.add(line, Field.CODE, "code.missing", "Thiếu mã hộ.")
         ok = False
-    name = cells.text(values.get(Field.NAME))
+    name = _text(raw[cols.name])
     if not name:
         report.add(line, Field.NAME, "name.missing", "Thiếu họ tên người đại diện hộ.")
         ok = False
-    texts = {f: cells.text(values[f]) for f in (Field.ADDRESS, Field.SUB_GROUP) if f in values}
-    for f, value in ((Field.CODE, code), (Field.NAME, name), *texts.items()):
-        if len(value) > MAX_LENGTH[f]:
-            report.add(line, f, f"{f.value}.too_long", f"Quá dài: tối đa {MAX_LENGTH[f]} ký tự, ô này có {len(value)}.")
-            ok = False
-    tdp = _tdp(line, values, ctx, report)
-    born_on, born_in = _birth(line, values, ctx, report)
-    gender = _optional(line, Field.GENDER, cells.gender, values, report)
-    citizen = _optional(line, Field.CITIZEN_ID, cells.citizen_id, values, report)
+    address, sub_group = _text(raw[cols.address]), _text(raw[cols.sub_group])
+    if len(code) > MAX_CODE or len(name) > MAX_NAME or len(address) > MAX_ADDRESS or len(sub_group) > MAX_SUB_GROUP:
+        _too_long(line, report, code=code, name=name, address=address, sub_group=sub_group)
+        ok = False
+    tdp = _tdp(line, raw[cols.tdp], ctx, report)
+    born_on, born_in = _birth(line, raw[cols.birth_date], raw[cols.birth_year], ctx, report)
+    gender = _optional(line, Field.GENDER, cells.gender, raw[cols.gender], report)
+    citizen = _optional(line, Field.CITIZEN_ID, cells.citizen_id, raw[cols.citizen_id], report)
     if not ok or tdp is None:
         return None
-    return RollRow(line, tdp, code, name, texts.get(Field.ADDRESS) or None, texts.get(Field.SUB_GROUP) or None,
-                   born_on, born_in, gender, citizen)
+    return RollRow(line, tdp, code, name, address or None, sub_group or None, born_on, born_in, gender, citizen)
 
 
-def _optional(line: int, f: Field, read, values: dict, report: _Report):
-    if cells.is_blank(values.get(f)):
+def _too_long(line: int, report: _Report, **values: str) -> None:
+    for name, value in values.items():
+        f = Field(name)
+        if len(value) > MAX_LENGTH[f]:
+            report.add(line, f, f"{f.value}.too_long", f"Quá dài: tối đa {MAX_LENGTH[f]} ký tự, ô này có {len(value)}.")
+
+
+def _optional(line: int, f: Field, read, cell: Cell, report: _Report):
+    if cells.is_blank(cell):
         return None
     try:
-        return read(values[f])
+        return read(cell)
     except CellProblem as problem:
         report.add(line, f, problem.code, problem.message, problem.severity)
         return None
 
 
-def _tdp(line: int, values: dict, ctx: ImportContext, report: _Report) -> int | None:
-    if Field.TDP not in values:
-        return ctx.target_tdp
-    cell = values[Field.TDP]
+def _tdp(line: int, cell: Cell, ctx: ImportContext, report: _Report) -> int | None:
     if cells.is_blank(cell):
         if ctx.target_tdp is not None:
             return ctx.target_tdp
@@ -201,27 +238,31 @@ def _tdp(line: int, values: dict, ctx: ImportContext, report: _Report) -> int | 
     return number
 
 
-def _birth(line: int, values: dict, ctx: ImportContext, report: _Report) -> tuple[date | None, int | None]:
+def _birth(line: int, date_cell: Cell, year_cell: Cell, ctx: ImportContext,
+           report: _Report) -> tuple[date | None, int | None]:
     """The birth date and year, from either column (a date typed under "Năm sinh" counts as a date)."""
-    found: dict[Field, date | int] = {}
-    for f, read in ((Field.BIRTH_DATE, cells.birth_date), (Field.BIRTH_YEAR, cells.birth_year)):
-        if cells.is_blank(values.get(f)):
+    born_on: date | None = None
+    born_in: int | None = None
+    first: Field | None = None
+    for f, cell, read in ((Field.BIRTH_DATE, date_cell, cells.birth_date),
+                          (Field.BIRTH_YEAR, year_cell, cells.birth_year)):
+        if cells.is_blank(cell):
             continue
         try:
-            found[f] = read(values[f], ctx.today)
+            value = read(cell, ctx.today)
         except CellProblem as problem:
             report.add(line, f, problem.code, problem.message)
-    dates = {f: v for f, v in found.items() if isinstance(v, date)}
-    years = {f: v for f, v in found.items() if not isinstance(v, date)}
-    born_on = next(iter(dates.values()), None)
-    born_in = born_on.year if born_on else next(iter(years.values()), None)
-    if len({v.year if isinstance(v, date) else v for v in found.values()}) > 1:
-        shown = {f: format_date(v) if isinstance(v, date) else str(v) for f, v in found.items()}
-        report.add(line, Field.BIRTH_YEAR, "birth.year_mismatch", f"Năm sinh {shown[Field.BIRTH_YEAR]} không khớp "
-                   f"với ngày sinh {shown[Field.BIRTH_DATE]}.")
-        return None, None
+            continue
+        year = value.year if isinstance(value, date) else value
+        if born_in is not None and year != born_in:
+            report.add(line, Field.BIRTH_YEAR, "birth.year_mismatch",
+                       f"Năm sinh {cells.text(year_cell)} không khớp với ngày sinh {cells.text(date_cell)}.")
+            return None, None
+        if born_on is None and isinstance(value, date):
+            born_on = value
+        born_in, first = year, first or f
     if born_in is not None:
-        _age(line, next(iter(found)), born_on, born_in, ctx, report)
+        _age(line, first, born_on, born_in, ctx, report)
     return born_on, born_in
 
 

@@ -1,0 +1,1 @@
+"""Candidates (người ứng cử): nomination, vetting by the party cell, consultation, the final list, the election team."""

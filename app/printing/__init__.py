@@ -1,0 +1,1 @@
+"""Ballot printing: print runs, their serials, the per-election signing key, and the ballot ledger."""

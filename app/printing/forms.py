@@ -1,0 +1,39 @@
+"""Printing forms: shape only; app.printing.services decides."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from app.printing.services import MAX_QUANTITY
+
+
+class PrintForm(FlaskForm):
+    quantity = IntegerField(_l("Số phiếu in"), validators=[InputRequired(_l("Nhập số phiếu.")),
+                                                           NumberRange(1, MAX_QUANTITY)])
+    test = BooleanField(_l("Phiếu thử (in dải “BẢN THỬ – KHÔNG CÓ GIÁ TRỊ”, để tập dượt kiểm phiếu)"))
+    submit = SubmitField(_l("In phiếu"))
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Lý do hủy"), validators=[DataRequired(_l("Hãy ghi lý do hủy.")), Length(max=255)])
+    confirm = BooleanField(_l("Tôi xác nhận hủy đợt in này: mọi phiếu của đợt in sẽ bị từ chối khi kiểm phiếu."),
+                           validators=[DataRequired(_l("Hãy đánh dấu xác nhận."))])
+    submit = SubmitField(_l("Hủy đợt in"))
+
+
+class LedgerForm(FlaskForm):
+    issued = IntegerField(_l("Đã phát ra"), validators=[InputRequired(), NumberRange(0)])
+    spoiled = IntegerField(_l("Hỏng (đã đổi phiếu khác)"), validators=[InputRequired(), NumberRange(0)])
+    returned = IntegerField(_l("Thu về từ hòm phiếu"), validators=[InputRequired(), NumberRange(0)])
+    unused = IntegerField(_l("Chưa dùng"), validators=[InputRequired(), NumberRange(0)])
+    destroyed = IntegerField(_l("Đã tiêu hủy"), validators=[InputRequired(), NumberRange(0)])
+    submit = SubmitField(_l("Lưu sổ theo dõi phiếu"))
+
+
+class WardJobForm(FlaskForm):
+    test = BooleanField(_l("Phiếu thử"))
+    spare = IntegerField(_l("Dự phòng (%)"), default=10, validators=[InputRequired(), NumberRange(0, 100)])
+    submit = SubmitField(_l("In phiếu toàn phường"))

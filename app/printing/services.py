@@ -1,0 +1,162 @@
+"""Print runs: freeze the definition, draw serials, render PDFs, void; and the signing key."""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import insert, select
+
+from app.audit.services import record
+from app.candidates import services as candidates
+from app.core.db import utcnow
+from app.elections.models import Contest, Election, Position
+from app.extensions import db
+from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
+from app.rules import format_date
+from ballots import payload
+from ballots.render import render
+from ballots.spec import BallotPage, BallotSpec, Candidate
+
+DEFAULT_SPARE_PERCENT = 10
+MAX_QUANTITY = 5000
+ORDINALS = {1: "thứ nhất", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", 5: "thứ năm"}
+
+
+class PrintingError(Exception):
+    """A print request refused for a reason the user can fix; `message` is Vietnamese."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def ballot_key(election: Election, *, create: bool = False) -> bytes:
+    """The election's signing key; it never leaves the server. Created only with `create` (by the
+    first print run, in its transaction), so a page that merely renders can never mint a second key."""
+    row = db.session.get(BallotKey, election.id)
+    if row is None:
+        if not create:
+            raise LookupError(f"election {election.id} has no ballot key yet")
+        row = BallotKey(election_id=election.id, key=payload.new_key())
+        db.session.add(row)
+        db.session.flush()
+    return row.key
+
+
+def default_quantity(electorate: int, spare_percent: int = DEFAULT_SPARE_PERCENT) -> int:
+    """The electorate plus a spare share, rounded up (e.g. 361 households, 10% → 398)."""
+    return max(1, electorate + math.ceil(electorate * spare_percent / 100))
+
+
+def definition_for(contest: Contest) -> dict:
+    """The frozen election definition the ballots of `contest` are printed for (JSON-ready)."""
+    round_ = contest.round
+    listed = candidates.final_list(contest)
+    return {
+        "v": 1,
+        "election": round_.election_id,
+        "term": round_.election.term_label,
+        "rule_set": round_.election.rule_set_id,
+        "tdp": round_.tdp_id,
+        "tdp_number": round_.tdp.number,
+        "round": round_.id,
+        "round_number": round_.number,
+        "vote_date": round_.vote_date.isoformat(),
+        "contest": contest.id,
+        "position": contest.position.value,
+        "seats": contest.seats,
+        "candidates": [{"person": c.person_id, "honorific": c.honorific, "name": c.full_name} for c in listed],
+    }
+
+
+def create_run(actor, contest: Contest, quantity: int, *, test: bool = False) -> PrintRun:
+    """Draw `quantity` random serials for the contest's published list and record the run.
+
+    A live run freezes the candidate list (changing it then means voiding the run). Raises
+    PrintingError without a published list, or for a quantity out of range. Flushes."""
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise PrintingError(f"Số phiếu in phải từ 1 đến {MAX_QUANTITY}.", "quantity")
+    definition = definition_for(contest)
+    if not definition["candidates"]:
+        raise PrintingError("Chưa có danh sách ứng cử viên chính thức đã niêm yết cho chức danh này; "
+                            "hãy hoàn tất danh sách trước khi in phiếu.")
+    if not test:
+        candidates.freeze(contest, actor)
+    ballot_key(contest.round.election, create=True)
+    run = PrintRun(contest_id=contest.id, test=test, definition=definition, quantity=quantity,
+                   definition_hash=payload.definition_hash(definition), created_by_id=getattr(actor, "id", None))
+    db.session.add(run)
+    db.session.flush()
+    # Stored in serial order, so not even the row ids keep the order in which ballots were drawn.
+    serials = sorted(payload.new_serials(quantity))
+    db.session.execute(insert(BallotSerial.__table__), [{"run_id": run.id, "serial": s} for s in serials])
+    record(actor, "ballots.print", "print_run", run.id, tdp_id=contest.round.tdp_id,
+           after={"contest": contest.id, "test": test, "quantity": quantity, "definition": run.definition_hash})
+    return run
+
+
+def void_run(actor, run: PrintRun, reason: str) -> PrintRun:
+    """Hủy a run: its serials are refused from now on. When no live run is left, the candidate list
+    thaws. Raises PrintingError without a reason or for a run already void. Flushes."""
+    if not reason.strip():
+        raise PrintingError("Hãy ghi lý do hủy đợt in.", "reason")
+    if run.status is RunStatus.VOID:
+        raise PrintingError("Đợt in này đã bị hủy trước đó.")
+    run.status = RunStatus.VOID
+    run.voided_at = utcnow()
+    run.voided_by_id = getattr(actor, "id", None)
+    run.void_reason = reason.strip()[:255]
+    db.session.flush()
+    if not run.test and not active_runs(run.contest, test=False):
+        candidates.unfreeze(run.contest, actor, reason)
+    record(actor, "ballots.void", "print_run", run.id, tdp_id=run.contest.round.tdp_id,
+           before={"status": "active"}, after={"status": "void", "reason": run.void_reason})
+    return run
+
+
+def active_runs(contest: Contest, *, test: bool | None = None) -> list[PrintRun]:
+    stmt = select(PrintRun).where(PrintRun.contest_id == contest.id, PrintRun.status == RunStatus.ACTIVE)
+    if test is not None:
+        stmt = stmt.where(PrintRun.test == test)
+    return list(db.session.scalars(stmt.order_by(PrintRun.id)))
+
+
+def printed_count(contest: Contest) -> int:
+    """Live ballots printed for the contest, over its active runs."""
+    return sum(run.quantity for run in active_runs(contest, test=False))
+
+
+def serials_of(run: PrintRun) -> list[str]:
+    return list(db.session.scalars(select(BallotSerial.serial).where(BallotSerial.run_id == run.id)
+                                   .order_by(BallotSerial.id)))
+
+
+def ballot_spec(run: PrintRun) -> BallotSpec:
+    d = run.definition
+    contest = run.contest
+    tdp = contest.round.tdp
+    office = "TỔ TRƯỞNG" if d["position"] == Position.LEADER.value else "TỔ PHÓ"
+    round_label = f"Nhiệm kỳ {d['term']} · Bầu ngày {format_date(contest.round.vote_date)}"
+    if d["round_number"] > 1:
+        round_label += f" (bầu lần {ORDINALS.get(d['round_number'], str(d['round_number']))})"
+    return BallotSpec(
+        issuer_lines=(f"UBND {tdp.ward.name}".upper(), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"),
+        ward_name=tdp.ward.name, tdp_label=tdp.name,
+        title=f"PHIẾU BẦU {office} TỔ DÂN PHỐ SỐ {tdp.number}",
+        round_label=round_label,
+        candidates=tuple(Candidate(c["honorific"], c["name"]) for c in d["candidates"]),
+        seats=d["seats"], test=run.test,
+    )
+
+
+def ballot_pages(run: PrintRun, key: bytes) -> list[BallotPage]:
+    contest = run.contest
+    return [BallotPage(serial, payload.encode(payload.PayloadFields(run.definition_hash, contest.round.tdp_id,
+                                                                    contest.id, run.test, serial), key))
+            for serial in serials_of(run)]
+
+
+def render_run(run: PrintRun) -> bytes:
+    """The run's PDF (A5, one ballot a page), rendered again from its stored serials: same bytes each time."""
+    return render(ballot_spec(run), ballot_pages(run, ballot_key(run.contest.round.election)))

@@ -1,0 +1,82 @@
+"""Is a scanned ballot genuine? Decode, check the signature, the run, the definition and the serial."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.elections.models import Contest
+from app.extensions import db
+from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
+from ballots import payload
+
+
+class VerifyReason(enum.StrEnum):
+    MALFORMED = "MALFORMED"  #: not a ballot code at all
+    UNKNOWN_VERSION = "UNKNOWN_VERSION"
+    BAD_SIGNATURE = "BAD_SIGNATURE"  #: forged or altered
+    UNKNOWN_CONTEST = "UNKNOWN_CONTEST"  #: no such contest here (another ward's or another copy's ballot)
+    UNKNOWN_SERIAL = "UNKNOWN_SERIAL"  #: signed, but never printed here
+    WRONG_DEFINITION = "WRONG_DEFINITION"  #: printed for another version of the candidate list
+    VOID_RUN = "VOID_RUN"  #: from a print run that was voided
+
+
+REASON_MESSAGES = {
+    VerifyReason.MALFORMED: "Không phải mã QR của phiếu bầu.",
+    VerifyReason.UNKNOWN_VERSION: "Mã QR phiếu bầu theo mẫu không còn dùng.",
+    VerifyReason.BAD_SIGNATURE: "Mã QR bị làm giả hoặc bị sửa: chữ ký không khớp.",
+    VerifyReason.UNKNOWN_CONTEST: "Phiếu không thuộc cuộc bầu cử nào trên máy này.",
+    VerifyReason.UNKNOWN_SERIAL: "Số sê-ri không có trong các đợt in phiếu.",
+    VerifyReason.WRONG_DEFINITION: "Phiếu in cho một danh sách ứng cử viên khác (đã thay đổi sau khi in).",
+    VerifyReason.VOID_RUN: "Phiếu thuộc đợt in đã bị hủy.",
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    genuine: bool
+    reason: VerifyReason | None = None
+    tdp_id: int | None = None
+    contest_id: int | None = None
+    test: bool | None = None
+    serial: str | None = None
+    run_id: int | None = None
+    counted: bool = False
+
+    @property
+    def message(self) -> str | None:
+        return REASON_MESSAGES[self.reason] if self.reason else None
+
+
+def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
+    """Check a scanned payload. Never raises: every failure is a reason code.
+
+    The contest named inside the (not yet trusted) payload says which election's key to check the
+    signature with; only then are its fields believed."""
+    fields = payload.peek(text)
+    if fields is None:
+        reason = payload.format_problem(text) or payload.DecodeReason.MALFORMED
+        return Verification(False, VerifyReason(reason.value))
+    contest = db.session.get(Contest, fields.contest_id)
+    if contest is None or contest.round.tdp_id != fields.tdp_id:
+        return Verification(False, VerifyReason.UNKNOWN_CONTEST)
+    key = db.session.scalar(select(BallotKey.key).where(BallotKey.election_id == contest.round.election_id))
+    if key is None:
+        return Verification(False, VerifyReason.UNKNOWN_CONTEST)
+    decoded = payload.decode(text, key)
+    if not decoded.ok:
+        return Verification(False, VerifyReason(decoded.reason.value))
+    f = decoded.fields
+    base = {"tdp_id": f.tdp_id, "contest_id": f.contest_id, "test": f.test, "serial": f.serial}
+    run = db.session.scalar(select(PrintRun).join(BallotSerial, BallotSerial.run_id == PrintRun.id)
+                            .where(BallotSerial.serial == f.serial))
+    if run is None or run.contest_id != f.contest_id or run.test != f.test:
+        return Verification(False, VerifyReason.UNKNOWN_SERIAL, **base)
+    if run.definition_hash != f.definition:
+        return Verification(False, VerifyReason.WRONG_DEFINITION, run_id=run.id, **base)
+    if run.status is RunStatus.VOID:
+        return Verification(False, VerifyReason.VOID_RUN, run_id=run.id, **base)
+    return Verification(True, None, run_id=run.id, counted=counted(f.serial), **base)

@@ -1,0 +1,185 @@
+"""Ballot printing pages: the ward overview, a contest's runs and ledger, downloads, the ward job."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.attendance.services import electorate
+from app.auth.models import Role
+from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.core.downloads import send_bytes
+from app.elections.models import Contest, Election
+from app.elections.queries import elections_for_ward
+from app.extensions import db
+from app.printing import jobs, ledger, queries, services
+from app.printing.forms import LedgerForm, PrintForm, VoidForm, WardJobForm
+from app.printing.models import PrintJob, PrintRun
+from app.printing.rehearsal import rehearsal_pdf
+
+bp = Blueprint("printing", __name__, url_prefix="/ballots", template_folder="templates")
+PDF = "application/pdf"
+
+
+def _contest(contest_id: int, *, write: bool = False) -> Contest:
+    contest = db.session.get(Contest, contest_id) or abort(404)
+    require_tdp(current_user, contest.round.tdp, write=write)
+    return contest
+
+
+def _run(run_id: int) -> PrintRun:
+    run = db.session.get(PrintRun, run_id) or abort(404)
+    require_tdp(current_user, run.contest.round.tdp)
+    return run
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Every contest of the current election the user may see, with what has been printed."""
+    elections = elections_for_ward(current_user.ward_id)
+    election = elections[0] if elections else None
+    rows = queries.contest_rows(current_user, election) if election else []
+    return render_template("printing/index.html", election=election, rows=rows, job_form=WardJobForm(),
+                           jobs=queries.latest_jobs(election) if election else [])
+
+
+@bp.route("/contest/<id:contest_id>", methods=["GET", "POST"])
+@login_required
+def contest(contest_id: int):
+    """A contest's final list, print form (ward admins), runs, and ballot ledger."""
+    contest = _contest(contest_id)
+    form = PrintForm(quantity=services.default_quantity(electorate(contest.round)))
+    if form.validate_on_submit():
+        if current_user.role is not Role.WARD_ADMIN:
+            abort(403)
+        try:
+            run = services.create_run(current_user, contest, form.quantity.data, test=form.test.data)
+        except services.PrintingError as error:
+            db.session.rollback()
+            getattr(form, error.field or "quantity").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo đợt in %(n)s phiếu. Tải tệp PDF để in.", n=run.quantity), "success")
+            return redirect(url_for("printing.contest", contest_id=contest.id))
+    return _render_contest(contest, form=form)
+
+
+def _render_contest(contest: Contest, *, form=None, ledger_form=None, status: int = 200):
+    state = ledger.view(contest)
+    ledger_form = ledger_form or LedgerForm(obj=state.ledger)
+    return render_template("printing/contest.html", contest=contest, form=form or PrintForm(),
+                           runs=queries.runs_of(contest), definition=services.definition_for(contest),
+                           ledger=state, ledger_form=ledger_form, void_form=VoidForm(),
+                           can_print=current_user.role is Role.WARD_ADMIN,
+                           can_ledger=can_write_tdp(current_user, contest.round.tdp_id)), status
+
+
+@bp.route("/contest/<id:contest_id>/ledger", methods=["POST"])
+@login_required
+def save_ledger(contest_id: int):
+    """Save the election team's ballot counts; the reconciliation is shown again with what to do."""
+    contest = _contest(contest_id, write=True)
+    form = LedgerForm()
+    if form.validate_on_submit():
+        try:
+            ledger.update_ledger(current_user, contest, {f: getattr(form, f).data for f in ledger.FIELDS})
+        except ledger.LedgerError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+            return _render_contest(contest, ledger_form=form, status=422)
+        db.session.commit()
+        flash(_("Đã lưu sổ theo dõi phiếu."), "success")
+        return redirect(url_for("printing.contest", contest_id=contest.id) + "#ledger")
+    return _render_contest(contest, ledger_form=form, status=422)
+
+
+@bp.route("/runs/<id:run_id>.pdf")
+@login_required
+def run_pdf(run_id: int):
+    """The run's ballots as one A5 PDF (rendered again from the stored serials)."""
+    run = _run(run_id)
+    tdp = run.contest.round.tdp
+    name = f"phieu-bau-to-{tdp.number:02d}-{jobs.SLUG[run.contest.position]}{'-ban-thu' if run.test else ''}-dot-{run.id}.pdf"
+    return send_bytes(services.render_run(run), name, PDF)
+
+
+@bp.route("/runs/<id:run_id>/rehearsal.pdf")
+@login_required
+def run_rehearsal(run_id: int):
+    """For a test run: the sheet telling the team how to mark each test ballot, and the expected result."""
+    run = _run(run_id)
+    if not run.test:
+        abort(404)
+    try:
+        pdf = rehearsal_pdf(run)
+    except ValueError:
+        flash(_("Đợt in thử quá ít phiếu cho bộ tập dượt; hãy in thêm phiếu thử."), "error")
+        return redirect(url_for("printing.contest", contest_id=run.contest_id))
+    return send_bytes(pdf, f"tap-duot-kiem-phieu-dot-{run.id}.pdf", PDF)
+
+
+@bp.route("/runs/<id:run_id>/void", methods=["POST"])
+@roles_required(Role.WARD_ADMIN)
+def void(run_id: int):
+    """Hủy a run (ward admins): its serials are refused from then on; a reason and a confirmation are required."""
+    run = _run(run_id)
+    form = VoidForm()
+    if form.validate_on_submit():
+        try:
+            services.void_run(current_user, run, form.reason.data)
+        except services.PrintingError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Đã hủy đợt in %(id)s.", id=run.id), "success")
+    else:
+        flash(_("Chưa hủy: hãy ghi lý do và đánh dấu xác nhận."), "error")
+    return redirect(url_for("printing.contest", contest_id=run.contest_id))
+
+
+@bp.route("/ward-job", methods=["POST"])
+@roles_required(Role.WARD_ADMIN)
+def ward_job():
+    """Start printing every TDP's ballots in the background; the job page shows the progress."""
+    form = WardJobForm()
+    elections = elections_for_ward(current_user.ward_id)
+    if not elections or not form.validate_on_submit():
+        flash(_("Không bắt đầu được việc in."), "error")
+        return redirect(url_for("printing.index"))
+    job = jobs.start_ward_job(current_user, elections[0], test=form.test.data, spare_percent=form.spare.data)
+    return redirect(url_for("printing.job", job_id=job.id))
+
+
+def _job(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id) or abort(404)
+    election = db.session.get(Election, job.election_id)
+    if election.ward_id != current_user.ward_id or not current_user.role.is_ward_wide:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<id:job_id>")
+@login_required
+def job(job_id: int):
+    return render_template("printing/job.html", job=_job(job_id))
+
+
+@bp.route("/jobs/<id:job_id>.json")
+@login_required
+def job_status(job_id: int):
+    job = _job(job_id)
+    return jsonify(status=job.status, done=job.done, total=job.total, message=job.message,
+                   download=url_for("printing.job_zip", job_id=job.id) if job.status == "done" else None)
+
+
+@bp.route("/jobs/<id:job_id>.zip")
+@login_required
+def job_zip(job_id: int):
+    job = _job(job_id)
+    if job.status != "done" or not job.result_file:
+        abort(404)
+    return send_file(jobs.jobs_dir(current_app) / job.result_file, as_attachment=True,
+                     download_name=f"phieu-bau-toan-phuong{'-ban-thu' if job.test else ''}.zip", max_age=0)

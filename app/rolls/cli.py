@@ -1,0 +1,101 @@
+"""`flask rolls import`: the household-roll import without a browser."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.rolls.importing.headers import parse_map_options
+from app.rolls.importing.problems import MappingError, UnreadableFile
+from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
+from app.rules import InvalidDate, fold, parse_date
+from app.wards.models import Tdp, Ward
+
+rolls_cli = AppGroup("rolls", help="Danh sách hộ gia đình (household rolls).")
+
+
+def _ward(name: str | None) -> Ward:
+    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
+    if name:
+        wards = [w for w in wards if fold(w.name) in (fold(name), fold("Phường " + name))]
+    if len(wards) != 1:
+        known = ", ".join(w.name for w in db.session.scalars(select(Ward))) or "chưa có phường nào"
+        raise click.UsageError(f"Hãy chỉ rõ phường bằng --ward (các phường: {known}).")
+    return wards[0]
+
+
+def _today():
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def _print(preview: ImportPreview) -> None:
+    diff = preview.diff
+    click.echo(f"Tệp {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), dòng tiêu đề "
+               f"{preview.parsed.header.row_index + 1}.")
+    mapped = ", ".join(f"{f.value}={preview.parsed.header.column(f).letter}" for f in preview.parsed.header.mapping)
+    click.echo(f"Cột: {mapped or '(chưa nhận ra cột nào)'}")
+    for column in preview.parsed.header.columns if preview.needs_mapping else ():
+        click.echo(f"  {column.label}")
+    click.echo(f"Thêm {len(diff.additions)}, thay đổi {len(diff.changes)}, bỏ {len(diff.removals)}, "
+               f"giữ nguyên {diff.unchanged}; {preview.errors} lỗi, {preview.warnings} cảnh báo.")
+    for number, (before, after) in sorted(diff.fingerprints.items()):
+        click.echo(f"Tổ {number}: dấu vân tay {before.short} ({before.households} hộ) → {after.short} "
+                   f"({after.households} hộ)")
+    for p in preview.problems:
+        where = f"Dòng {p.row}" if p.row else "Tệp"
+        column = f", cột {p.letter} “{p.column}”" if p.letter else ""
+        level = "LỖI" if p.is_error else "cảnh báo"
+        click.echo(f"{where}{column}: {level} [{p.code}] {p.message}")
+
+
+@rolls_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tdp", "tdp_number", type=int, help="Số tổ dân phố; bỏ trống khi tệp có cột Tổ dân phố (cả phường).")
+@click.option("--ward", help="Tên phường (khi cơ sở dữ liệu có nhiều phường).")
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra và in kết quả, không ghi gì.")
+@click.option("--map", "maps", multiple=True, metavar="TRƯỜNG=CỘT",
+              help="Chỉ cột cho một trường, theo chữ cái hoặc tiêu đề: code=B, name=\"Họ tên\", gender= (bỏ). "
+                   "Trường: code name address birth_year birth_date gender sub_group tdp citizen_id.")
+@click.option("--as-of", help="Tính tuổi người đại diện vào ngày này (dd/mm/yyyy); mặc định hôm nay.")
+def import_command(file: Path, tdp_number: int | None, ward: str | None, dry_run: bool, maps: tuple[str, ...],
+                   as_of: str | None):
+    """Nhập danh sách hộ từ tệp .xlsx hoặc .csv. In số hộ thêm/thay đổi/bỏ và các vấn đề; có lỗi thì không
+    ghi gì và thoát với mã 1."""
+    target_ward = _ward(ward)
+    target = ImportTarget(target_ward.id)
+    if tdp_number is not None:
+        tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == target_ward.id, Tdp.number == tdp_number))
+        if tdp is None:
+            raise click.UsageError(f"{target_ward.name} không có tổ dân phố số {tdp_number}.")
+        target = ImportTarget(target_ward.id, tdp.id)
+    try:
+        reference = parse_date(as_of) if as_of else None
+        preview = preview_import(file.read_bytes(), file.name, target, today=_today(), reference_date=reference,
+                                 mapping=parse_map_options(maps))
+    except (UnreadableFile, MappingError, InvalidDate) as error:
+        raise click.ClickException(error.message) from None
+    _print(preview)
+    if not preview.can_apply:
+        click.echo("Có lỗi: chưa ghi gì vào cơ sở dữ liệu." if not preview.needs_mapping else
+                   "Thiếu cột bắt buộc: hãy chỉ cột bằng --map (ví dụ --map code=B --map name=C). Chưa ghi gì.",
+                   err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo("Chạy thử (--dry-run): chưa ghi gì.")
+        return
+    try:
+        result = import_roll(preview, None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Đã nhập: thêm {result.added}, thay đổi {result.changed}, bỏ {result.removed}, "
+               f"giữ nguyên {result.unchanged} hộ.")

@@ -1,0 +1,170 @@
+"""Write a previewed import: Core bulk statements for the rows, then the audit events. Flushes, never commits."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from app.audit.services import record
+from app.extensions import db
+from app.rolls.models import Household, HouseholdStatus, Person, RepresentativeChange
+from app.rules import fold
+
+from .diff import Current, Values
+from .headers import Field
+
+if TYPE_CHECKING:
+    from .services import ImportPreview
+
+#: The reason written on each representative change an import makes.
+REASON = "Nhập lại danh sách"
+
+persons, households, rep_changes = Person.__table__, Household.__table__, RepresentativeChange.__table__
+
+
+def write(preview: ImportPreview, actor) -> None:
+    """One `roll.import` audit event and one per changed, revived or removed household (no citizen IDs in
+    any of them); then removals, changes and revivals as executemany UPDATEs, a RepresentativeChange per
+    new representative, and new people and households as executemany INSERTs. Flushes; the caller commits
+    or rolls back the whole."""
+    diff, tdp_ids = preview.diff, preview.tdp_ids
+    with_ids = Field.CITIZEN_ID in preview.parsed.fields
+    actor_id = getattr(actor, "id", None)
+    session = db.session
+    session.flush()  # pending ORM changes go first: expire_all() below would otherwise discard them
+    # The audit chain is appended first: on SQLite that write takes the database's write lock, which
+    # _new_person_ids relies on.
+    _audit(preview, actor)
+    if diff.removals:
+        session.execute(update(households).where(households.c.id == bindparam("b_id"))
+                        .values(status=HouseholdStatus.REMOVED),
+                        [{"b_id": c.id} for c in diff.removals])
+
+    # Existing households: changes and revivals. A new representative is a new person row.
+    existing: list[tuple[Current, Values, bool]] = (
+        [(c.current, c.values, c.new_person) for c in diff.changes]
+        + [(a.revived, a.values, a.new_person) for a in diff.additions if a.revived is not None])
+    fresh = [(c, v) for c, v, new in existing if new]
+    new_ids = _insert_people([(tdp_ids[c.tdp], v) for c, v in fresh], with_ids)
+    representative = {c.id: pid for (c, _), pid in zip(fresh, new_ids, strict=True)}
+    same = [(c, v) for c, v, new in existing if not new]
+    if same:
+        columns = _person_columns(with_ids)
+        session.execute(update(persons).where(persons.c.id == bindparam("b_id")).values(
+            {k: bindparam("b_" + k) for k in columns}),
+            [{"b_id": c.person_id, **{"b_" + k: val for k, val in _person_row(v, with_ids).items()}}
+             for c, v in same])
+    if existing:
+        session.execute(update(households).where(households.c.id == bindparam("b_id")).values(
+            address=bindparam("b_address"), sub_group=bindparam("b_sub_group"),
+            representative_id=bindparam("b_rep"), status=HouseholdStatus.ACTIVE, merged_into_id=None),
+            [{"b_id": c.id, "b_address": v.address, "b_sub_group": v.sub_group,
+              "b_rep": representative.get(c.id, c.person_id)} for c, v, _ in existing])
+    if fresh:
+        session.execute(insert(rep_changes), [
+            {"household_id": c.id, "previous_person_id": c.person_id, "new_person_id": representative[c.id],
+             "reason": REASON, "changed_by_id": actor_id} for c, _ in fresh])
+
+    added = [a for a in diff.additions if a.revived is None]
+    ids = _insert_people([(tdp_ids[a.row.tdp], a.values) for a in added], with_ids)
+    if added:
+        session.execute(insert(households), [
+            {"tdp_id": tdp_ids[a.row.tdp], "code": a.row.code, "address": a.values.address,
+             "sub_group": a.values.sub_group, "representative_id": pid}
+            for a, pid in zip(added, ids, strict=True)])
+    session.expire_all()  # ORM objects loaded earlier must not shadow the rows just written
+
+
+def _person_columns(with_ids: bool) -> tuple[str, ...]:
+    base = ("full_name", "search_name", "birth_date", "birth_year", "gender")
+    return base + ("citizen_id",) if with_ids else base
+
+
+@lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def search_name(name: str) -> str:
+    """fold(name), a word at a time: names share few distinct words, so the cache answers most of them."""
+    return " ".join([_fold_word(w) for w in name.split(" ")])
+
+
+def _person_row(v: Values, with_ids: bool) -> dict[str, Any]:
+    row = {"full_name": v.name, "search_name": search_name(v.name), "birth_date": v.birth_date,
+           "birth_year": v.birth_year, "gender": v.gender}
+    if with_ids:
+        row["citizen_id"] = v.citizen_id
+    return row
+
+
+def _insert_people(people: list[tuple[int, Values]], with_ids: bool) -> list[int]:
+    """Insert people with one Core executemany and return their ids, in order.
+
+    Not ORM bulk: the ORM would split the batch by which columns are None. Not INSERT ... RETURNING in
+    parameter order either: SQLite cannot batch it (no implicit sentinel: one INSERT per row) and
+    psycopg re-parses each 1,000-row statement (measured in bench/roll_import.py). The ids are drawn
+    first instead (see _new_person_ids).
+    """
+    if not people:
+        return []
+    ids = _new_person_ids(len(people))
+    db.session.execute(insert(persons), [{"id": person_id, "tdp_id": tdp_id, **_person_row(v, with_ids)}
+                                         for (tdp_id, v), person_id in zip(people, ids, strict=True)])
+    return ids
+
+
+def _new_person_ids(count: int) -> list[int]:
+    """`count` unused ids for persons. PostgreSQL draws them from the column's sequence, safe under
+    concurrency. SQLite gives new rows the ids after the largest, and only one transaction can write at a
+    time; this one already wrote (the audit append comes first in write()), so those ids are its own."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        first = db.session.scalar(select(func.coalesce(func.max(persons.c.id), 0))) + 1
+        return list(range(first, first + count))
+    sequence = func.pg_get_serial_sequence(persons.name, persons.c.id.name)
+    return list(db.session.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
+
+
+def _public(v: Values | Current, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The audited part of a household: never the citizen ID, only that it changed."""
+    names = {"representative": "name"}
+    out = {f: getattr(v, names.get(f, f)) for f in fields if f != "citizen_id"}
+    return {k: (val.isoformat() if hasattr(val, "isoformat") else val) for k, val in out.items()}
+
+
+def _audit(preview: ImportPreview, actor) -> None:
+    diff, target = preview.diff, preview.target
+    record(actor, "roll.import", "tdp" if target.tdp_id else "ward", target.tdp_id or target.ward_id,
+           tdp_id=target.tdp_id, after={
+               "file_name": preview.file_name, "file_sha256": preview.file_sha256, "sheet": preview.sheet,
+               "added": len(diff.additions), "changed": len(diff.changes), "removed": len(diff.removals),
+               "unchanged": diff.unchanged,
+               "fingerprints": {str(n): {"before": b.hex, "after": a.hex} for n, (b, a) in diff.fingerprints.items()},
+           })
+    ids = preview.tdp_ids
+    for c in diff.changes:
+        _audit_change(actor, c.current, c.values, c.fields, c.new_person, ids)
+    for a in diff.additions:
+        if a.revived is not None:
+            fields = ("address", "sub_group", "representative", "birth_date", "birth_year", "gender")
+            _audit_change(actor, a.revived, a.values, fields, a.new_person, ids, action="roll.import.restore",
+                          status=a.revived.status)
+    for c in diff.removals:
+        record(actor, "roll.import.remove", "household", c.id, tdp_id=ids[c.tdp],
+               before={"code": c.code, "status": c.status, "representative": c.name},
+               after={"status": HouseholdStatus.REMOVED.value})
+
+
+def _audit_change(actor, current: Current, values: Values, fields: tuple[str, ...], new_person: bool,
+                  tdp_ids, *, action: str = "roll.import.change", status: str | None = None) -> None:
+    before = {"code": current.code, **_public(current, fields)}
+    after = {"code": current.code, **_public(values, fields)}
+    if status is not None:
+        before["status"], after["status"] = status, HouseholdStatus.ACTIVE.value
+    if "citizen_id" in fields:
+        after["citizen_id_changed"] = True
+    if new_person:
+        after["new_representative"] = True
+    record(actor, action, "household", current.id, tdp_id=tdp_ids[current.tdp], before=before, after=after)

@@ -1,0 +1,86 @@
+/* Ballot entry from the keyboard alone: scan (a USB scanner types the QR text and Enter), then number
+   keys strike or restore names, S/V/M mark a paper defect, Enter saves, Esc skips; the next scan
+   starts at once. Over-marked and all-struck ballots are judged by the server from the names kept. */
+(function () {
+  "use strict";
+  const root = document.getElementById("count");
+  if (!root) return;
+  const scan = document.getElementById("scan"), message = document.getElementById("message");
+  const card = document.getElementById("ballot"), list = document.getElementById("names");
+  const verdict = document.getElementById("verdict");
+  const candidates = JSON.parse(root.dataset.candidates);
+  const seats = parseInt(root.dataset.seats, 10);
+  const reasons = {};
+  document.querySelectorAll("#reasons li").forEach(function (li) { reasons[li.dataset.key] = { code: li.dataset.code, label: li.textContent }; });
+  let current = null;  // {payload, struck: Set, reason}
+
+  function say(text, kind) { message.textContent = text; message.className = "message " + (kind || ""); }
+  function post(url, body) {
+    return fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
+      body: JSON.stringify(body) }).then(function (r) {
+        return r.json().catch(function () { return { ok: false, message: "Lỗi máy chủ (" + r.status + ")." }; });
+      });
+  }
+
+  function render() {
+    list.textContent = "";
+    candidates.forEach(function (c, i) {
+      const li = document.createElement("li");
+      li.textContent = (i + 1) + ". " + c.name;
+      li.className = current.struck.has(c.person_id) ? "struck" : "kept";
+      list.appendChild(li);
+    });
+    const kept = candidates.length - current.struck.size;
+    let text;
+    if (current.reason) text = "Không hợp lệ: " + reasons[current.reason].label;
+    else if (kept === 0) text = "Gạch hết tên: phiếu không hợp lệ";
+    else if (kept > seats) text = "Giữ " + kept + " tên, quá " + seats + ": phiếu không hợp lệ";
+    else text = "Hợp lệ: giữ " + kept + " tên";
+    verdict.textContent = text;
+    verdict.className = "verdict " + (current.reason || kept === 0 || kept > seats ? "bad" : "ok");
+  }
+
+  function reset() { current = null; card.hidden = true; scan.value = ""; scan.focus(); }
+
+  document.getElementById("scan-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    const payload = scan.value.trim();
+    if (!payload) return;
+    post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
+      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); scan.select(); return; }
+      current = { payload: payload, struck: new Set(), reason: null };
+      card.hidden = false; render();
+      say("Số sê-ri " + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
+    });
+  });
+
+  function save() {
+    const kept = candidates.filter(function (c) { return !current.struck.has(c.person_id); }).map(function (c) { return c.person_id; });
+    const body = { payload: current.payload, kept: kept, invalid_reason: current.reason ? reasons[current.reason].code : null,
+                   pass: parseInt(root.dataset.pass, 10) };
+    post(root.dataset.saveUrl, body).then(function (r) {
+      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); reset(); return; }
+      say(r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
+      document.getElementById("returned").textContent = r.totals.returned;
+      document.getElementById("valid").textContent = r.totals.valid;
+      reset();
+    });
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (!current) return;
+    if (e.key === "Enter") { e.preventDefault(); save(); return; }
+    if (e.key === "Escape") { e.preventDefault(); say("Đã bỏ qua phiếu này.", "info"); reset(); return; }
+    const n = parseInt(e.key, 10);
+    if (n >= 1 && n <= candidates.length) {
+      e.preventDefault();
+      const id = candidates[n - 1].person_id;
+      if (current.struck.has(id)) current.struck.delete(id); else current.struck.add(id);
+      render(); return;
+    }
+    const key = e.key.toUpperCase();
+    if (reasons[key]) { e.preventDefault(); current.reason = current.reason === key ? null : key; render(); }
+  });
+  scan.addEventListener("keydown", function (e) { if (current && e.key !== "Enter" && e.key !== "Escape") e.preventDefault(); });
+})();

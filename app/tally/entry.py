@@ -1,0 +1,158 @@
+"""Entering the count: one scanned ballot at a time, or a bundle counted by hand, or a show of hands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.services import record
+from app.elections.models import Contest
+from app.extensions import db
+from app.printing.models import PrintRun
+from app.printing.verify import verify
+from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot
+from app.tally.errors import TallyError
+from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, TallyStatus, VotingMethod
+from app.tally.queries import serial_counted_in
+from app.tally.state import tally_for
+
+#: Reasons the clerk may give; too many kept and all struck are decided from the marks themselves.
+CLERK_REASONS = {InvalidReason.NOT_OFFICIAL, InvalidReason.NO_STAMP, InvalidReason.ADDED_WRITING}
+
+
+def _require_counting(tally: ContestTally) -> None:
+    if tally.rehearsal and tally.status is TallyStatus.SETUP:
+        return
+    if tally.status is TallyStatus.SETUP:
+        raise TallyError("zero_report_missing", "Chưa lập biên bản số 0: hãy in và ký biên bản số 0 trước khi nhập phiếu.")
+    if tally.status is TallyStatus.FINAL:
+        raise TallyError("locked", "Kết quả đã được chốt; mọi số liệu đã khóa. Chỉ Ban chỉ đạo phường mở khóa được.")
+
+
+def _pass(tally: ContestTally, pass_no: int) -> int:
+    if pass_no not in (1, 2) or (pass_no == 2 and not tally.double_entry):
+        raise TallyError("bad_pass", "Lượt nhập không hợp lệ (lượt 2 chỉ có khi bật nhập hai lần độc lập).")
+    return pass_no
+
+
+def _accept(contest: Contest, text: str, pass_no: int):
+    """The checks every scanned ballot passes before its marks matter; returns (tally, verification, run)."""
+    tally = tally_for(contest)
+    _require_counting(tally)
+    if tally.method is not VotingMethod.SECRET_BALLOT:
+        raise TallyError("method", "Hội nghị đã chọn biểu quyết giơ tay: hãy nhập kết quả giơ tay, không quét phiếu.")
+    _pass(tally, pass_no)
+    check = verify(text)
+    if not check.genuine:
+        raise TallyError(check.reason.value.lower(), check.message)
+    if check.contest_id != contest.id:
+        raise TallyError("wrong_contest", "Phiếu của tổ khác hoặc của cuộc bầu khác (tổ trưởng/tổ phó, hoặc lần bầu khác).")
+    if check.test and not tally.rehearsal:
+        raise TallyError("test_ballot", "Phiếu thử (BẢN THỬ) không được kiểm trong cuộc bầu thật.")
+    if tally.rehearsal and not check.test:
+        raise TallyError("live_ballot", "Đang tập dượt: chỉ nhập phiếu thử; phiếu thật để dành cho buổi bầu.")
+    return tally, check, db.session.get(PrintRun, check.run_id)
+
+
+def precheck(contest: Contest, text: str, pass_no: int = 1) -> str:
+    """What the entry page asks right after a scan: would this ballot be accepted? Returns its serial;
+    raises TallyError exactly as enter_ballot would, including for a serial already counted."""
+    tally, check, _ = _accept(contest, text, pass_no)
+    if serial_counted_in(contest.id, check.serial, pass_no, test=tally.rehearsal):
+        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
+    return check.serial
+
+
+def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = (), invalid_reason: str | None = None,
+                 pass_no: int = 1) -> BallotEntry:
+    """Record one scanned ballot. Refuses (TallyError with a code): a forged or altered QR, another
+    TDP's or contest's ballot, a test ballot in the live count, a void run's serial, a serial already
+    counted in this pass. Over-marked and all-struck ballots are recorded invalid automatically.
+    Flushes; the caller commits. The entry names no voter."""
+    tally, check, run = _accept(contest, text, pass_no)
+    candidates = [str(c["person"]) for c in run.definition["candidates"]]
+    marks = _marks(kept, invalid_reason, candidates)
+    try:
+        verdict = check_ballot(marks, candidates, run.definition["seats"])
+    except InvalidInput as error:
+        raise TallyError("unknown_candidate", error.message) from None
+    entry = BallotEntry(contest_id=contest.id, test=tally.rehearsal, pass_no=pass_no, serial=check.serial,
+                        kept=[int(c) for c in candidates if c in verdict.kept],
+                        invalid_reason=verdict.reason.value if verdict.reason else None,
+                        clerk_id=getattr(actor, "id", None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409) from None
+    record(actor, "tally.ballot", "contest", contest.id, tdp_id=contest.round.tdp_id,
+           after={"serial": entry.serial, "pass": pass_no, "kept": entry.kept, "invalid": entry.invalid_reason,
+                  "test": entry.test})
+    return entry
+
+
+def _marks(kept: Sequence[int], invalid_reason: str | None, candidates: list[str]) -> BallotMarks:
+    reason = None
+    if invalid_reason:
+        try:
+            reason = InvalidReason(invalid_reason)
+        except ValueError:
+            raise TallyError("bad_reason", f"Không có lý do phiếu không hợp lệ “{invalid_reason}”.") from None
+        if reason not in CLERK_REASONS:
+            raise TallyError("bad_reason", "Phiếu gạch hết tên hoặc để quá số người được bầu được xác định tự động "
+                             "từ các tên giữ lại; hãy chỉ đánh dấu tên.")
+    try:
+        kept_ids = {str(int(k)) for k in kept}
+    except (TypeError, ValueError):
+        raise TallyError("unknown_candidate", "Danh sách tên giữ lại không hợp lệ.") from None
+    strangers = kept_ids - set(candidates)
+    if strangers:
+        raise TallyError("unknown_candidate", "Tên giữ lại không có trên phiếu của cuộc bầu này.")
+    return BallotMarks(kept=frozenset(kept_ids), official_form=reason is not InvalidReason.NOT_OFFICIAL,
+                       stamped=reason is not InvalidReason.NO_STAMP, added_writing=reason is InvalidReason.ADDED_WRITING)
+
+
+def enter_bundle(actor, contest: Contest, candidates: Sequence[int], *, kind: BundleKind, bundle_no: int, ballots: int,
+                 votes: dict[int, int], invalid: dict[str, int], pass_no: int = 1) -> BundleEntry:
+    """Record a bundle counted by hand (tệp phiếu) or the result of a show of hands, checked against its
+    control total: valid + invalid = ballots, and nobody has more votes than valid ballots × seats.
+    Raises TallyError; a bundle number is entered once per pass. Flushes."""
+    tally = tally_for(contest)
+    _require_counting(tally)
+    if tally.rehearsal:
+        raise TallyError("rehearsal", "Khi tập dượt chỉ nhập phiếu thử bằng cách quét mã QR.")
+    pass_no = _pass(tally, pass_no)
+    expected = BundleKind.SHOW_OF_HANDS if tally.method is VotingMethod.SHOW_OF_HANDS else BundleKind.BUNDLE
+    if kind is not expected:
+        raise TallyError("method", "Cách nhập không khớp với hình thức biểu quyết hội nghị đã chọn.")
+    if ballots < 0 or any(v < 0 for v in votes.values()) or any(v < 0 for v in invalid.values()):
+        raise TallyError("negative", "Các con số phải là số nguyên không âm.")
+    if set(map(int, votes)) - set(candidates):
+        raise TallyError("unknown_candidate", "Có người không thuộc danh sách ứng cử.")
+    for code in invalid:
+        if code not in {r.value for r in InvalidReason}:
+            raise TallyError("bad_reason", f"Không có lý do phiếu không hợp lệ “{code}”.")
+    if kind is BundleKind.SHOW_OF_HANDS and invalid:
+        raise TallyError("bad_reason", "Biểu quyết giơ tay không có phiếu không hợp lệ.")
+    valid = ballots - sum(invalid.values())
+    if valid < 0:
+        raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu không hợp lệ ({sum(invalid.values())}) "
+                         f"nhiều hơn số phiếu của tệp ({ballots}).")
+    seats = contest.seats
+    over = [c for c, v in votes.items() if v > valid]
+    if over or sum(votes.values()) > valid * seats:
+        raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu bầu cho một người không thể vượt số phiếu "
+                         f"hợp lệ của tệp ({valid}).")
+    entry = BundleEntry(contest_id=contest.id, pass_no=pass_no, kind=kind, bundle_no=bundle_no, ballots=ballots,
+                        votes={str(int(c)): int(v) for c, v in votes.items()}, invalid=dict(invalid),
+                        clerk_id=getattr(actor, "id", None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        raise TallyError("duplicate_bundle", f"Tệp số {bundle_no} đã được nhập ở lượt này.", status=409) from None
+    record(actor, "tally.bundle", "contest", contest.id, tdp_id=contest.round.tdp_id,
+           after={"kind": kind.value, "bundle": bundle_no, "pass": pass_no, "ballots": ballots,
+                  "votes": entry.votes, "invalid": entry.invalid})
+    return entry

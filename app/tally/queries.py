@@ -1,0 +1,27 @@
+"""Read-only lookups over the count that other domains use."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.tally.models import BallotEntry, ContestTally, TallyStatus
+
+
+def serial_counted(serial: str) -> bool:
+    """Was a ballot with this serial already entered (in any pass)?"""
+    return db.session.scalar(select(BallotEntry.id).where(BallotEntry.serial == serial, BallotEntry.test.is_(False))
+                             .limit(1)) is not None
+
+
+def serial_counted_in(contest_id: int, serial: str, pass_no: int, *, test: bool = False) -> bool:
+    return db.session.scalar(select(BallotEntry.id).where(
+        BallotEntry.contest_id == contest_id, BallotEntry.test == test, BallotEntry.serial == serial,
+        BallotEntry.pass_no == pass_no)) is not None
+
+
+def tally_statuses(contest_ids: list[int]) -> dict[int, TallyStatus]:
+    """Each contest's count status; contests never opened are SETUP. Creates nothing."""
+    found = dict(db.session.execute(select(ContestTally.contest_id, ContestTally.status)
+                                    .where(ContestTally.contest_id.in_(contest_ids))).all())
+    return {cid: found.get(cid, TallyStatus.SETUP) for cid in contest_ids}

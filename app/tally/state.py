@@ -1,0 +1,116 @@
+"""The count's setup and lifecycle: method, board, zero report, lock and unlock."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.attendance.services import present_count
+from app.audit.services import record
+from app.core.db import utcnow
+from app.elections.models import Contest
+from app.extensions import db
+from app.rules import check_method_approval, get_rule_set
+from app.tally.errors import TallyError
+from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
+
+
+def tally_for(contest: Contest) -> ContestTally:
+    tally = db.session.scalar(select(ContestTally).where(ContestTally.contest_id == contest.id))
+    if tally is None:
+        tally = ContestTally(contest_id=contest.id, board={}, status=TallyStatus.SETUP,
+                             method=VotingMethod.SECRET_BALLOT, double_entry=False)
+        db.session.add(tally)
+        db.session.flush()
+    return tally
+
+
+def _has_entries(contest: Contest) -> bool:
+    return any(db.session.scalar(select(model.id).where(model.contest_id == contest.id).limit(1)) is not None
+               for model in (BallotEntry, BundleEntry))
+
+
+def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int | None, double_entry: bool,
+              board: dict, place: str) -> ContestTally:
+    """Set the voting method the meeting chose (with its approval under nd-59-2023), the counting board
+    and its two witnesses, and double entry. Refused once entries exist or the result is locked."""
+    tally = tally_for(contest)
+    if tally.status is TallyStatus.FINAL:
+        raise TallyError("locked", "Kết quả đã chốt; không sửa được.")
+    if _has_entries(contest) and (method is not tally.method or double_entry != tally.double_entry):
+        raise TallyError("has_entries", "Đã có phiếu được nhập: không đổi được hình thức biểu quyết hay cách nhập.")
+    rule_set = get_rule_set(contest.round.election.rule_set_id)
+    present = present_count(contest.round)
+    approval = check_method_approval(present, approvals or 0, rule_set)
+    if approval.required and approvals is None:
+        raise TallyError("approvals_required", f"Theo {rule_set.title}, hình thức biểu quyết phải được quá nửa số người "
+                         f"có mặt tán thành: hãy nhập số người tán thành (cần ít nhất {approval.needed}).")
+    if approval.required and not approval.approved:
+        raise TallyError("approvals_short", f"Hình thức biểu quyết chưa được quá nửa số người có mặt tán thành "
+                         f"({approvals}/{present}; cần {approval.needed}).")
+    witnesses = [w.strip() for w in board.get("witnesses", []) if w and w.strip()]
+    members = [m.strip() for m in board.get("members", []) if m and m.strip()]
+    before = {"method": tally.method.value, "double_entry": tally.double_entry, "board": tally.board}
+    tally.method, tally.method_approvals, tally.double_entry = method, approvals, double_entry
+    tally.board = {"head": (board.get("head") or "").strip(), "secretary": (board.get("secretary") or "").strip(),
+                   "members": members, "witnesses": witnesses}
+    tally.counting_place = place.strip()
+    db.session.flush()
+    record(actor, "tally.configure", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
+           after={"method": method.value, "approvals": approvals, "double_entry": double_entry, "board": tally.board})
+    return tally
+
+
+def sign_zero_report(actor, contest: Contest) -> ContestTally:
+    """Record that the zero report was shown and signed by the witnesses: entry opens. Needs the board
+    head and two witnesses named."""
+    tally = tally_for(contest)
+    if tally.status is not TallyStatus.SETUP:
+        raise TallyError("already_open", "Biên bản số 0 đã được ký; việc nhập phiếu đã mở.")
+    if tally.rehearsal:
+        raise TallyError("rehearsal", "Hãy kết thúc tập dượt trước khi lập biên bản số 0.")
+    if not tally.board.get("head") or len(tally.board.get("witnesses", [])) < 2:
+        raise TallyError("board_incomplete", "Hãy ghi tên Trưởng ban kiểm phiếu và hai người chứng kiến trước khi "
+                         "lập biên bản số 0.")
+    tally.status, tally.zero_report_at, tally.zero_report_by_id = TallyStatus.COUNTING, utcnow(), getattr(actor, "id", None)
+    db.session.flush()
+    record(actor, "tally.zero_report", "contest", contest.id, tdp_id=contest.round.tdp_id, after={"status": "counting"})
+    return tally
+
+
+def lock(actor, contest: Contest, result: dict) -> ContestTally:
+    """Chốt kết quả: store the result snapshot and lock every input of the count."""
+    tally = tally_for(contest)
+    if tally.status is not TallyStatus.COUNTING:
+        raise TallyError("not_counting", "Chỉ chốt được khi đang kiểm phiếu.")
+    tally.status, tally.finalized_at, tally.finalized_by_id = TallyStatus.FINAL, utcnow(), getattr(actor, "id", None)
+    tally.result = result
+    db.session.flush()
+    record(actor, "tally.finalize", "contest", contest.id, tdp_id=contest.round.tdp_id, after=result)
+    return tally
+
+
+def unlock(actor, contest: Contest, reason: str) -> ContestTally:
+    """Mở khóa (ward admins only, checked by the view): back to counting, with the reason recorded."""
+    tally = tally_for(contest)
+    if tally.status is not TallyStatus.FINAL:
+        raise TallyError("not_final", "Kết quả chưa chốt.")
+    if not reason.strip():
+        raise TallyError("reason_required", "Hãy ghi lý do mở khóa.")
+    before = tally.result
+    tally.status, tally.result, tally.finalized_at = TallyStatus.COUNTING, None, None
+    db.session.flush()
+    record(actor, "tally.unlock", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
+           after={"reason": reason.strip()})
+    return tally
+
+
+def set_rehearsal(actor, contest: Contest, on: bool) -> ContestTally:
+    """Start or end a rehearsal with test ballots; only before the zero report. Entries made during the
+    rehearsal stay apart and never reach the live count."""
+    tally = tally_for(contest)
+    if tally.status is not TallyStatus.SETUP:
+        raise TallyError("not_setup", "Chỉ tập dượt được trước khi lập biên bản số 0.")
+    tally.rehearsal = on
+    db.session.flush()
+    record(actor, "tally.rehearsal", "contest", contest.id, tdp_id=contest.round.tdp_id, after={"rehearsal": on})
+    return tally

@@ -1,0 +1,276 @@
+"""The count pages: setup and zero report, keyboard ballot entry, bundles and show of hands,
+differences, reconciliation and result, lock and unlock, re-run."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.models import Role
+from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.elections.models import Contest
+from app.elections.queries import elections_for_ward
+from app.extensions import db
+from app.printing.queries import contest_rows
+from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
+from app.tally import entry, services, state
+from app.tally.errors import TallyError
+from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm
+from app.tally.models import BundleKind, VotingMethod
+from app.tally.queries import tally_statuses
+from app.tally.rehearsal import check_rehearsal
+from app.tally.result import count_view
+
+bp = Blueprint("tally", __name__, url_prefix="/count", template_folder="templates")
+CLERK_KEYS = {"S": InvalidReason.NO_STAMP.value, "V": InvalidReason.ADDED_WRITING.value,
+              "M": InvalidReason.NOT_OFFICIAL.value}
+
+
+def _contest(contest_id: int, *, write: bool = False) -> Contest:
+    contest = db.session.get(Contest, contest_id) or abort(404)
+    require_tdp(current_user, contest.round.tdp, write=write)
+    return contest
+
+
+def _board_head_or_admin(contest: Contest) -> None:
+    """Setting up, ruling and locking are for the TDP's election team and ward admins, not clerks."""
+    if current_user.role not in (Role.WARD_ADMIN, Role.ELECTION_TEAM) or not can_write_tdp(current_user, contest.round.tdp_id):
+        abort(403)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Every contest the user may see, with the state of its count."""
+    elections = elections_for_ward(current_user.ward_id)
+    rows = contest_rows(current_user, elections[0]) if elections else []
+    return render_template("tally/index.html", rows=rows, statuses=tally_statuses([r.contest.id for r in rows]))
+
+
+@bp.route("/contest/<id:contest_id>")
+@login_required
+def contest(contest_id: int):
+    """The count of one contest: totals, reconciliation, differences, result, and the actions."""
+    contest = _contest(contest_id)
+    return render_template("tally/contest.html", view=count_view(contest), labels=INVALID_REASON_LABELS,
+                           resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
+                           can_lead=current_user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM)
+                           and can_write_tdp(current_user, contest.round.tdp_id),
+                           is_admin=current_user.role is Role.WARD_ADMIN, needs_rerun=services.needs_rerun(contest.round),
+                           rehearsal_check=check_rehearsal(contest))
+
+
+@bp.route("/contest/<id:contest_id>/setup", methods=["GET", "POST"])
+@login_required
+def setup(contest_id: int):
+    """Method, board, witnesses and double entry; then the zero report opens entry."""
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    tally = state.tally_for(contest)
+    board = tally.board or {}
+    form = SetupForm(data={"method": tally.method.value, "approvals": tally.method_approvals,
+                           "double_entry": tally.double_entry, "head": board.get("head"),
+                           "secretary": board.get("secretary"), "members": ", ".join(board.get("members", [])),
+                           "witness1": (board.get("witnesses") or [None])[0],
+                           "witness2": (board.get("witnesses") or [None, None])[1] if len(board.get("witnesses", [])) > 1 else None,
+                           "place": tally.counting_place or contest.round.place} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            state.configure(current_user, contest, method=VotingMethod(form.method.data), approvals=form.approvals.data,
+                            double_entry=form.double_entry.data, place=form.place.data or "",
+                            board={"head": form.head.data, "secretary": form.secretary.data,
+                                   "members": (form.members.data or "").split(","),
+                                   "witnesses": [form.witness1.data, form.witness2.data]})
+        except TallyError as error:
+            db.session.rollback()
+            form.method.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thông tin kiểm phiếu."), "success")
+            return redirect(url_for("tally.contest", contest_id=contest.id))
+    return render_template("tally/setup.html", contest=contest, form=form, tally=tally,
+                           view=count_view(contest))
+
+
+@bp.route("/contest/<id:contest_id>/zero-report", methods=["POST"])
+@login_required
+def zero_report(contest_id: int):
+    """The witnesses signed the printed zero report: ballot entry opens."""
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    return _act(contest, lambda: state.sign_zero_report(current_user, contest), _("Đã lập biên bản số 0; bắt đầu nhập phiếu."))
+
+
+@bp.route("/contest/<id:contest_id>/rehearsal", methods=["POST"])
+@login_required
+def rehearsal(contest_id: int):
+    """Start or end a rehearsal count with the test ballots of the rehearsal deck."""
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    on = request.form.get("on") == "1"
+    return _act(contest, lambda: state.set_rehearsal(current_user, contest, on),
+                _("Bắt đầu tập dượt: chỉ nhận phiếu thử.") if on else _("Đã kết thúc tập dượt."))
+
+
+@bp.route("/contest/<id:contest_id>/board")
+@login_required
+def board(contest_id: int):
+    """The projector screen: large type, refreshed every second and a half without reloading."""
+    contest = _contest(contest_id)
+    return render_template("tally/board.html", view=count_view(contest))
+
+
+@bp.route("/contest/<id:contest_id>/board.json")
+@login_required
+def board_json(contest_id: int):
+    contest = _contest(contest_id)
+    view = count_view(contest)
+    d = view.decision
+    return jsonify(
+        status=view.tally.status.value, rehearsal=view.tally.rehearsal, counted=view.totals.returned,
+        valid=view.totals.valid, invalid=sum(view.totals.invalid.values()), electorate=view.electorate,
+        present=view.present, threshold=d.threshold if d else None,
+        candidates=[{"id": c.person_id, "name": c.name, "votes": view.totals.votes.get(c.person_id, 0),
+                     "percent": round(100 * view.totals.votes.get(c.person_id, 0) / view.electorate, 2)
+                     if view.electorate else 0.0,
+                     "passed": bool(d) and view.totals.votes.get(c.person_id, 0) >= d.threshold}
+                    for c in view.candidates])
+
+
+@bp.route("/contest/<id:contest_id>/enter")
+@login_required
+def enter(contest_id: int):
+    """Keyboard-first entry: scan, number keys toggle names, S/V/M mark an invalid reason, Enter saves."""
+    contest = _contest(contest_id, write=True)
+    view = count_view(contest)
+    pass_no = request.args.get("pass", 1, type=int)
+    return render_template("tally/enter.html", view=view, pass_no=pass_no, clerk_keys=CLERK_KEYS,
+                           labels=INVALID_REASON_LABELS)
+
+
+@bp.route("/contest/<id:contest_id>/check", methods=["POST"])
+@login_required
+def check(contest_id: int):
+    """Look at a scanned code before marking: would it be accepted? Same refusals as saving."""
+    contest = _contest(contest_id, write=True)
+    body = request.get_json(silent=True) or {}
+    try:
+        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], int(body.get("pass", 1)))
+    except TallyError as error:
+        db.session.rollback()
+        return jsonify(ok=False, code=error.code, message=error.message), error.status
+    except (TypeError, ValueError):
+        return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
+    return jsonify(ok=True, serial=serial)
+
+
+@bp.route("/contest/<id:contest_id>/ballots", methods=["POST"])
+@login_required
+def save_ballot(contest_id: int):
+    """Save one ballot: {"payload", "kept": [person ids], "invalid_reason", "pass"}; answers the new totals."""
+    contest = _contest(contest_id, write=True)
+    body = request.get_json(silent=True) or {}
+    try:
+        saved = entry.enter_ballot(current_user, contest, str(body.get("payload", ""))[:512],
+                                   kept=body.get("kept") or [], invalid_reason=body.get("invalid_reason") or None,
+                                   pass_no=int(body.get("pass", 1)))
+    except TallyError as error:
+        db.session.rollback()
+        return jsonify(ok=False, code=error.code, message=error.message), error.status
+    except (TypeError, ValueError):
+        db.session.rollback()
+        return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
+    db.session.commit()
+    view = count_view(contest)
+    return jsonify(ok=True, invalid=saved.invalid_reason, message=_("Đã lưu phiếu.") if not saved.invalid_reason
+                   else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]),
+                   totals={"returned": view.totals.returned, "valid": view.totals.valid,
+                           "votes": {str(k): v for k, v in view.totals.votes.items()}})
+
+
+@bp.route("/contest/<id:contest_id>/bundle", methods=["GET", "POST"])
+@login_required
+def bundle(contest_id: int):
+    """A bundle counted by hand, or the show-of-hands result, with its control total."""
+    contest = _contest(contest_id, write=True)
+    view = count_view(contest)
+    form = BundleForm()
+    hands = view.tally.method is VotingMethod.SHOW_OF_HANDS
+    if form.validate_on_submit():
+        try:
+            votes = {c.person_id: request.form.get(f"votes-{c.person_id}", 0, type=int) for c in view.candidates}
+            invalid = {} if hands else {r.value: request.form.get(f"invalid-{r.value}", 0, type=int)
+                                        for r in InvalidReason if request.form.get(f"invalid-{r.value}", 0, type=int)}
+            entry.enter_bundle(current_user, contest, [c.person_id for c in view.candidates],
+                               kind=BundleKind.SHOW_OF_HANDS if hands else BundleKind.BUNDLE,
+                               bundle_no=form.bundle_no.data, ballots=form.ballots.data, votes=votes,
+                               invalid=invalid, pass_no=form.pass_no.data)
+        except TallyError as error:
+            db.session.rollback()
+            form.ballots.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu tệp %(n)s.", n=form.bundle_no.data), "success")
+            return redirect(url_for("tally.bundle", contest_id=contest.id))
+    return render_template("tally/bundle.html", view=view, form=form, hands=hands, reasons=list(InvalidReason),
+                           labels=INVALID_REASON_LABELS), 200 if request.method == "GET" or not form.errors else 422
+
+
+@bp.route("/contest/<id:contest_id>/resolve", methods=["POST"])
+@login_required
+def resolve(contest_id: int):
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        flash(_("Hãy chọn lượt đúng và ghi nhận xét."), "error")
+        return redirect(url_for("tally.contest", contest_id=contest.id))
+    return _act(contest, lambda: services.resolve(current_user, contest, form.item.data, int(form.chosen_pass.data),
+                                                  form.note.data), _("Đã xử lý chênh lệch."))
+
+
+@bp.route("/contest/<id:contest_id>/finalize", methods=["POST"])
+@login_required
+def finalize(contest_id: int):
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    return _act(contest, lambda: services.finalize(current_user, contest), _("Đã chốt kết quả; số liệu đã khóa."))
+
+
+@bp.route("/contest/<id:contest_id>/unlock", methods=["POST"])
+@roles_required(Role.WARD_ADMIN)
+def unlock(contest_id: int):
+    contest = _contest(contest_id, write=True)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Hãy ghi lý do mở khóa."), "error")
+        return redirect(url_for("tally.contest", contest_id=contest.id))
+    return _act(contest, lambda: state.unlock(current_user, contest, form.reason.data), _("Đã mở khóa kết quả."))
+
+
+@bp.route("/contest/<id:contest_id>/rerun", methods=["POST"])
+@login_required
+def rerun(contest_id: int):
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    form = RerunForm()
+    try:
+        vote_date = parse_date(form.vote_date.data or "")
+    except InvalidDate as error:
+        flash(error.message, "error")
+        return redirect(url_for("tally.contest", contest_id=contest.id))
+    return _act(contest, lambda: services.open_rerun(current_user, contest.round, vote_date, form.place.data or ""),
+                _("Đã mở vòng bầu lại; hãy lập danh sách ứng cử viên và in phiếu mới."))
+
+
+def _act(contest: Contest, action, success: str):
+    try:
+        action()
+    except TallyError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("tally.contest", contest_id=contest.id))

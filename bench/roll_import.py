@@ -1,0 +1,159 @@
+"""Benchmark: import a 100,000-household whole-ward .xlsx end to end; compare with a bare openpyxl read.
+
+Run as ``.venv/bin/python bench/roll_import.py`` (``--households 20000`` for a quick run, ``--postgres URL``
+to write into a fresh schema of that PostgreSQL database instead of a fresh SQLite file).
+
+"End to end" is what `flask rolls import` does: read the file, find the header, validate every row,
+diff against the roll, insert the people and households, write the audit event, commit. The baseline
+only reads the same file with ``openpyxl.load_workbook(read_only=True)`` and ``iter_rows(values_only=True)``.
+It also imports an 8,233-household ward (the size of Ngọc Thụy in 2018), then re-imports it unchanged.
+The last line is ``ratio=`` (our rows/s over openpyxl's), target ≥ 2.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+# Run as a script, sys.path[0] is bench/; the repository root must come first.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+import openpyxl  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.demo import data  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.rolls.importing.services import ImportTarget, import_roll, preview_import  # noqa: E402
+from app.wards.models import Tdp, Ward  # noqa: E402
+
+SEED = 20171031
+TODAY = date(2017, 10, 1)
+HEADER = ["STT", "Tổ dân phố", "Mã hộ", "Họ và tên chủ hộ / người đại diện", "Năm sinh", "Ngày sinh", "Giới tính",
+          "Địa chỉ", "Liên gia"]
+
+
+def write_roll(path: Path, sizes: list[int], seed: int = SEED) -> int:
+    """A whole-ward roll as a clerk would make it: a title row, the header, one row per household. Returns
+    the number of households. Deterministic for a seed."""
+    rng = random.Random(seed)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Danh sách")
+    sheet.append([f"DANH SÁCH HỘ GIA ĐÌNH ({sum(sizes)} hộ)"])
+    sheet.append(HEADER)
+    ordinal = 0
+    for number, size in enumerate(sizes, start=1):
+        for h in data.households(rng, number, size):
+            ordinal += 1
+            person = h.representative
+            born = datetime(person.birth_date.year, person.birth_date.month, person.birth_date.day) \
+                if person.birth_date else None
+            sheet.append([ordinal, number, f"{number:03d}{h.code[-4:]}", person.full_name, person.birth_year, born,
+                          "Nữ" if person.gender == "female" else "Nam", h.address, h.sub_group])
+    workbook.save(path)
+    return ordinal
+
+
+def openpyxl_rate(path: Path) -> tuple[int, float]:
+    start = time.perf_counter()
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return rows, time.perf_counter() - start
+
+
+def make_ward(name: str, tdps: int) -> int:
+    ward = Ward(name=name)
+    db.session.add(ward)
+    db.session.flush()
+    db.session.add_all(Tdp(ward_id=ward.id, number=n, name=f"Tổ dân phố số {n}") for n in range(1, tdps + 1))
+    db.session.commit()
+    return ward.id
+
+
+def import_file(path: Path, ward_id: int) -> tuple[object, float]:
+    """Read, validate, diff, write, commit: timed as one."""
+    start = time.perf_counter()
+    preview = preview_import(path.read_bytes(), path.name, ImportTarget(ward_id), today=TODAY)
+    if not preview.can_apply:
+        raise SystemExit(f"the generated file has problems: {preview.problems[:5]}")
+    result = import_roll(preview, None)
+    db.session.commit()
+    return result, time.perf_counter() - start
+
+
+def _database(workdir: Path, postgres: str | None) -> tuple[str, dict, str | None]:
+    if not postgres:
+        return f"sqlite:///{workdir / 'bench.sqlite3'}", {}, None
+    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1).replace("postgres://", "postgresql+psycopg://", 1)
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return url, {"connect_args": {"options": f"-csearch_path={schema}"}}, schema
+
+
+def _drop(url: str, schema: str | None) -> None:
+    if schema:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--tdps", type=int, default=200)
+    parser.add_argument("--postgres", metavar="URL", help="time on PostgreSQL (a fresh schema, dropped afterwards)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        big, ward_file = workdir / "phuong-lon.xlsx", workdir / "ngoc-thuy.xlsx"
+        start = time.perf_counter()
+        sizes = data.tdp_sizes(random.Random(SEED), args.tdps, args.households, 100, 2 * args.households // args.tdps)
+        households = write_roll(big, sizes)
+        write_roll(ward_file, data.tdp_sizes(random.Random(SEED)))
+        print(f"generated {households:,} households in {args.tdps} TDPs ({big.stat().st_size / 2**20:.1f} MB) "
+              f"in {time.perf_counter() - start:.1f} s")
+
+        url, options, schema = _database(workdir, args.postgres)
+        try:
+            app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options)
+            with app.app_context():
+                upgrade()
+                print(f"database: {db.engine.dialect.name}")
+                big_ward = make_ward("Phường Lớn", args.tdps)
+                small_ward = make_ward(data.WARD_NAME, len(data.tdp_sizes(random.Random(SEED))))
+
+                rows, base_s = openpyxl_rate(big)
+                base_rate = households / base_s
+                print(f"openpyxl read_only values_only: {rows:,} rows in {base_s:.2f} s = {base_rate:,.0f} rows/s")
+                result, ours_s = import_file(big, big_ward)
+                ours_rate = households / ours_s
+                print(f"our import (read, validate, diff, write, commit): {result.added:,} households in "
+                      f"{ours_s:.2f} s = {ours_rate:,.0f} rows/s")
+
+                result, ward_s = import_file(ward_file, small_ward)
+                print(f"8,233-household ward import: {result.added:,} added in {ward_s:.2f} s (target < 2 s)")
+                result, again_s = import_file(ward_file, small_ward)
+                print(f"8,233-household ward re-import: {result.unchanged:,} unchanged, {result.added} added, "
+                      f"{result.changed} changed, {result.removed} removed in {again_s:.2f} s")
+                db.session.remove()
+                db.engine.dispose()
+        finally:
+            _drop(url, schema)
+    print(f"ratio={ours_rate / base_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

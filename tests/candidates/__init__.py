@@ -1,0 +1,1 @@
+"""Candidates: nomination, vetting, consultation, the final list, the election team."""
