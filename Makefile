@@ -47,8 +47,13 @@ system-deps:
 test: setup-dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
+
 bench: setup-dev
 	$(BIN)/python bench/ballots.py
+	$(BIN)/python bench/roll_import.py
+	$(BIN)/python bench/count_load.py --postgres $(BENCH_PG)
+	@if [ -f bench/city_dashboard.py ]; then $(BIN)/python bench/city_dashboard.py --postgres $(BENCH_PG); fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -84,9 +84,13 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.candidates.views import bp as candidates_bp
     from app.committee.views import bp as committee_bp
+    from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
+    from app.minutes.views import bp as minutes_bp
     from app.plan.views import bp as plan_bp
     from app.printing.views import bp as printing_bp
+    from app.reports.views import bp as reports_bp
+    from app.results.views import bp as results_bp
     from app.rolls.import_views import bp as roll_import_bp
     from app.rolls.views import bp as rolls_bp
     from app.tally.views import bp as tally_bp
@@ -103,6 +107,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(minutes_bp)
     register_api(app)
 
 
@@ -122,6 +130,7 @@ def register_cli(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.ops.cli import backup_command, restore_command
     from app.printing.cli import ballots_cli
+    from app.results.cli import results_cli
     from app.rolls.cli import rolls_cli
 
     app.cli.add_command(users_cli)
@@ -131,6 +140,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(rolls_cli)
     app.cli.add_command(ballots_cli)
+    app.cli.add_command(results_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -54,7 +54,7 @@ def prepare(url: str, engine_options: dict, per_clerk: int) -> list[dict]:
     from app.tally.models import VotingMethod
     from app.wards.models import Tdp
 
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=engine_options)
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=engine_options)
     work = []
     with app.app_context():
         upgrade()

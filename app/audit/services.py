@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app.audit.models import AuditEvent, AuditHead
 from app.core.db import utcnow
 from app.extensions import db
 
 GENESIS = "0" * 64
+#: Built once: every audited action runs them.
+_BUMP_HEAD = (update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+              .returning(AuditHead.seq, AuditHead.last_hash))
+_SET_HEAD_HASH = update(AuditHead).where(AuditHead.id == 1).values(last_hash=bindparam("digest"))
 
 
 def _canonical(value: Any) -> str:
@@ -39,10 +43,7 @@ def record(actor, action: str, obj_type: str, obj_id: Any, *, tdp_id: int | None
     two concurrent appends can never claim the same position.
     """
     session = db.session
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.last_hash)
-    ).one_or_none()
+    bumped = session.execute(_BUMP_HEAD).one_or_none()
     if bumped is None:  # the initial migration inserts the head row
         raise RuntimeError("audit_head row missing: run the migrations")
     seq, prev_hash = bumped
@@ -55,7 +56,7 @@ def record(actor, action: str, obj_type: str, obj_id: Any, *, tdp_id: int | None
                        object_type=obj_type, object_id=str(obj_id), tdp_id=tdp_id, before=before_j,
                        after=after_j, prev_hash=prev_hash, hash=digest)
     session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+    session.execute(_SET_HEAD_HASH, {"digest": digest})
     session.flush()
     return event
 

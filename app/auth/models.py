@@ -54,7 +54,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ward: Mapped[Ward] = relationship()
-    tdps: Mapped[list[Tdp]] = relationship(secondary=user_tdps, order_by="Tdp.number")
+    tdps: Mapped[list[Tdp]] = relationship(secondary=user_tdps, order_by="Tdp.number", lazy="selectin")
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -50,6 +50,7 @@ def init_templating(app: Flask) -> None:
 
 #: The workflow, in order: (endpoint, label). Steps whose blueprint is not installed are not shown.
 WORKFLOW_NAV = [
+    ("dashboard.index", _l("Tổng quan")),
     ("plan.index", _l("Kế hoạch")),
     ("wards.home", _l("Tổ dân phố & cử tri")),
     ("candidates.index", _l("Ứng cử viên")),

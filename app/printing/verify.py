@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.elections.models import Contest
 from app.extensions import db
@@ -51,6 +51,18 @@ class Verification:
         return REASON_MESSAGES[self.reason] if self.reason else None
 
 
+#: Built once: the hot path of every scanned ballot should not rebuild its statements.
+_RUN_OF_SERIAL = (select(PrintRun).join(BallotSerial, BallotSerial.run_id == PrintRun.id)
+                  .where(BallotSerial.serial == bindparam("serial")))
+
+_KEY_OF_ELECTION = select(BallotKey.key).where(BallotKey.election_id == bindparam("election_id"))
+
+
+def _key(election_id: int) -> bytes | None:
+    # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
+    return db.session.scalar(_KEY_OF_ELECTION, {"election_id": election_id})
+
+
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
     """Check a scanned payload. Never raises: every failure is a reason code.
 
@@ -63,7 +75,7 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
     contest = db.session.get(Contest, fields.contest_id)
     if contest is None or contest.round.tdp_id != fields.tdp_id:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
-    key = db.session.scalar(select(BallotKey.key).where(BallotKey.election_id == contest.round.election_id))
+    key = _key(contest.round.election_id)
     if key is None:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     decoded = payload.decode(text, key)
@@ -71,8 +83,7 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason(decoded.reason.value))
     f = decoded.fields
     base = {"tdp_id": f.tdp_id, "contest_id": f.contest_id, "test": f.test, "serial": f.serial}
-    run = db.session.scalar(select(PrintRun).join(BallotSerial, BallotSerial.run_id == PrintRun.id)
-                            .where(BallotSerial.serial == f.serial))
+    run = db.session.scalar(_RUN_OF_SERIAL, {"serial": f.serial})
     if run is None or run.contest_id != f.contest_id or run.test != f.test:
         return Verification(False, VerifyReason.UNKNOWN_SERIAL, **base)
     if run.definition_hash != f.definition:

@@ -6,10 +6,11 @@ from flask import abort
 from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy.orm import joinedload
 
 from app.api.common import api_blueprint, document_errors
 from app.auth.security import require_tdp
-from app.elections.models import Contest
+from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.rules import InvalidReason
 from app.tally import entry
@@ -65,7 +66,9 @@ class ResultOut(Schema):
 
 
 def _contest(contest_id: int, *, write: bool = False) -> Contest:
-    contest = db.session.get(Contest, contest_id) or abort(404)
+    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
+    if contest is None:
+        abort(404)
     require_tdp(current_user, contest.round.tdp, write=write)
     return contest
 
@@ -84,9 +87,10 @@ def post_ballot(body, contest_id: int):
     except TallyError as error:
         db.session.rollback()
         api_abort(error.status, message=error.message, errors={"reason": error.code})
-    db.session.commit()
-    return {"id": saved.id, "serial": saved.serial, "valid": saved.invalid_reason is None,
-            "invalid_reason": saved.invalid_reason, "kept": saved.kept}
+    answer = {"id": saved.id, "serial": saved.serial, "valid": saved.invalid_reason is None,
+              "invalid_reason": saved.invalid_reason, "kept": saved.kept}
+    db.session.commit()  # after reading `saved`: a commit expires it, and reading again costs a query
+    return answer
 
 
 @blp.route("/contests/<id:contest_id>/result")

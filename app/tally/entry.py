@@ -82,7 +82,7 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
                         invalid_reason=verdict.reason.value if verdict.reason else None,
                         clerk_id=getattr(actor, "id", None))
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # a duplicate undoes only this insert, whatever else is pending
             db.session.add(entry)
     except IntegrityError:
         raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.tally.models import BallotEntry, ContestTally, TallyStatus
@@ -25,3 +25,11 @@ def tally_statuses(contest_ids: list[int]) -> dict[int, TallyStatus]:
     found = dict(db.session.execute(select(ContestTally.contest_id, ContestTally.status)
                                     .where(ContestTally.contest_id.in_(contest_ids))).all())
     return {cid: found.get(cid, TallyStatus.SETUP) for cid in contest_ids}
+
+
+def pass_counts(contest_id: int, test: bool, pass_no: int) -> tuple[int, int]:
+    """(ballots entered, of which valid) in one pass: what the clerk of that pass has done."""
+    row = db.session.execute(
+        select(func.count(), func.count(BallotEntry.id).filter(BallotEntry.invalid_reason.is_(None)))
+        .where(BallotEntry.contest_id == contest_id, BallotEntry.test == test, BallotEntry.pass_no == pass_no)).one()
+    return row[0], row[1]

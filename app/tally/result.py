@@ -147,9 +147,18 @@ def snapshot(view: CountView) -> dict:
         "elected": [{"person": int(p), "name": names[int(p)]} for p in d.elected],
         "tied": [int(p) for p in d.tied], "next_step": d.next_step.value,
         "rerun_deadline": d.rerun_deadline.isoformat() if d.rerun_deadline else None,
+        # What else the counting minutes state, so a locked result prints the same text ever after.
+        "ballots": _ballot_figures(view.contest), "place": view.tally.counting_place or view.contest.round.place,
+        "board": {k: view.tally.board.get(k) for k in ("head", "secretary", "members", "witnesses")},
     }
     body["digest"] = result_digest(body)
     return body
+
+
+def _ballot_figures(contest: Contest) -> dict[str, int]:
+    ledger = ledger_for(contest)
+    return {"printed": printed_count(contest), "issued": ledger.issued, "spoiled": ledger.spoiled,
+            "unused": ledger.unused, "returned": ledger.returned}
 
 
 def result_digest(body: dict) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.attendance.services import present_count
 from app.audit.services import record
@@ -14,8 +14,11 @@ from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
 
 
+_TALLY_OF_CONTEST = select(ContestTally).where(ContestTally.contest_id == bindparam("contest_id"))
+
+
 def tally_for(contest: Contest) -> ContestTally:
-    tally = db.session.scalar(select(ContestTally).where(ContestTally.contest_id == contest.id))
+    tally = db.session.scalar(_TALLY_OF_CONTEST, {"contest_id": contest.id})
     if tally is None:
         tally = ContestTally(contest_id=contest.id, board={}, status=TallyStatus.SETUP,
                              method=VotingMethod.SECRET_BALLOT, double_entry=False)

@@ -18,7 +18,7 @@ from app.tally import entry, services, state
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm
 from app.tally.models import BundleKind, VotingMethod
-from app.tally.queries import tally_statuses
+from app.tally.queries import pass_counts, tally_statuses
 from app.tally.rehearsal import check_rehearsal
 from app.tally.result import count_view
 
@@ -145,8 +145,9 @@ def enter(contest_id: int):
     contest = _contest(contest_id, write=True)
     view = count_view(contest)
     pass_no = request.args.get("pass", 1, type=int)
+    entered, valid = pass_counts(contest.id, view.tally.rehearsal, pass_no)
     return render_template("tally/enter.html", view=view, pass_no=pass_no, clerk_keys=CLERK_KEYS,
-                           labels=INVALID_REASON_LABELS)
+                           labels=INVALID_REASON_LABELS, entered=entered, valid=valid)
 
 
 @bp.route("/contest/<id:contest_id>/check", methods=["POST"])
@@ -182,11 +183,10 @@ def save_ballot(contest_id: int):
         db.session.rollback()
         return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
     db.session.commit()
-    view = count_view(contest)
+    entered, valid = pass_counts(contest.id, saved.test, saved.pass_no)
     return jsonify(ok=True, invalid=saved.invalid_reason, message=_("Đã lưu phiếu.") if not saved.invalid_reason
                    else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]),
-                   totals={"returned": view.totals.returned, "valid": view.totals.valid,
-                           "votes": {str(k): v for k, v in view.totals.votes.items()}})
+                   totals={"returned": entered, "valid": valid})
 
 
 @bp.route("/contest/<id:contest_id>/bundle", methods=["GET", "POST"])

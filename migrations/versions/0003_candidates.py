@@ -1,7 +1,7 @@
 """candidates
 
 Revision ID: 0003_candidates
-Revises: 0004_plan
+Revises: 0002_attendance
 Create Date: 2026-11-21 16:56:16.148659
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_candidates'
-down_revision = '0004_plan'
+down_revision = '0002_attendance'
 branch_labels = None
 depends_on = None
 

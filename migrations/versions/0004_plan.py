@@ -1,7 +1,7 @@
 """plan: the election plan, its checklist, the steering committee
 
 Revision ID: 0004_plan
-Revises: 0002_attendance
+Revises: 0003_candidates
 Create Date: 2026-11-21 16:53:20.880770
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_plan'
-down_revision = '0002_attendance'
+down_revision = '0003_candidates'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """printing and count
 
 Revision ID: 0005_printing_count
-Revises: 0003_candidates
+Revises: 0004_plan
 Create Date: 2026-11-21 17:19:30.846842
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_printing_count'
-down_revision = '0003_candidates'
+down_revision = '0004_plan'
 branch_labels = None
 depends_on = None
 

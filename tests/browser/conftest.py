@@ -43,9 +43,9 @@ def page(browser, live_server):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # A refused entry answers 422 on purpose, and Chromium logs every 4xx; anything else is a fault.
+    # A refused entry answers 409 or 422 on purpose, and Chromium logs every 4xx; anything else is a fault.
     pg.on("console", lambda msg: errors.append(msg.text)
-          if msg.type == "error" and "status of 422" not in msg.text else None)
+          if msg.type == "error" and "status of 422" not in msg.text and "status of 409" not in msg.text else None)
     yield pg
     context.close()
     assert errors == [], f"browser console errors: {errors}"

@@ -46,9 +46,10 @@
   document.getElementById("scan-form").addEventListener("submit", function (e) {
     e.preventDefault();
     const payload = scan.value.trim();
+    scan.value = "";  // empty at once: a fast scanner may type the next code before the answer comes back
     if (!payload) return;
     post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
-      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); scan.select(); return; }
+      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); return; }
       current = { payload: payload, struck: new Set(), reason: null };
       card.hidden = false; render();
       say("Số sê-ri " + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");

@@ -1,0 +1,52 @@
+"""Turnout per TDP as an inline SVG bar chart, laid out on the server: geometry only, drawn by the template
+with SVG attributes and CSS classes (the content-security policy allows no style attributes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from app.dashboard.stages import TdpRow, percent
+
+HEIGHT = 200  #: plot height, in SVG units
+LEFT, TOP, BOTTOM = 40, 10, 26
+BAR, GAP = 18, 6
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: float
+    width: int
+    height: float
+    label: str  #: the TDP number under the bar
+    title: str  #: the tooltip and the accessible text
+    css: str  #: "quorum", "short" or "none"
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_top: int
+    plot_bottom: int
+    half_y: float  #: where 50% (the quorum line) sits
+    bars: tuple[Bar, ...]
+    ticks: tuple[tuple[float, str], ...]  #: (y, "50%")
+
+
+def _y(share: Fraction) -> float:
+    return round(TOP + HEIGHT - float(min(share, Fraction(1))) * HEIGHT, 2)
+
+
+def turnout_chart(rows: list[TdpRow]) -> Chart:
+    bars = []
+    for i, row in enumerate(rows):
+        x = LEFT + GAP + i * (BAR + GAP)
+        y = _y(row.turnout)
+        css = "none" if not row.present else ("quorum" if row.turnout > Fraction(1, 2) else "short")
+        title = f"{row.name}: {row.present}/{row.households} hộ ({percent(row.turnout)})"
+        bars.append(Bar(x, y, BAR, round(TOP + HEIGHT - y, 2), str(row.number), title, css))
+    width = LEFT + GAP + len(rows) * (BAR + GAP) + GAP
+    ticks = tuple((_y(Fraction(p, 100)), f"{p}%") for p in (0, 25, 50, 75, 100))
+    return Chart(max(width, 200), TOP + HEIGHT + BOTTOM, TOP, TOP + HEIGHT, _y(Fraction(1, 2)), tuple(bars), ticks)

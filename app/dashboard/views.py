@@ -1,0 +1,31 @@
+"""The ward dashboard page (Tổng quan): the landing page for the ward's steering committee."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user, login_required
+
+from app.core.templating import LOCAL_TZ
+from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
+from app.dashboard.stages import ResultState, Stage, percent
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
+
+
+def today() -> date:
+    from datetime import datetime
+
+    return datetime.now(LOCAL_TZ).date()
+
+
+@bp.route("/")
+@login_required
+def index():
+    """One row per TDP the user may see, one column per stage; the headline counters and turnout chart.
+    Built from a fixed handful of aggregate queries, whatever the number of TDPs."""
+    board = build([current_user.ward_id], visible_tdps(current_user),
+                  recognition_days=current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS))
+    return render_template("dashboard/index.html", board=board, election=board.elections.get(current_user.ward_id),
+                           Stage=Stage, ResultState=ResultState, percent=percent, today=today())

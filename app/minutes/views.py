@@ -1,0 +1,98 @@
+"""The minutes as PDFs (zero report, counting minutes, meeting minutes) and the page that checks a paper
+copy's QR code against the database."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.security import require_tdp
+from app.core.downloads import send_bytes
+from app.elections.models import Contest, ElectionRound
+from app.extensions import db
+from app.minutes import documents
+from app.minutes.forms import CheckForm
+from app.minutes.layout import MAX_COPIES
+from app.minutes.services import MinutesError, scoped, verify_minutes_qr
+
+bp = Blueprint("minutes", __name__, url_prefix="/minutes", template_folder="templates")
+PDF = "application/pdf"
+SLUG = {"leader": "to-truong", "deputy": "to-pho"}
+
+
+def _contest(contest_id: int) -> Contest:
+    contest = db.session.get(Contest, contest_id) or abort(404)
+    require_tdp(current_user, contest.round.tdp)
+    return contest
+
+
+def _copies(default: int) -> int | None:
+    raw = request.args.get("copies")
+    if raw is None:
+        return default
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_COPIES else None
+
+
+def _refused(message: str, back: str, status: int):
+    return render_template("minutes/refused.html", message=message, back=back), status
+
+
+@bp.route("/contest/<id:contest_id>/zero-report.pdf")
+@login_required
+def zero_report(contest_id: int):
+    """Biên bản số 0 for the witnesses to sign before the first entry; later, the same paper marked with
+    the time it was signed."""
+    contest = _contest(contest_id)
+    name = f"bien-ban-so-0-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
+    return send_bytes(documents.zero_report_pdf(contest), name, PDF)
+
+
+@bp.route("/contest/<id:contest_id>/counting.pdf")
+@login_required
+def counting(contest_id: int):
+    """Biên bản kiểm phiếu from the locked result only, three copies unless `?copies=1..5`; 409 while the
+    result is not final."""
+    contest = _contest(contest_id)
+    back = url_for("tally.contest", contest_id=contest.id)
+    copies = _copies(3)
+    if copies is None:
+        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), back, 400)
+    try:
+        pdf = documents.counting_pdf(contest, copies)
+    except MinutesError as error:
+        db.session.rollback()
+        return _refused(_("Kết quả kiểm phiếu chưa được chốt: biên bản kiểm phiếu chỉ in được từ kết quả đã chốt."),
+                        back, error.status)
+    db.session.commit()  # keeps a signing key minted for the QR code
+    name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
+    return send_bytes(pdf, name, PDF)
+
+
+@bp.route("/round/<id:round_id>/meeting.pdf")
+@login_required
+def meeting(round_id: int):
+    """Biên bản hội nghị of a round; one copy unless `?copies=1..5`."""
+    round_ = db.session.get(ElectionRound, round_id) or abort(404)
+    require_tdp(current_user, round_.tdp)
+    copies = _copies(1)
+    if copies is None:
+        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), url_for("wards.tdp", tdp_id=round_.tdp_id), 400)
+    pdf = documents.meeting_pdf(round_, copies)
+    db.session.commit()  # keeps a signing key minted for the QR code
+    return send_bytes(pdf, f"bien-ban-hoi-nghi-to-{round_.tdp.number:02d}-lan-{round_.number}.pdf", PDF)
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@login_required
+def check():
+    """Đối chiếu biên bản: scan (a USB scanner types the code and Enter) or type the code under a paper's
+    QR; says whether the paper is genuine and still matches the stored result."""
+    form = CheckForm()
+    result, checked = None, None
+    if form.validate_on_submit():
+        checked = form.payload.data.strip()
+        result = scoped(verify_minutes_qr(checked), current_user)
+        form.payload.data = ""  # ready for the next scan
+    return render_template("minutes/check.html", form=form, result=result, checked=checked), \
+        200 if request.method == "GET" or result is not None else 422

@@ -1,0 +1,1 @@
+"""Results from offline laptops (signed packages, pairing keys), recognition decisions, re-run reasons."""

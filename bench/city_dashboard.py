@@ -1,0 +1,163 @@
+"""Benchmark: the ward dashboard and the results report for a whole city on PostgreSQL.
+
+Generates 2,000 TDPs in 50 wards with 1,000,000 households, attendance, locked results, imported packages,
+recognitions and re-runs (COPY for the big tables) in a scratch schema that is dropped afterwards, then
+times: the dashboard over all 2,000 TDPs (the aggregate queries and the row logic), one ward's dashboard and
+report data inside the city, the report files, and one ward's dashboard page over HTTP. Also a 38-TDP,
+8,233-household ward on SQLite (the demo's size), where the page must load in under 300 ms.
+
+    .venv/bin/python bench/city_dashboard.py [--quick] [--postgres postgresql://postgres@127.0.0.1:5432/test]
+
+Target: dashboard_s < 1. The last line is exactly `dashboard_s=<seconds>` (the city-wide dashboard).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)
+sys.path.insert(1, str(ROOT / "bench"))
+
+import sqlalchemy as sa  # noqa: E402
+
+from city_data import build_city, vacuum  # noqa: E402
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def timed(fn, repeat: int) -> float:
+    """The median of `repeat` runs after one warm-up, in seconds."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def _psycopg(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_app(url: str, options: dict):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS=options)
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    return app
+
+
+def measure(app, wards: int, tdps: int, households: int, repeat: int) -> dict:
+    """Generate the city in `app`'s database and time everything; returns the figures in seconds."""
+    from app.auth.models import Role
+    from app.auth.services import create_user
+    from app.dashboard.services import build
+    from app.dashboard.views import today
+    from app.extensions import db
+    from app.reports.queries import from_dashboard, ward_report
+    from app.reports.report_pdf import render_report
+    from app.reports.report_xlsx import report_xlsx
+    from app.wards.models import Ward
+
+    with app.app_context():
+        start = time.perf_counter()
+        city = build_city(db.session.connection(), wards, tdps, households)
+        create_user(None, username="bench-admin", password="bench-password", role=Role.WARD_ADMIN,
+                    ward_id=city.ward_ids[0])
+        db.session.commit()
+        vacuum(db.engine)
+        figures = {"generate": time.perf_counter() - start, "attendances": city.attendances, "results": city.results}
+        board = build(city.ward_ids)
+        assert len(board.rows) == tdps, len(board.rows)
+        figures["city_elected"] = f"{board.counters.elected}/{board.counters.tdps}"
+        figures["dashboard"] = timed(lambda: build(city.ward_ids), repeat)
+        figures["ward_dashboard"] = timed(lambda: build(city.ward_ids[:1]), repeat)
+        figures["ward_report"] = timed(lambda: ward_report(city.ward_ids[0], 5), repeat)
+        report = ward_report(city.ward_ids[0], 5)
+        figures["ward_report_pdf"] = timed(lambda: render_report(report, today()), max(1, repeat // 2))
+        city_report = from_dashboard(db.session.get(Ward, city.ward_ids[0]), board)
+        figures["city_report_xlsx"] = timed(lambda: report_xlsx(city_report), max(1, repeat // 2))
+        client = app.test_client()
+        client.post("/login", data={"username": "bench-admin", "password": "bench-password"})
+        assert client.get("/dashboard/").status_code == 200
+        figures["ward_page"] = timed(lambda: client.get("/dashboard/"), repeat)
+        db.session.remove()
+    return figures
+
+
+def postgres(url: str, wards: int, tdps: int, households: int, repeat: int) -> dict:
+    schema = f"bench_city_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(_psycopg(url))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        app = make_app(_psycopg(url), {"connect_args": {"options": f"-csearch_path={schema}"}})
+        figures = measure(app, wards, tdps, households, repeat)
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+        return figures
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def sqlite_ward(repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(f"sqlite:///{tmp}/ward.sqlite3", {})
+        figures = measure(app, 1, 38, 8233, repeat)
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+        return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default=DEFAULT_PG, help="PostgreSQL URL; a scratch schema is created and dropped")
+    parser.add_argument("--quick", action="store_true", help="a small city: 100 TDPs, 20,000 households")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    wards, tdps, households = (4, 100, 20_000) if args.quick else (50, 2_000, 1_000_000)
+
+    ward = sqlite_ward(args.repeat)
+    print(f"SQLite, one ward of 38 TDPs and 8,233 households (the demo's size):")
+    print(f"  dashboard page over HTTP   {ward['ward_page'] * 1000:8.1f} ms   (target < 300 ms)")
+    print(f"  dashboard queries + rows   {ward['ward_dashboard'] * 1000:8.1f} ms")
+    print(f"  report data                {ward['ward_report'] * 1000:8.1f} ms")
+    print(f"  report PDF                 {ward['ward_report_pdf'] * 1000:8.1f} ms")
+
+    city = postgres(args.postgres, wards, tdps, households, args.repeat)
+    print(f"PostgreSQL, {wards} wards, {tdps:,} TDPs, {households:,} households, {city['attendances']:,} sign-ins, "
+          f"{city['results']:,} results (generated in {city['generate']:.1f} s; {city['city_elected']} leaders elected):")
+    print(f"  city dashboard, all TDPs   {city['dashboard'] * 1000:8.1f} ms   (target < 1000 ms)")
+    print(f"  one ward's dashboard       {city['ward_dashboard'] * 1000:8.1f} ms")
+    print(f"  one ward's dashboard page  {city['ward_page'] * 1000:8.1f} ms")
+    print(f"  one ward's report data     {city['ward_report'] * 1000:8.1f} ms")
+    print(f"  one ward's report PDF      {city['ward_report_pdf'] * 1000:8.1f} ms")
+    print(f"  city report .xlsx          {city['city_report_xlsx'] * 1000:8.1f} ms   ({tdps:,} rows)")
+    print(f"ward_page_ms={ward['ward_page'] * 1000:.1f}")
+    print(f"dashboard_s={city['dashboard']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
