@@ -55,7 +55,8 @@ def _resync(conn: Connection, table: str) -> None:
 
 
 BIG_TABLES = ("persons", "households", "attendances", "election_rounds", "contests", "candidates", "candidate_lists",
-              "print_runs", "contest_tallies", "results_packages", "recognitions", "rerun_reasons", "checklist_items", "tdps")
+              "print_runs", "contest_tallies", "results_packages", "recognitions", "rerun_reasons", "checklist_items",
+              "tdps")
 
 
 def vacuum(engine) -> None:
@@ -164,7 +165,8 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
     _copy(conn, "candidates", ["contest_id", "round_id", "person_id", "source", "proposer", "address", "nominated_at",
                                "decision", "decision_reasons", "consultation_comments", "decided_at"], candidates)
     _copy(conn, "candidate_lists", ["contest_id", "published_on", "published_at"], lists)
-    _copy(conn, "print_runs", ["contest_id", "test", "status", "definition_hash", "definition", "quantity", "created_at"], runs)
+    _copy(conn, "print_runs", ["contest_id", "test", "status", "definition_hash", "definition", "quantity",
+                               "created_at"], runs)
     _copy(conn, "attendances", ["round_id", "household_id", "method", "signed_in_at"], attend)
     _copy(conn, "contest_tallies", ["contest_id", "method", "double_entry", "rehearsal", "status", "board",
                                     "counting_place", "result", "finalized_at"], tallies)

@@ -52,10 +52,10 @@ def init_templating(app: Flask) -> None:
 WORKFLOW_NAV = [
     ("dashboard.index", _l("Tổng quan")),
     ("plan.index", _l("Kế hoạch")),
-    ("wards.home", _l("Tổ dân phố & cử tri")),
+    ("wards.home", _l("Cử tri")),
     ("candidates.index", _l("Ứng cử viên")),
     ("printing.index", _l("Phiếu bầu")),
-    ("tally.index", _l("Hội nghị & kiểm phiếu")),
+    ("tally.index", _l("Kiểm phiếu")),
     ("results.index", _l("Kết quả")),
     ("elections.index", _l("Cuộc bầu cử")),
 ]

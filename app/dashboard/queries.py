@@ -95,7 +95,8 @@ def contest_rows(election_ids: list[int], tdp_id: int | None = None) -> list[Con
     stmt = (select(Contest.id, Contest.round_id, ElectionRound.election_id, ElectionRound.tdp_id, ElectionRound.number,
                    ElectionRound.vote_date, Contest.position, Contest.seats, func.coalesce(cand.c.ok, 0),
                    func.coalesce(cand.c.open, 0), CandidateList.published_on, func.coalesce(runs.c.n, 0),
-                   ContestTally.status, ContestTally.result, ResultsPackage.id, ResultsPackage.outcome, ResultsPackage.next_step, ResultsPackage.rerun_deadline,
+                   ContestTally.status, ContestTally.result, ResultsPackage.id, ResultsPackage.outcome,
+                   ResultsPackage.next_step, ResultsPackage.rerun_deadline,
                    ResultsPackage.winners, ResultsPackage.electorate, ResultsPackage.present)
             .join(ElectionRound, Contest.round_id == ElectionRound.id)
             .outerjoin(cand, cand.c.contest_id == Contest.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
@@ -45,6 +45,8 @@ class Verification:
     serial: str | None = None
     run_id: int | None = None
     counted: bool = False
+    #: The print run itself, so a caller need not load it again.
+    run: PrintRun | None = field(default=None, compare=False, repr=False)
 
     @property
     def message(self) -> str | None:
@@ -90,4 +92,4 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.WRONG_DEFINITION, run_id=run.id, **base)
     if run.status is RunStatus.VOID:
         return Verification(False, VerifyReason.VOID_RUN, run_id=run.id, **base)
-    return Verification(True, None, run_id=run.id, counted=counted(f.serial), **base)
+    return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, **base)

@@ -95,7 +95,8 @@ def estimate(election: Election) -> Estimate:
         .group_by(PrintRun.contest_id)).all())
     contests: dict[int, list[tuple[int, int]]] = {}
     for contest_id, tdp_id, round_id in db.session.execute(
-            select(Contest.id, ElectionRound.tdp_id, ElectionRound.id).join(ElectionRound, Contest.round_id == ElectionRound.id)
+            select(Contest.id, ElectionRound.tdp_id, ElectionRound.id)
+            .join(ElectionRound, Contest.round_id == ElectionRound.id)
             .where(ElectionRound.election_id == election.id)):
         contests.setdefault(tdp_id, []).append((contest_id, round_id))
     per_tdp, ballots, meetings = [], 0, 0

@@ -92,7 +92,8 @@ def render_report(report: Report, today: date) -> bytes:
     recipients = [Paragraph("Nơi nhận:", styles["to_head"]),
                   Paragraph(f"- {district};", styles["to"]), Paragraph(f"- Thường trực Đảng ủy {ward.name};", styles["to"]),
                   Paragraph("- Lưu: VT.", styles["to"])]
-    closing = Table([[recipients, [Paragraph("TM. ỦY BAN NHÂN DÂN", styles["sign"]), Paragraph("CHỦ TỊCH", styles["sign"])]]],
+    signature = [Paragraph("TM. ỦY BAN NHÂN DÂN", styles["sign"]), Paragraph("CHỦ TỊCH", styles["sign"])]
+    closing = Table([[recipients, signature]],
                     colWidths=[130 * mm, 110 * mm])
     closing.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 11), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0)]))

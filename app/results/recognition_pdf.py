@@ -127,9 +127,9 @@ def render_decision(doc: DecisionDoc) -> bytes:
         *_elected(doc, styles),
         Paragraph("<b>Điều 2.</b> Quyết định này có hiệu lực kể từ ngày ký. Các ông (bà) có tên tại Điều 1 thực hiện "
                   "nhiệm vụ, quyền hạn theo quy định của pháp luật.", styles["body"]),
-        Paragraph(f"<b>Điều 3.</b> Văn phòng Ủy ban nhân dân {_in_text(doc.ward_name)}, Ban chỉ đạo bầu cử phường, Ban công tác "
-                  f"Mặt trận {doc.tdp_name} và các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định "
-                  "này./.", styles["body"]),
+        Paragraph(f"<b>Điều 3.</b> Văn phòng Ủy ban nhân dân {_in_text(doc.ward_name)}, Ban chỉ đạo bầu cử phường, "
+                  f"Ban công tác Mặt trận {doc.tdp_name} và các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi "
+                  "hành Quyết định này./.", styles["body"]),
         Spacer(1, 4 * mm),
         KeepTogether(closing),
     ]

@@ -86,25 +86,21 @@ def rerun(tdp_id: int):
     can_open = bool(needs_rerun(latest))
     reason = db.session.get(RerunReason, latest.id)
     form = (OpenRerunForm if can_open else RerunReasonForm)(
-        data={"kind": reason.kind.value, "note": reason.note} if reason else None)
+        data={"kind": reason.kind.value, "note": reason.note} if reason else {"kind": RerunKind.NO_WINNER.value})
     if form.validate_on_submit():
         if current_user.role is not Role.WARD_ADMIN:
             abort(403)
-        kind = RerunKind(form.kind.data)
         try:
-            if can_open:
-                new = reruns.open_with_reason(current_user, latest, form.vote_date.parsed, form.place.data or "", kind,
-                                              form.note.data or "")
-                message = _("Đã mở lần bầu thứ %(n)s; hãy lập danh sách người ứng cử và in phiếu mới.", n=new.number)
-            else:
-                reruns.record_reason(current_user, latest, kind, form.note.data or "")
-                message = _("Đã lưu lý do bầu lại.")
+            new = reruns.submit(current_user, latest, RerunKind(form.kind.data), form.note.data or "", can_open=can_open,
+                                vote_date=form.vote_date.parsed if can_open else None,
+                                place=(form.place.data or "") if can_open else "")
         except ResultsError as error:
             db.session.rollback()
             (form.vote_date if can_open and error.code in ("bad_date", "late") else form.note).errors.append(error.message)
         else:
             db.session.commit()
-            flash(message, "success")
+            flash(_("Đã mở lần bầu thứ %(n)s; hãy lập danh sách người ứng cử và in phiếu mới.", n=new.number) if new
+                  else _("Đã lưu lý do bầu lại."), "success")
             return redirect(url_for("results.rerun", tdp_id=tdp.id))
     return render_template("results/rerun.html", tdp=tdp, round=latest, form=form, can_open=can_open, reason=reason,
                            labels=RERUN_KIND_LABELS, admin=current_user.role is Role.WARD_ADMIN), \

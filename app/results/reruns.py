@@ -42,3 +42,13 @@ def open_with_reason(actor, round_: ElectionRound, vote_date: date, place: str, 
         raise ResultsError(error.code, error.message) from None
     record_reason(actor, new, kind, note)
     return new
+
+
+def submit(actor, round_: ElectionRound, kind: RerunKind, note: str, *, can_open: bool, vote_date: date | None = None,
+           place: str = "") -> ElectionRound | None:
+    """The re-run page's one action: open the next round with its reason when `round_` left a seat unfilled
+    (`can_open`), else record or correct `round_`'s own reason. Returns the round opened, if any."""
+    if can_open:
+        return open_with_reason(actor, round_, vote_date, place, kind, note)
+    record_reason(actor, round_, kind, note)
+    return None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
+from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
-from app.printing.models import PrintRun
 from app.printing.verify import verify
 from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot
 from app.tally.errors import TallyError
@@ -52,7 +54,7 @@ def _accept(contest: Contest, text: str, pass_no: int):
         raise TallyError("test_ballot", "Phiếu thử (BẢN THỬ) không được kiểm trong cuộc bầu thật.")
     if tally.rehearsal and not check.test:
         raise TallyError("live_ballot", "Đang tập dượt: chỉ nhập phiếu thử; phiếu thật để dành cho buổi bầu.")
-    return tally, check, db.session.get(PrintRun, check.run_id)
+    return tally, check, check.run
 
 
 def precheck(contest: Contest, text: str, pass_no: int = 1) -> str:
@@ -80,16 +82,25 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     entry = BallotEntry(contest_id=contest.id, test=tally.rehearsal, pass_no=pass_no, serial=check.serial,
                         kept=[int(c) for c in candidates if c in verdict.kept],
                         invalid_reason=verdict.reason.value if verdict.reason else None,
-                        clerk_id=getattr(actor, "id", None))
-    try:
-        with db.session.begin_nested():  # a duplicate undoes only this insert, whatever else is pending
-            db.session.add(entry)
-    except IntegrityError:
-        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409) from None
+                        clerk_id=getattr(actor, "id", None), entered_at=utcnow())
+    entry.id = _insert_once(entry)
+    if entry.id is None:
+        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
     record(actor, "tally.ballot", "contest", contest.id, tdp_id=contest.round.tdp_id,
            after={"serial": entry.serial, "pass": pass_no, "kept": entry.kept, "invalid": entry.invalid_reason,
                   "test": entry.test})
     return entry
+
+
+def _insert_once(entry: BallotEntry) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the database's unique constraint decides, in one
+    statement, which of two clerks entering the same serial at the same instant counts it; None for
+    the other. (One round trip instead of a savepoint, an insert and a release on every ballot.)"""
+    table = BallotEntry.__table__
+    values = {c.name: getattr(entry, c.key) for c in table.columns if c.name != "id"}
+    dialect = db.session.get_bind().dialect.name
+    stmt = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table).values(values)
+    return db.session.scalar(stmt.on_conflict_do_nothing().returning(table.c.id))
 
 
 def _marks(kept: Sequence[int], invalid_reason: str | None, candidates: list[str]) -> BallotMarks:
