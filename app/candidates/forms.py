@@ -10,32 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.candidates.labels import OUTCOME, RESULT, SOURCE, TEAM_ROLE
 from app.candidates.models import ConsultationOutcome, ItemResult, NominationSource, TeamRole, VettingDecision
-from app.rules import InvalidDate, parse_date
-
-
-def _birth(form, field):
-    """A year (1962) or a full date (dd/mm/yyyy); the parsed value lands in `field.parsed`."""
-    text = (field.data or "").strip()
-    field.parsed = None
-    if not text:
-        return
-    if text.isdigit() and len(text) == 4:
-        field.parsed = int(text)
-        return
-    try:
-        field.parsed = parse_date(text)
-    except InvalidDate as error:
-        raise ValidationError(error.message) from None
-
-
-def _date(form, field):
-    """A strict dd/mm/yyyy date (31/11/2017 is refused with the likely intent); parsed into `field.parsed`."""
-    field.parsed = None
-    if (field.data or "").strip():
-        try:
-            field.parsed = parse_date(field.data)
-        except InvalidDate as error:
-            raise ValidationError(error.message) from None
+from app.core.forms import birth_year_or_date, strict_date
 
 
 class PersonFields(FlaskForm):
@@ -48,7 +23,7 @@ class PersonFields(FlaskForm):
                             validators=[Optional(), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))],
                         validators=[Optional()])
-    birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), _birth])
+    birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), birth_year_or_date])
 
     def validate_household(self, field):
         code, name = (field.data or "").strip(), (self.full_name.data or "").strip()
@@ -98,9 +73,9 @@ class ConsultationForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     posted_on = StringField(_l("Ngày niêm yết danh sách (dd/mm/yyyy)"),
-                            validators=[DataRequired(_l("Hãy nhập ngày niêm yết.")), Length(max=10), _date])
+                            validators=[DataRequired(_l("Hãy nhập ngày niêm yết.")), Length(max=10), strict_date])
     notice_on = StringField(_l("Ngày niêm yết thông báo bầu cử (nếu có, dd/mm/yyyy)"),
-                            validators=[Optional(), Length(max=10), _date])
+                            validators=[Optional(), Length(max=10), strict_date])
     submit = SubmitField(_l("Phê duyệt và niêm yết danh sách"))
 
 

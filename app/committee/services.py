@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.audit.services import record
+from app.core.domain import DomainError
 from app.auth.models import User
 from app.committee.models import CommitteeMember, Subcommittee
 from app.extensions import db
@@ -17,13 +18,8 @@ from app.wards.models import Tdp
 _PHONE = re.compile(r"\+?[0-9]{8,15}")
 
 
-class CommitteeError(Exception):
+class CommitteeError(DomainError):
     """A committee change refused for a reason the user can fix; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

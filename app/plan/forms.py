@@ -11,19 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.plan.labels import BODY_LABELS, RULE_LABELS, STATUS_LABELS
 from app.plan.models import ItemStatus
 from app.plan.schedule import DueRule
-from app.rules import InvalidDate, format_date, parse_date
-
-
-def strict_date(form, field):
-    """dd/mm/yyyy that exists; the day lands in `field.parsed`, a refused day's likely intent in `field.suggestion`."""
-    field.parsed = field.suggestion = None
-    if not (field.data or "").strip():
-        return
-    try:
-        field.parsed = parse_date(field.data)
-    except InvalidDate as error:
-        field.suggestion = format_date(error.suggestion) if error.suggestion else None
-        raise ValidationError(error.message) from None
+from app.core.forms import strict_date
 
 
 class CreatePlanForm(FlaskForm):

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.audit.services import record
+from app.core.domain import DomainError
 from app.elections.models import Election, ElectionRound
 from app.extensions import db
 from app.plan import files
@@ -23,13 +24,8 @@ from app.wards.models import Tdp
 MAX_OFFSET_DAYS = 120
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A plan change refused for a reason the user can fix; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

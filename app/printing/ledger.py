@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.attendance.services import present_count
 from app.audit.services import record
+from app.core.domain import DomainError
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
@@ -29,11 +30,8 @@ REMEDIES = {
 }
 
 
-class LedgerError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class LedgerError(DomainError):
+    """A ledger change refused; `field` names the count that is wrong."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.candidates import services as candidates
+from app.core.domain import DomainError
 from app.core.db import utcnow
 from app.elections.models import Contest, Election, Position
 from app.extensions import db
@@ -22,13 +23,8 @@ MAX_QUANTITY = 5000
 ORDINALS = {1: "thứ nhất", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", 5: "thứ năm"}
 
 
-class PrintingError(Exception):
+class PrintingError(DomainError):
     """A print request refused for a reason the user can fix; `message` is Vietnamese."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def ballot_key(election: Election, *, create: bool = False) -> bytes:

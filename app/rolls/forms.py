@@ -5,30 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from app.rules import InvalidDate, parse_date
-
-
-def _birth(form, field):
-    """A year (1930) or a full date (dd/mm/yyyy); the parsed value lands in `field.parsed`."""
-    text = (field.data or "").strip()
-    field.parsed = None
-    if not text:
-        return
-    if text.isdigit() and len(text) == 4:
-        field.parsed = int(text)
-        return
-    try:
-        field.parsed = parse_date(text)
-    except InvalidDate as error:
-        raise ValidationError(error.message) from None
+from app.core.forms import birth_year_or_date
 
 
 class ChangeRepresentativeForm(FlaskForm):
     full_name = StringField(_l("Họ và tên người đại diện mới"), validators=[DataRequired(_l("Hãy nhập họ và tên.")), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))], validators=[Optional()])
-    birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), _birth])
+    birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), birth_year_or_date])
     reason = TextAreaField(_l("Lý do thay đổi"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=500)])
     submit = SubmitField(_l("Thay người đại diện"))
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.audit.services import record
+from app.core.domain import DomainError
 from app.extensions import db
 from app.rolls.models import Gender, Household, HouseholdStatus, Person, RepresentativeChange
 from app.rules import fold, normalize_name
@@ -15,13 +16,8 @@ from app.rules import fold, normalize_name
 ADULT_AGE = 18
 
 
-class RollError(Exception):
+class RollError(DomainError):
     """A roll change refused for a reason the user can fix; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
