@@ -96,6 +96,9 @@ def test_the_ward_job_prints_every_contest_into_one_zip(app_ctx, setup, session)
     assert sorted(archive.namelist()) == ["to-05-to-pho.pdf", "to-05-to-truong.pdf"]
     text = " ".join(pdf_text(archive.read("to-05-to-pho.pdf")).split())
     assert text.count("PHIẾU BẦU TỔ PHÓ TỔ DÂN PHỐ SỐ 5") == 14  # 12 households + 10%, rounded up
+    for name in archive.namelist():  # every ballot of the ward decodes with zbar at 150 dpi and verifies
+        codes = qr_codes(archive.read(name), dpi=150)
+        assert len(codes) == 14 and all(len(page) == 1 and verify(page[0]).genuine for page in codes)
 
 
 def test_the_ledger_reconciles_and_says_what_to_do(setup, session):

@@ -45,14 +45,30 @@
 
   document.getElementById("scan-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    const payload = scan.value.trim();
+    check(scan.value.trim());
     scan.value = "";  // empty at once: a fast scanner may type the next code before the answer comes back
-    if (!payload) return;
+  });
+
+  function check(payload) {
+    if (!payload || current) return;
     post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
       if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); return; }
       current = { payload: payload, struck: new Set(), reason: null };
       card.hidden = false; render();
       say("Số sê-ri " + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
+    });
+  }
+
+  // The laptop camera, for teams without a USB scanner.
+  const camera = document.getElementById("camera");
+  const scanner = window.CameraScanner(document.getElementById("camera-video"),
+                                       document.getElementById("camera-canvas"), check);
+  document.getElementById("camera-toggle").addEventListener("click", function () {
+    if (scanner.running) { scanner.stop(); camera.hidden = true; scan.focus(); return; }
+    camera.hidden = false;
+    scanner.start().catch(function () {
+      camera.hidden = true;
+      say("Không mở được camera. Hãy dùng máy quét hoặc gõ nội dung mã.", "bad");
     });
   });
 
