@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test setup setup-dev db demo translations system-deps bench clean help
+.PHONY: run test lint setup setup-dev db demo translations system-deps bench clean help
 
 help:
 	@echo "make run    – cài đặt, tạo CSDL SQLite, nạp phường mẫu, chạy ở http://127.0.0.1:$(PORT)"
@@ -48,6 +48,9 @@ test: setup-dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
+
+lint: setup-dev
+	$(BIN)/ruff check app ballots bench tests config.py wsgi.py
 
 bench: setup-dev
 	$(BIN)/python bench/ballots.py

@@ -26,7 +26,6 @@ sys.path[0] = str(ROOT)
 sys.path.insert(1, str(ROOT / "bench"))
 
 import sqlalchemy as sa  # noqa: E402
-
 from city_data import build_city, vacuum  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -140,7 +139,7 @@ def main() -> None:
     wards, tdps, households = (4, 100, 20_000) if args.quick else (50, 2_000, 1_000_000)
 
     ward = sqlite_ward(args.repeat)
-    print(f"SQLite, one ward of 38 TDPs and 8,233 households (the demo's size):")
+    print("SQLite, one ward of 38 TDPs and 8,233 households (the demo's size):")
     print(f"  dashboard page over HTTP   {ward['ward_page'] * 1000:8.1f} ms   (target < 300 ms)")
     print(f"  dashboard queries + rows   {ward['ward_dashboard'] * 1000:8.1f} ms")
     print(f"  report data                {ward['ward_report'] * 1000:8.1f} ms")

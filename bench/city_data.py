@@ -94,8 +94,7 @@ def _result(rng, electorate, present, a, b):
 
 def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: int = 2017) -> City:
     """Everything the dashboard reads, for `wards` wards sharing `tdps` TDPs and `households` households."""
-    from app.models import ElectionRound, Tdp, Ward  # noqa: F401  (tables registered)
-    from app.models import Contest, Election, Plan, PlanTask
+    from app.models import Contest, Election, ElectionRound, Plan, PlanTask, Tdp, Ward  # noqa: F401  (tables registered)
 
     rng = random.Random(seed)
     per_ward = tdps // wards

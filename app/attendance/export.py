@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from app.core.templating import LOCAL_TZ
+from app.core.time import LOCAL_TZ
 from app.rules import Quorum, format_date
 
 METHOD_LABELS = {"code": "Gõ mã hộ", "name": "Tìm theo tên", "qr": "Quét giấy mời"}

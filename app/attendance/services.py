@@ -14,6 +14,8 @@ from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rolls.models import Household, HouseholdStatus, Person
 from app.rules import Quorum, check_quorum, fold, get_rule_set, name_sort_key
+from app.tally.models import TallyStatus
+from app.tally.queries import tally_statuses
 from ballots.payload import peek
 
 #: Text in the invitation QR: "GM1:<round id>:<household code>". Never the ballot format.
@@ -107,17 +109,31 @@ def lookup(round_: ElectionRound, entry: str) -> Lookup:
     rows = db.session.execute(
         active.add_columns(Person).join(Person, Household.representative_id == Person.id)
         .where(or_(Person.search_name.like(f"%{needle}%"), Household.code.like(f"%{text}%")))
-        .limit(200)
+        .limit(1000)
     ).all()
     if not rows:
         raise SignInError("not_found", f"Không tìm thấy hộ nào khớp với “{text}”.")
     present = _present_ids(round_)
-    rows.sort(key=lambda hp: name_sort_key(hp[1].full_name, hp[1].birth_date or hp[1].birth_year))
+    rows.sort(key=lambda hp: (hp[0].id in present, _match_rank(hp[1].search_name, needle),
+                              name_sort_key(hp[1].full_name, hp[1].birth_date or hp[1].birth_year)))
     matches = tuple(Match(h.id, h.code, f"{p.honorific} {p.full_name}", h.address, h.id in present)
                     for h, p in rows[:MAX_MATCHES])
     if len(rows) == 1:
         return Lookup(rows[0][0], SignInMethod.NAME, matches)
     return Lookup(None, SignInMethod.NAME, matches)
+
+
+def _match_rank(folded_name: str, needle: str) -> int:
+    """0: the given name is the typed word ("yen" → Yến); 1: a whole word of the name; 2: a word starts with
+    it; 3: anywhere ("yen" inside "nguyen")."""
+    words = folded_name.split()
+    if words and words[-1] == needle:
+        return 0
+    if needle in words or folded_name == needle:
+        return 1
+    if any(w.startswith(needle) for w in words) or folded_name.startswith(needle):
+        return 2
+    return 3
 
 
 def _looks_like_ballot(text: str) -> bool:
@@ -131,10 +147,17 @@ def household_in_round(round_: ElectionRound, household_id: int) -> Household:
     return household
 
 
+def _require_open(round_: ElectionRound) -> None:
+    """Attendance feeds the locked result and the signed minutes: once a count is final it cannot change."""
+    if TallyStatus.FINAL in tally_statuses([c.id for c in round_.contests]).values():
+        raise SignInError("locked", "Kết quả kiểm phiếu đã chốt: danh sách điểm danh đã khóa.")
+
+
 def sign_in(actor, round_: ElectionRound, household: Household, method: SignInMethod) -> Attendance:
     """Mark the household present. A household is present only once: the database refuses a second
     row, so two clerks signing the same household at the same instant still count it once.
-    Raises SignInError("already_present")."""
+    Raises SignInError("already_present"), or "locked" once a count of the round is final."""
+    _require_open(round_)
     attendance = Attendance(round_id=round_.id, household_id=household.id, method=method,
                             signed_in_by_id=getattr(actor, "id", None))
     try:
@@ -150,6 +173,7 @@ def sign_in(actor, round_: ElectionRound, household: Household, method: SignInMe
 
 def undo_sign_in(actor, round_: ElectionRound, household: Household, reason: str) -> Attendance:
     """Withdraw a household's sign-in with a reason; the row is kept, marked undone."""
+    _require_open(round_)
     reason = reason.strip()
     if not reason:
         raise SignInError("reason_required", "Hãy ghi lý do hủy điểm danh.")

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from app.attendance import services
 from app.attendance.export import attendance_xlsx
-from app.auth.security import require_tdp
+from app.auth.security import can_write_tdp, require_tdp
 from app.core.downloads import send_bytes
+from app.core.time import LOCAL_TZ
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rules import format_date
@@ -34,7 +35,8 @@ def signin_page(round_id: int):
     """The sign-in desk for one round: type a code or a name, or scan an invitation; see the quorum."""
     round_ = _round(round_id)
     return render_template("attendance/signin.html", round=round_, summary=_summary(round_),
-                           recent=services.attendance_list(round_, latest_first=True, limit=12))
+                           recent=services.attendance_list(round_, latest_first=True, limit=12),
+                           writable=can_write_tdp(current_user, round_.tdp_id))
 
 
 @bp.route("/<id:round_id>/signin", methods=["POST"])
@@ -89,7 +91,7 @@ def attendance_json(round_id: int):
     recent = services.attendance_list(round_, latest_first=True, limit=12)
     return jsonify(summary=_summary(round_), recent=[
         {"household_id": r.household_id, "code": r.code, "name": r.name,
-         "time": r.signed_in_at.astimezone(_tz()).strftime("%H:%M:%S")} for r in recent])
+         "time": r.signed_in_at.astimezone(LOCAL_TZ).strftime("%H:%M:%S")} for r in recent])
 
 
 @bp.route("/<id:round_id>/attendance.xlsx")
@@ -108,8 +110,3 @@ def _int(value) -> int:
     except (TypeError, ValueError):
         raise services.SignInError("bad_request", "Yêu cầu không hợp lệ: thiếu mã hộ.") from None
 
-
-def _tz():
-    from app.core.templating import LOCAL_TZ
-
-    return LOCAL_TZ

@@ -15,10 +15,13 @@ from app.extensions import db
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, so the login page cannot be used as an open redirect."""
+def _safe_next(target: str | None, user) -> str:
+    """Only same-site relative paths, so the login page cannot be used as an open redirect. Without one,
+    ward-wide roles land on the ward's overview, TDP roles on their TDPs."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
+    if user.role.is_ward_wide and "dashboard.index" in current_app.view_functions:
+        return url_for("dashboard.index")
     return url_for("wards.home")
 
 
@@ -40,7 +43,7 @@ def login():
         db.session.commit()
         session.clear()
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/login.html", form=form)
 
 

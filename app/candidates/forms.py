@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.candidates.labels import OUTCOME, RESULT, SOURCE, TEAM_ROLE
 from app.candidates.models import ConsultationOutcome, ItemResult, NominationSource, TeamRole, VettingDecision
-from app.core.forms import birth_year_or_date, strict_date
+from app.core.forms import AppForm, birth_year_or_date, strict_date
 
 
-class PersonFields(FlaskForm):
+class PersonFields(AppForm):
     """Pick a household representative by code, or describe another resident of the TDP."""
 
     household = StringField(_l("Chọn từ danh sách cử tri (gõ tên hoặc mã hộ)"),
@@ -48,7 +56,7 @@ class TeamMemberForm(PersonFields):
     submit = SubmitField(_l("Thêm vào tổ bầu cử"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = RadioField(_l("Quyết định của chi bộ"), validators=[InputRequired(_l("Hãy chọn nhất trí hoặc không."))],
                           choices=[SelectChoice(VettingDecision.APPROVED.value, _l("Nhất trí giới thiệu")),
                                    SelectChoice(VettingDecision.REJECTED.value, _l("Không nhất trí"))])
@@ -59,7 +67,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Ghi quyết định"))
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(AppForm):
     votes_for = IntegerField(_l("Số ý kiến đồng ý"), validators=[InputRequired(_l("Hãy nhập số ý kiến đồng ý.")),
                                                                 NumberRange(min=0, max=100000)])
     votes_against = IntegerField(_l("Số ý kiến không đồng ý"),
@@ -71,7 +79,7 @@ class ConsultationForm(FlaskForm):
     submit = SubmitField(_l("Ghi ý kiến hội nghị"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     posted_on = StringField(_l("Ngày niêm yết danh sách (dd/mm/yyyy)"),
                             validators=[DataRequired(_l("Hãy nhập ngày niêm yết.")), Length(max=10), strict_date])
     notice_on = StringField(_l("Ngày niêm yết thông báo bầu cử (nếu có, dd/mm/yyyy)"),
@@ -79,32 +87,32 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("Phê duyệt và niêm yết danh sách"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=500)])
     confirm = BooleanField(_l("Tôi xác nhận thao tác này."), validators=[DataRequired(_l("Hãy đánh dấu xác nhận."))])
     submit = SubmitField(_l("Xác nhận"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     confirm = BooleanField(_l("Tôi xác nhận."), validators=[DataRequired(_l("Hãy đánh dấu xác nhận."))])
     submit = SubmitField(_l("Xóa"))
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     label = StringField(_l("Tiêu chuẩn"), validators=[DataRequired(_l("Hãy nhập nội dung tiêu chuẩn.")),
                                                      Length(max=255)])
     mandatory = BooleanField(_l("Bắt buộc"), default=True)
     submit = SubmitField(_l("Lưu"))
 
 
-class SyncForm(FlaskForm):
+class SyncForm(AppForm):
     submit = SubmitField(_l("Tạo chức danh bầu theo bộ quy tắc"))
 
 
 def answers_form(items, findings, **kwargs) -> FlaskForm:
     """A form with a met / not met / unknown choice and a note per manual checklist item."""
 
-    class AnswersForm(FlaskForm):
+    class AnswersForm(AppForm):
         submit = SubmitField(_l("Lưu kết quả thẩm định"))
 
     choices = [SelectChoice(r.value, RESULT[r]) for r in ItemResult]

@@ -14,6 +14,7 @@ from app.candidates.models import Candidate, CandidateList, ConsultationOutcome,
 from app.candidates.publishing import ballot_order
 from app.elections.models import Contest, Election, ElectionRound
 from app.extensions import db
+from app.rolls.models import Person
 from app.rolls.queries import sorted_households
 from app.rules import InvalidInput, check_candidate_count, get_rule_set, name_sort_key
 
@@ -128,3 +129,9 @@ def roster_options(tdp_id: int) -> list[tuple[str, str]]:
     """(household code, "Ông Nguyễn Văn An – 1970 – address") for the pick-a-resident field's suggestions."""
     return [(r.code, f"{r.honorific} {r.representative}" + (f" – {r.birth_year}" if r.birth_year else "")
              + f" – {r.address}") for r in sorted_households(tdp_id)]
+
+
+def candidate_names(round_id: int) -> list[str]:
+    """Full names of everyone standing (not withdrawn) in the round, for checks such as the witnesses'."""
+    return list(db.session.scalars(select(Person.full_name).join(Candidate, Candidate.person_id == Person.id)
+                                   .where(Candidate.round_id == round_id, Candidate.withdrawn_at.is_(None))))

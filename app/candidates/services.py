@@ -13,8 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
-from app.candidates.models import (Candidate, ConsultationOutcome, ElectionTeamMember, NominationSource, TeamRole,
-                                   VettingDecision)
+from app.candidates.models import (
+    Candidate,
+    ConsultationOutcome,
+    ElectionTeamMember,
+    NominationSource,
+    TeamRole,
+    VettingDecision,
+)
 from app.candidates.policy import CandidateError, ListFrozen, ListPublished, ensure_changeable, is_frozen, rule_set_of
 from app.candidates.publishing import final_list, freeze, publish, unfreeze, unpublish
 from app.core.db import utcnow

@@ -11,8 +11,8 @@ from app.auth.models import Role
 from app.auth.security import can_write_tdp, roles_required
 from app.candidates import services, vetting
 from app.candidates.forms import ConfirmForm, ConsultationForm, DecisionForm, ItemForm, ReasonForm, answers_form
-from app.candidates.policy import is_published
 from app.candidates.models import ConsultationOutcome, ItemResult, VettingDecision, VettingItem
+from app.candidates.policy import is_published
 from app.candidates.views import attach, bp, load_candidate
 from app.elections.models import Election
 from app.extensions import db

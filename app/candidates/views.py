@@ -19,6 +19,7 @@ from app.candidates.list_pdf import list_pdf
 from app.candidates.models import Candidate, NominationSource
 from app.candidates.publishing import draft_list, notice_warnings
 from app.core.downloads import send_bytes
+from app.core.time import local_today
 from app.elections.models import Contest, Election, ElectionRound
 from app.extensions import db
 from app.rolls.models import Gender
@@ -190,7 +191,7 @@ def unpublish(contest_id: int):
 def list_pdf_view(contest_id: int):
     """The posted list as an official A4 document, names in Vietnamese order; 404 before it is posted."""
     contest = load_contest(contest_id)
-    pdf = list_pdf(contest, date.today()) or abort(404)
+    pdf = list_pdf(contest, local_today()) or abort(404)
     return send_bytes(pdf, f"danh-sach-ung-cu-{contest.position.value}-to-{contest.round.tdp.number}.pdf",
                       "application/pdf")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.core.forms import AppForm
 
 
 class CheckboxesField(SelectMultipleField):
@@ -16,7 +17,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AppForm):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Hãy nhập họ và tên.")), Length(max=120)])
     title = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=160)])
     phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[
@@ -27,7 +28,7 @@ class MemberForm(FlaskForm):
     submit = SubmitField(_l("Lưu thành viên"))
 
 
-class SubcommitteeForm(FlaskForm):
+class SubcommitteeForm(AppForm):
     name = StringField(_l("Tên tiểu ban"), validators=[DataRequired(_l("Hãy nhập tên tiểu ban.")), Length(max=120)])
     duty = StringField(_l("Nhiệm vụ"), validators=[Optional(), Length(max=255)])
     submit = SubmitField(_l("Thêm tiểu ban"))

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.audit.services import record
-from app.core.domain import DomainError
 from app.auth.models import User
 from app.committee.models import CommitteeMember, Subcommittee
+from app.core.domain import DomainError
 from app.extensions import db
 from app.rules import normalize_name
 from app.wards.models import Tdp

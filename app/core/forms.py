@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from app.rules import InvalidDate, format_date, parse_date
@@ -27,3 +28,53 @@ def birth_year_or_date(form, field):
         field.parsed, field.suggestion = int(text), None
         return
     strict_date(form, field)
+
+
+#: WTForms ships no Vietnamese catalogue: its built-in messages, in Vietnamese. English stays as WTForms has it.
+WTFORMS_VI = {
+    "This field is required.": "Trường này không được để trống.",
+    "Not a valid integer value.": "Hãy nhập một số nguyên.",
+    "Not a valid decimal value.": "Hãy nhập một số.",
+    "Not a valid float value.": "Hãy nhập một số.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Not a valid choice": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ (dd/mm/yyyy).",
+    "Not a valid datetime value.": "Thời gian không hợp lệ.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số không được lớn hơn %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Phải đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Phải đúng %(max)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": "Phải dài từ %(min)d đến %(max)d ký tự.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "The CSRF token is missing.": "Thiếu mã bảo vệ biểu mẫu; hãy tải lại trang rồi gửi lại.",
+    "The CSRF token has expired.": "Mã bảo vệ biểu mẫu đã hết hạn; hãy tải lại trang rồi gửi lại.",
+    "The CSRF token is invalid.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang rồi gửi lại.",
+    "The CSRF tokens do not match.": "Mã bảo vệ biểu mẫu không khớp; hãy tải lại trang rồi gửi lại.",
+}
+
+
+class _Messages:
+    """WTForms' translation hook: Vietnamese from WTFORMS_VI when the interface is Vietnamese."""
+
+    def gettext(self, string):
+        from flask_babel import get_locale
+
+        return WTFORMS_VI.get(string, string) if str(get_locale()) == "vi" else string
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class AppForm(FlaskForm):
+    """The base of every form: Flask-WTF's CSRF, and WTForms' own messages in the user's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Messages()

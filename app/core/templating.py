@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.core import labels
+from app.core.time import LOCAL_TZ
 from app.rules import format_date
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -37,10 +35,16 @@ def vn_number(value: int | None) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def vn_percent(value, digits: int = 2) -> str:
+    """0.4404 (or a Fraction) → "44,04%": the Vietnamese decimal comma, rounded only for display."""
+    return f"{float(value) * 100:.{digits}f}".replace(".", ",") + "%"
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime
     app.jinja_env.filters["vn_number"] = vn_number
+    app.jinja_env.filters["vn_percent"] = vn_percent
     app.jinja_env.globals["app_languages"] = lambda: current_app.config["LANGUAGES"]
     app.jinja_env.globals["workflow_nav"] = workflow_nav
     app.jinja_env.globals["get_locale"] = get_locale

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
-from app.core.templating import LOCAL_TZ
+from app.core.time import local_today
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
 from app.dashboard.stages import ResultState, Stage, percent
 
@@ -15,9 +15,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="
 
 
 def today() -> date:
-    from datetime import datetime
-
-    return datetime.now(LOCAL_TZ).date()
+    return local_today()
 
 
 @bp.route("/")

@@ -9,8 +9,18 @@ from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.candidates.checklist import age_finding
-from app.candidates.models import (Candidate, CandidateList, ConsultationOutcome, ElectionTeamMember, ItemKind,
-                                   ItemResult, NominationSource, TeamRole, VettingAnswer, VettingDecision)
+from app.candidates.models import (
+    Candidate,
+    CandidateList,
+    ConsultationOutcome,
+    ElectionTeamMember,
+    ItemKind,
+    ItemResult,
+    NominationSource,
+    TeamRole,
+    VettingAnswer,
+    VettingDecision,
+)
 from app.candidates.vetting import checklist
 from app.core.db import utcnow
 from app.elections.models import Election, ElectionRound, Position

@@ -12,8 +12,17 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from app.core.pdf import grid_table_style
 from app.minutes import wording
-from app.minutes.layout import (TEXT_WIDTH, board_lines, board_signatures, build, copy_line, esc, styles,
-                                verification_box, vn_percent)
+from app.minutes.layout import (
+    TEXT_WIDTH,
+    board_lines,
+    board_signatures,
+    build,
+    copy_line,
+    esc,
+    styles,
+    verification_box,
+    vn_percent,
+)
 from app.rules import format_date
 from ballots.fonts import SANS, SERIF
 from ballots.official import OfficialHeader

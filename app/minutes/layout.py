@@ -7,21 +7,28 @@ import io
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
+from app.core.time import LOCAL_TZ
 from app.rules import format_date
 from ballots import qr
 from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_COPIES = 5
 TEXT_WIDTH = A4[0] - 35 * mm
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from app.audit.services import record
+from app.core.time import local_now
 from app.extensions import db
 from app.ops import services
 
 
 def _now() -> datetime:
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return local_now()
 
 
 def _backups_folder() -> Path:

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.core.forms import AppForm, strict_date
 from app.plan.labels import BODY_LABELS, RULE_LABELS, STATUS_LABELS
 from app.plan.models import ItemStatus
 from app.plan.schedule import DueRule
-from app.core.forms import strict_date
 
 
-class CreatePlanForm(FlaskForm):
+class CreatePlanForm(AppForm):
     election = SelectField(_l("Cuộc bầu cử"), coerce=int)
     template = SelectField(_l("Mẫu kế hoạch"))
     submit = SubmitField(_l("Tạo kế hoạch"))
 
 
-class TaskForm(FlaskForm):
+class TaskForm(AppForm):
     title = StringField(_l("Công việc"), validators=[DataRequired(_l("Hãy nhập tên công việc.")), Length(max=255)])
     details = TextAreaField(_l("Ghi chú thêm"), validators=[Optional(), Length(max=2000)])
     body = SelectField(_l("Phụ trách"), choices=[SelectChoice(b.value, label) for b, label in BODY_LABELS.items()])
@@ -43,7 +51,7 @@ class TaskForm(FlaskForm):
         strict_date(self, field)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = RadioField(_l("Trạng thái"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
                         validators=[InputRequired()])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
@@ -53,16 +61,16 @@ class StatusForm(FlaskForm):
         return ItemStatus(self.status.data)
 
 
-class DoneForm(FlaskForm):
+class DoneForm(AppForm):
     submit = SubmitField(_l("Đánh dấu xong"))
 
 
-class AttachForm(FlaskForm):
+class AttachForm(AppForm):
     file = FileField(_l("Tệp đính kèm"), validators=[FileRequired(_l("Hãy chọn một tệp."))])
     submit = SubmitField(_l("Tải tệp lên"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """For destructive acts: the box must be ticked."""
 
     confirm = BooleanField(_l("Tôi xác nhận"), validators=[DataRequired(_l("Hãy đánh dấu ô xác nhận."))])

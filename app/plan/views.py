@@ -3,9 +3,8 @@ rows, marking rows, attachments, the calendar file and the printable checklist."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +16,7 @@ from app.auth.models import Role
 from app.auth.security import can_read_tdp, can_write_tdp, require_tdp
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
+from app.core.time import local_today
 from app.extensions import csrf, db
 from app.plan import files, ics, labels, queries, services
 from app.plan.forms import AttachForm, ConfirmForm, CreatePlanForm, DoneForm, StatusForm
@@ -35,7 +35,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 def today() -> date:
     """Today in the ward's time zone (services take the day as a parameter; only views read the clock)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return local_today()
 
 
 def attachment_folder() -> Path:

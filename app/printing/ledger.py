@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.attendance.services import present_count
 from app.audit.services import record
-from app.core.domain import DomainError
 from app.core.db import utcnow
+from app.core.domain import DomainError
 from app.elections.models import Contest
 from app.extensions import db
 from app.printing.models import BallotLedger

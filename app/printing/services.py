@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.candidates import services as candidates
-from app.core.domain import DomainError
 from app.core.db import utcnow
+from app.core.domain import DomainError
 from app.elections.models import Contest, Election, Position
 from app.extensions import db
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus

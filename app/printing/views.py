@@ -15,7 +15,7 @@ from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.printing import jobs, ledger, queries, services
 from app.printing.forms import LedgerForm, PrintForm, VoidForm, WardJobForm
-from app.printing.models import PrintJob, PrintRun
+from app.printing.models import PrintJob, PrintRun, RunStatus
 from app.printing.rehearsal import rehearsal_pdf
 
 bp = Blueprint("printing", __name__, url_prefix="/ballots", template_folder="templates")
@@ -100,6 +100,11 @@ def save_ledger(contest_id: int):
 def run_pdf(run_id: int):
     """The run's ballots as one A5 PDF (rendered again from the stored serials)."""
     run = _run(run_id)
+    if current_user.role not in (Role.WARD_ADMIN, Role.ELECTION_TEAM) or not can_write_tdp(current_user, run.contest.round.tdp_id):
+        abort(403)  # blank official ballots are for the steering committee and the TDP's election team only
+    if run.status is RunStatus.VOID:
+        flash(_("Đợt in %(id)s đã bị hủy: không tải lại phiếu của đợt này.", id=run.id), "error")
+        return redirect(url_for("printing.contest", contest_id=run.contest_id))
     tdp = run.contest.round.tdp
     name = f"phieu-bau-to-{tdp.number:02d}-{jobs.SLUG[run.contest.position]}{'-ban-thu' if run.test else ''}-dot-{run.id}.pdf"
     return send_bytes(services.render_run(run), name, PDF)

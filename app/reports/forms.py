@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
+
+from app.core.forms import AppForm
 
 _COST = [InputRequired(_l("Hãy nhập đơn giá.")), NumberRange(0, 10_000_000_000, _l("Đơn giá phải từ 0 đồng trở lên."))]
 
 
-class BudgetForm(FlaskForm):
+class BudgetForm(AppForm):
     ballot_unit_cost = IntegerField(_l("In một phiếu bầu (đồng)"), validators=_COST)
     paper_sheet_cost = IntegerField(_l("Một tờ giấy A4, cắt được 2 phiếu A5 (đồng)"), validators=_COST)
     meeting_per_tdp = IntegerField(_l("Một hội nghị bầu cử của tổ (đồng)"), validators=_COST)

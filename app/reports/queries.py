@@ -8,9 +8,9 @@ from fractions import Fraction
 
 from app.dashboard.services import Dashboard, build
 from app.dashboard.stages import ResultState
-from app.rules import share_of
 from app.elections.models import Election
 from app.extensions import db
+from app.rules import share_of
 from app.wards.models import Ward
 
 RESULT_TEXT = {ResultState.ELECTED: "Đã bầu xong", ResultState.PENDING: "Chưa có kết quả",

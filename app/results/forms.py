@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.core.forms import AppForm
 from app.results.models import RerunKind
 from app.rules import InvalidDate, parse_date
 
@@ -27,33 +27,33 @@ def _date(form, field):
         raise ValidationError(error.message) from None
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     package = FileField(_l("Tệp gói kết quả (.json) xuất từ máy của tổ"), validators=[FileRequired(_l("Hãy chọn tệp."))])
     submit = SubmitField(_l("Kiểm tra và nhập"))
 
 
-class PaperForm(FlaskForm):
+class PaperForm(AppForm):
     payload = StringField(_l("Mã QR trên biên bản kiểm phiếu (quét hoặc gõ)"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Đối chiếu"))
 
 
-class PairForm(FlaskForm):
+class PairForm(AppForm):
     tdp_number = IntegerField(_l("Tổ dân phố số"), validators=[InputRequired(), NumberRange(1, 9999)])
     code = StringField(_l("Mã kết quả do phường cấp"), validators=[DataRequired(), Length(max=64)])
     submit = SubmitField(_l("Ghép nối máy này"))
 
 
-class IssueForm(FlaskForm):
+class IssueForm(AppForm):
     submit = SubmitField(_l("Cấp mã mới"))
 
 
-class RecognitionForm(FlaskForm):
+class RecognitionForm(AppForm):
     number = StringField(_l("Số quyết định (phần trước “/QĐ-UBND”)"), validators=[Optional(), Length(max=30)])
     recognised_on = StringField(_l("Ngày công nhận (dd/mm/yyyy)"), validators=[DataRequired(_l("Hãy nhập ngày.")), _date])
     submit = SubmitField(_l("Ghi nhận đã công nhận"))
 
 
-class RerunReasonForm(FlaskForm):
+class RerunReasonForm(AppForm):
     kind = RadioField(_l("Lý do phải bầu lại"), choices=[SelectChoice(k.value, v) for k, v in RERUN_KIND_LABELS.items()],
                       validators=[InputRequired()])
     note = TextAreaField(_l("Ghi chú (bắt buộc khi vi phạm quy định)"), validators=[Optional(), Length(max=1000)])

@@ -20,9 +20,9 @@ from app.dashboard.stages import ResultState
 from app.elections.models import Contest
 from app.extensions import db
 from app.results import packages, pairing
-from app.results.papers import check_paper
 from app.results.errors import ResultsError
 from app.results.forms import ImportForm, IssueForm, PairForm, PaperForm
+from app.results.papers import check_paper
 from app.wards.models import Tdp, Ward
 
 bp = Blueprint("results", __name__, url_prefix="/results", template_folder="templates")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.core.time import local_today
 from app.extensions import db
 from app.rolls.importing.headers import parse_map_options
 from app.rolls.importing.problems import MappingError, UnreadableFile
@@ -33,7 +31,7 @@ def _ward(name: str | None) -> Ward:
 
 
 def _today():
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return local_today()
 
 
 def _print(preview: ImportPreview) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.core.forms import birth_year_or_date
+from app.core.forms import AppForm, birth_year_or_date
 
 
-class ChangeRepresentativeForm(FlaskForm):
+class ChangeRepresentativeForm(AppForm):
     full_name = StringField(_l("Họ và tên người đại diện mới"), validators=[DataRequired(_l("Hãy nhập họ và tên.")), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))], validators=[Optional()])
     birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), birth_year_or_date])
@@ -18,7 +17,7 @@ class ChangeRepresentativeForm(FlaskForm):
     submit = SubmitField(_l("Thay người đại diện"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = SelectField(_l("Tình trạng"), choices=[
         SelectChoice("moved", _l("Đã chuyển đi")), SelectChoice("merged", _l("Đã nhập vào hộ khác")),
         SelectChoice("active", _l("Đang cư trú (khôi phục)"))])

@@ -17,8 +17,16 @@ from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp, roles_required
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
-from app.rolls.importing.forms import (CHANGE_LABELS, FIELD_LABELS, WHOLE_WARD, CancelForm, ConfirmForm,
-                                       UploadForm, mapping_form, mapping_from)
+from app.rolls.importing.forms import (
+    CHANGE_LABELS,
+    FIELD_LABELS,
+    WHOLE_WARD,
+    CancelForm,
+    ConfirmForm,
+    UploadForm,
+    mapping_form,
+    mapping_from,
+)
 from app.rolls.importing.problems import MappingError, UnreadableFile
 from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
 from app.wards.models import Tdp

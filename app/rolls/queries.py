@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.rolls.models import Household, HouseholdStatus, Person
 from app.rolls.fingerprint import Fingerprint, RollEntry, roll_fingerprint
+from app.rolls.models import Household, HouseholdStatus, Person
 from app.rules import fold, name_sort_key
 
 PAGE_SIZE = 50

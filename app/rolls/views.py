@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp
 from app.core.downloads import send_bytes
+from app.core.time import local_today
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rolls import documents, services
@@ -54,7 +55,7 @@ def _change_representative(household: Household, form: ChangeRepresentativeForm)
         form.full_name.data, Gender(form.gender.data) if form.gender.data else None,
         parsed if isinstance(parsed, date) else None, parsed if isinstance(parsed, int) else None)
     try:
-        services.change_representative(current_user, household, new, form.reason.data, date.today())
+        services.change_representative(current_user, household, new, form.reason.data, local_today())
     except services.RollError as error:
         db.session.rollback()
         getattr(form, error.field or "full_name").errors.append(error.message)
@@ -89,7 +90,7 @@ def roll_pdf(tdp_id: int):
         round_ = db.session.get(ElectionRound, request.args.get("round", type=int))
         if round_ is None or round_.tdp_id != tdp.id:
             abort(404)
-    today = date.today()
+    today = local_today()
     return send_bytes(documents.roll_pdf(tdp, round_, today),
                       f"danh-sach-cu-tri-to-{tdp.number}-{format_date(today).replace('/', '-')}.pdf", PDF)
 

@@ -151,6 +151,9 @@ def enter_bundle(actor, contest: Contest, candidates: Sequence[int], *, kind: Bu
         raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu không hợp lệ ({sum(invalid.values())}) "
                          f"nhiều hơn số phiếu của tệp ({ballots}).")
     seats = contest.seats
+    if kind is BundleKind.BUNDLE and sum(votes.values()) < valid:
+        raise TallyError("control_total", f"Tổng kiểm tra sai: {valid} phiếu hợp lệ nhưng chỉ có {sum(votes.values())} "
+                         "phiếu bầu cho các người ứng cử; mỗi phiếu hợp lệ giữ lại ít nhất một tên. Hãy đếm lại tệp.")
     over = [c for c, v in votes.items() if v > valid]
     if over or sum(votes.values()) > valid * seats:
         raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu bầu cho một người không thể vượt số phiếu "
@@ -167,3 +170,20 @@ def enter_bundle(actor, contest: Contest, candidates: Sequence[int], *, kind: Bu
            after={"kind": kind.value, "bundle": bundle_no, "pass": pass_no, "ballots": ballots,
                   "votes": entry.votes, "invalid": entry.invalid})
     return entry
+
+
+def delete_bundle(actor, contest: Contest, bundle_id: int, reason: str) -> None:
+    """Remove a bundle entered wrongly so it can be entered again; only while counting, with a reason."""
+    tally = tally_for(contest)
+    _require_counting(tally)
+    bundle = db.session.get(BundleEntry, bundle_id)
+    if bundle is None or bundle.contest_id != contest.id:
+        raise TallyError("not_found", "Không có tệp này.", status=404)
+    if not reason.strip():
+        raise TallyError("reason_required", "Hãy ghi lý do xóa tệp.")
+    before = {"bundle": bundle.bundle_no, "pass": bundle.pass_no, "ballots": bundle.ballots, "votes": bundle.votes,
+              "invalid": bundle.invalid}
+    db.session.delete(bundle)
+    db.session.flush()
+    record(actor, "tally.bundle_delete", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
+           after={"reason": reason.strip()})

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.core.forms import AppForm
 from app.tally.models import VotingMethod
 
 
-class SetupForm(FlaskForm):
+class SetupForm(AppForm):
     method = RadioField(_l("Hình thức biểu quyết hội nghị đã chọn"), choices=[
         SelectChoice(VotingMethod.SECRET_BALLOT.value, _l("Bỏ phiếu kín")),
         SelectChoice(VotingMethod.SHOW_OF_HANDS.value, _l("Biểu quyết giơ tay"))], validators=[InputRequired()])
@@ -28,7 +28,7 @@ class SetupForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(AppForm):
     item = StringField(validators=[DataRequired(), Length(max=60)])
     chosen_pass = RadioField(_l("Lượt nhập đúng"), choices=[SelectChoice("1", _l("Lượt 1")), SelectChoice("2", _l("Lượt 2"))],
                              validators=[InputRequired()])
@@ -36,18 +36,18 @@ class ResolveForm(FlaskForm):
     submit = SubmitField(_l("Quyết định"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=255)])
     submit = SubmitField(_l("Mở khóa"))
 
 
-class RerunForm(FlaskForm):
+class RerunForm(AppForm):
     vote_date = StringField(_l("Ngày bầu lại (dd/mm/yyyy)"), validators=[DataRequired(), Length(max=10)])
     place = StringField(_l("Địa điểm"), validators=[Optional(), Length(max=255)])
     submit = SubmitField(_l("Mở vòng bầu lại"))
 
 
-class BundleForm(FlaskForm):
+class BundleForm(AppForm):
     bundle_no = IntegerField(_l("Số tệp"), validators=[InputRequired(), NumberRange(1, 9999)])
     ballots = IntegerField(_l("Số phiếu trong tệp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0)])
     pass_no = IntegerField(_l("Lượt nhập"), default=1, validators=[InputRequired(), NumberRange(1, 2)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.tally.models import BallotEntry, ContestTally, TallyStatus
+from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus
 
 
 def serial_counted(serial: str) -> bool:
@@ -33,3 +33,8 @@ def pass_counts(contest_id: int, test: bool, pass_no: int) -> tuple[int, int]:
         select(func.count(), func.count(BallotEntry.id).filter(BallotEntry.invalid_reason.is_(None)))
         .where(BallotEntry.contest_id == contest_id, BallotEntry.test == test, BallotEntry.pass_no == pass_no)).one()
     return row[0], row[1]
+
+
+def bundles_of(contest_id: int) -> list[BundleEntry]:
+    return list(db.session.scalars(select(BundleEntry).where(BundleEntry.contest_id == contest_id)
+                                   .order_by(BundleEntry.pass_no, BundleEntry.bundle_no)))

@@ -13,8 +13,19 @@ from app.elections.models import Contest, Position
 from app.printing.ledger import REMEDIES, ledger_for
 from app.printing.services import printed_count
 from app.rolls.queries import current_fingerprint
-from app.rules import (BallotAccount, ContestCount, ContestResult, InvalidInput, RuleError, ThresholdBase,
-                       check_quorum, decide, decide_deputies, get_rule_set, reconcile)
+from app.rules import (
+    BallotAccount,
+    ContestCount,
+    ContestResult,
+    InvalidInput,
+    RuleError,
+    ThresholdBase,
+    check_quorum,
+    decide,
+    decide_deputies,
+    get_rule_set,
+    reconcile,
+)
 from app.tally.counts import CandidateLine, Difference, Totals, ballot_candidates, totals
 from app.tally.models import ContestTally, TallyStatus, VotingMethod
 from app.tally.state import tally_for
@@ -71,7 +82,7 @@ def _problems(contest: Contest, tally: ContestTally, t: Totals, diffs: list[Diff
     if t.returned > present:
         found.append(("returned_exceeds_present", f"Số phiếu đã kiểm ({t.returned}) nhiều hơn số cử tri có mặt ({present}).",
                       "Đối chiếu lại điểm danh và các phiếu đã nhập.", True))
-    for person, votes in t.votes.items():
+    for votes in t.votes.values():
         if votes > t.valid:
             found.append(("votes_exceed_valid", f"Số phiếu bầu cho một người ({votes}) nhiều hơn số phiếu hợp lệ ({t.valid}).",
                           "Kiểm tra lại các tệp đã nhập tay.", True))

@@ -6,13 +6,13 @@ from sqlalchemy import bindparam, select
 
 from app.attendance.services import present_count
 from app.audit.services import record
+from app.candidates.queries import candidate_names
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
-from app.rules import check_method_approval, get_rule_set
+from app.rules import RuleError, check_method_approval, get_rule_set, normalize_name
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
-
 
 _TALLY_OF_CONTEST = select(ContestTally).where(ContestTally.contest_id == bindparam("contest_id"))
 
@@ -43,14 +43,18 @@ def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int |
         raise TallyError("has_entries", "Đã có phiếu được nhập: không đổi được hình thức biểu quyết hay cách nhập.")
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     present = present_count(contest.round)
-    approval = check_method_approval(present, approvals or 0, rule_set)
+    try:
+        approval = check_method_approval(present, approvals or 0, rule_set)
+    except RuleError as error:  # e.g. more approvals than people present
+        raise TallyError("approvals_invalid", error.message) from None
     if approval.required and approvals is None:
         raise TallyError("approvals_required", f"Theo {rule_set.title}, hình thức biểu quyết phải được quá nửa số người "
                          f"có mặt tán thành: hãy nhập số người tán thành (cần ít nhất {approval.needed}).")
     if approval.required and not approval.approved:
         raise TallyError("approvals_short", f"Hình thức biểu quyết chưa được quá nửa số người có mặt tán thành "
                          f"({approvals}/{present}; cần {approval.needed}).")
-    witnesses = [w.strip() for w in board.get("witnesses", []) if w and w.strip()]
+    witnesses = [normalize_name(w) for w in board.get("witnesses", []) if w and w.strip()]
+    _check_witnesses(contest, witnesses)
     members = [m.strip() for m in board.get("members", []) if m and m.strip()]
     before = {"method": tally.method.value, "double_entry": tally.double_entry, "board": tally.board}
     tally.method, tally.method_approvals, tally.double_entry = method, approvals, double_entry
@@ -61,6 +65,17 @@ def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int |
     record(actor, "tally.configure", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
            after={"method": method.value, "approvals": approvals, "double_entry": double_entry, "board": tally.board})
     return tally
+
+
+def _check_witnesses(contest: Contest, witnesses: list[str]) -> None:
+    """Two different people, neither of them standing in this round (DOMAIN: non-candidate witnesses)."""
+    if len(witnesses) == 2 and witnesses[0].casefold() == witnesses[1].casefold():
+        raise TallyError("witnesses_same", "Hai người chứng kiến phải là hai người khác nhau.")
+    standing = {name.casefold() for name in candidate_names(contest.round_id)}
+    clash = [w for w in witnesses if w.casefold() in standing]
+    if clash:
+        raise TallyError("witness_candidate", f"{clash[0]} đang ứng cử trong lần bầu này nên không được làm người "
+                         "chứng kiến kiểm phiếu.")
 
 
 def sign_zero_report(actor, contest: Contest) -> ContestTally:

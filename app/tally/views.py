@@ -18,7 +18,7 @@ from app.tally import entry, services, state
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm
 from app.tally.models import BundleKind, VotingMethod
-from app.tally.queries import pass_counts, tally_statuses
+from app.tally.queries import bundles_of, pass_counts, tally_statuses
 from app.tally.rehearsal import check_rehearsal
 from app.tally.result import count_view
 
@@ -214,7 +214,25 @@ def bundle(contest_id: int):
             flash(_("Đã lưu tệp %(n)s.", n=form.bundle_no.data), "success")
             return redirect(url_for("tally.bundle", contest_id=contest.id))
     return render_template("tally/bundle.html", view=view, form=form, hands=hands, reasons=list(InvalidReason),
-                           labels=INVALID_REASON_LABELS), 200 if request.method == "GET" or not form.errors else 422
+                           labels=INVALID_REASON_LABELS, bundles=bundles_of(contest.id)), \
+        200 if request.method == "GET" or not form.errors else 422
+
+
+@bp.route("/contest/<id:contest_id>/bundle/<id:bundle_id>/delete", methods=["POST"])
+@login_required
+def delete_bundle(contest_id: int, bundle_id: int):
+    """Remove a bundle entered wrongly (with a reason), so it can be entered again."""
+    contest = _contest(contest_id, write=True)
+    _board_head_or_admin(contest)
+    try:
+        entry.delete_bundle(current_user, contest, bundle_id, request.form.get("reason", ""))
+    except TallyError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Đã xóa tệp; có thể nhập lại."), "success")
+    return redirect(url_for("tally.bundle", contest_id=contest.id))
 
 
 @bp.route("/contest/<id:contest_id>/resolve", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
+
 from app.auth.security import can_write_tdp, require_tdp
 from app.elections.queries import rounds_for_tdp
 from app.extensions import db

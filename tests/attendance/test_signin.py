@@ -9,7 +9,15 @@ from app.attendance import services
 from app.attendance.models import Attendance
 from app.auth.models import Role
 from app.extensions import db
-from tests.factories import create_app_user, create_election, create_household, create_round, create_tdp, create_ward, login
+from tests.factories import (
+    create_app_user,
+    create_election,
+    create_household,
+    create_round,
+    create_tdp,
+    create_ward,
+    login,
+)
 
 
 @pytest.fixture

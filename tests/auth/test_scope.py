@@ -4,7 +4,15 @@ import pytest
 
 from app.auth.models import Role
 from app.auth.security import can_read_tdp, can_write_tdp
-from tests.factories import create_app_user, create_election, create_household, create_round, create_tdp, create_ward, login
+from tests.factories import (
+    create_app_user,
+    create_election,
+    create_household,
+    create_round,
+    create_tdp,
+    create_ward,
+    login,
+)
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ def test_a_count_from_scan_to_signed_minutes(page, live_server):
     expect(page.locator("#ballot")).to_be_visible()
     page.keyboard.press("2")  # the second name is struck
     expect(page.locator("#verdict")).to_have_text("Hợp lệ: giữ 1 tên")
+    page.keyboard.type(texts[2] + "\n", delay=2)  # the next ballot scanned too early: ignored, nothing saved
+    expect(page.locator("#message")).to_contain_text("chưa được lưu")
+    expect(page.locator("#verdict")).to_have_text("Hợp lệ: giữ 1 tên")
     page.keyboard.press("Enter")
     expect(page.locator("#returned")).to_have_text("1")
     _scan(page, texts[0])  # the same ballot again

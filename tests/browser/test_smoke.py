@@ -16,6 +16,8 @@ def login(page, username="admin", password="ngocthuy-admin"):
 
 def test_ward_admin_logs_in_and_sees_38_tdps(page):
     login(page)
+    page.wait_for_url("**/dashboard/")  # ward-wide roles land on the overview
+    page.get_by_role("link", name="Cử tri", exact=True).click()
     page.wait_for_selector("#tdp-table")
     assert page.locator("#tdp-table tbody tr").count() == 38
     assert page.locator("#tdp-count").inner_text() == "38"
@@ -25,6 +27,7 @@ def test_ward_admin_logs_in_and_sees_38_tdps(page):
 
 def test_a_tdp_page_lists_households_in_vietnamese_order_and_searches_without_diacritics(page):
     login(page)
+    page.goto("/")
     page.get_by_role("link", name="Tổ dân phố số 5", exact=True).click()
     page.wait_for_selector("#household-table")
     names = page.locator("#household-table tbody tr td:nth-child(2)").all_inner_texts()

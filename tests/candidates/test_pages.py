@@ -6,8 +6,8 @@ import pytest
 
 from app.auth.models import Role
 from app.candidates import services, vetting
-from app.candidates.queries import team as team_of
 from app.candidates.models import VettingDecision
+from app.candidates.queries import team as team_of
 from app.elections.models import Position
 from tests.candidates.builders import contest, nominate, ready, setup_round
 from tests.factories import create_app_user, create_tdp, login

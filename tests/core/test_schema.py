@@ -24,8 +24,8 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app_ctx):
 
 
 def test_a_household_needs_a_representative_and_one_person_represents_one_household(session):
-    from tests.factories import create_household, create_tdp, create_ward
     from app.rolls.models import Household
+    from tests.factories import create_household, create_tdp, create_ward
 
     tdp = create_tdp(create_ward())
     first = create_household(tdp, "000001")

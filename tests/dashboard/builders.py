@@ -12,7 +12,8 @@ from app.core.db import utcnow
 from app.demo.candidates import load_candidates
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
-from app.printing import ledger, services as printing
+from app.printing import ledger
+from app.printing import services as printing
 from app.tally import entry, services
 from app.tally.models import BundleKind
 from app.wards.models import Tdp, Ward

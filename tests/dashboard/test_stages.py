@@ -4,8 +4,17 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from app.dashboard.chart import turnout_chart
-from app.dashboard.stages import (ContestFacts, ResultState, RoundFacts, Stage, TdpFacts, counters, percent,
-                                  recognition_due, tdp_row)
+from app.dashboard.stages import (
+    ContestFacts,
+    ResultState,
+    RoundFacts,
+    Stage,
+    TdpFacts,
+    counters,
+    percent,
+    recognition_due,
+    tdp_row,
+)
 from app.rules import get_rule_set
 
 VOTE = date(2017, 10, 15)

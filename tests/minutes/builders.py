@@ -10,7 +10,8 @@ from app.attendance.models import Attendance, SignInMethod
 from app.auth.models import Role, User
 from app.core.db import utcnow
 from app.extensions import db
-from app.printing import ledger, services as printing
+from app.printing import ledger
+from app.printing import services as printing
 from app.printing.models import PrintRun
 from app.tally import entry, services
 from app.tally.models import BundleKind

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.candidates import services as candidates
 from app.printing import jobs, ledger, services
-from app.printing.models import BallotSerial, PrintJob
+from app.printing.models import BallotSerial
 from app.printing.verify import VerifyReason, verify
 from tests.electionkit import payloads, published
 from tests.factories import create_app_user, login

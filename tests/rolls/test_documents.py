@@ -1,5 +1,6 @@
 """The printed roll and the invitations open in poppler, read back as Vietnamese, and their QR codes decode."""
 
+import io
 from datetime import date
 
 import pytest
@@ -10,9 +11,16 @@ from app.auth.models import Role
 from app.rolls import documents
 from app.rolls.models import Person
 from app.rolls.queries import current_fingerprint
-from tests.factories import create_app_user, create_election, create_household, create_round, create_tdp, create_ward, login
+from tests.factories import (
+    create_app_user,
+    create_election,
+    create_household,
+    create_round,
+    create_tdp,
+    create_ward,
+    login,
+)
 from tests.pdftools import pdf_fonts, pdf_text, qr_codes
-import io
 
 NAMES = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Văn Ưng", "Đặng Thị Hường", "Phạm Quang Đạo", "Vũ Thị Ánh"]
 
@@ -43,7 +51,7 @@ def test_the_printed_roll_reads_back_in_vietnamese_order_with_fingerprint_and_pa
 def test_a_long_roll_numbers_every_page(session):
     tdp = create_tdp(create_ward(), 7)
     for i in range(120):
-        create_household(tdp, f"07{i:04d}", representative=f"Nguyễn Văn Thành")
+        create_household(tdp, f"07{i:04d}", representative="Nguyễn Văn Thành")
     text = pdf_text(documents.roll_pdf(tdp, None, date(2017, 10, 1)))
     pages = text.count("\f")
     assert pages >= 3 and f"Trang {pages}/{pages}" in text

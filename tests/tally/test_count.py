@@ -2,20 +2,21 @@
 set (the 361/314/308 case), lock and unlock, the re-run refusing round-1 ballots."""
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role
 from app.extensions import db
-from app.printing import ledger, services as printing
+from app.printing import ledger
+from app.printing import services as printing
 from app.rules import InvalidReason, Outcome
 from app.tally import entry, services, state
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleKind, TallyStatus
 from app.tally.result import count_view
-from tests.electionkit import VOTE_DAY, bulk_households, candidate_ids, open_count, payloads, published, sign_in
+from tests.electionkit import VOTE_DAY, candidate_ids, open_count, payloads, published, sign_in
 from tests.factories import create_app_user, login
 
 

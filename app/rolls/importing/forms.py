@@ -10,6 +10,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
+from app.core.forms import AppForm
 from app.rules import InvalidDate, parse_date
 
 from .headers import Column, Field
@@ -40,7 +41,7 @@ def _date(form, field):
             raise ValidationError(error.message) from None
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     file = FileField(_l("Tệp danh sách (.xlsx hoặc .csv)"), validators=[
         FileRequired(_l("Hãy chọn tệp danh sách.")),
         FileAllowed(EXTENSIONS, _l("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))])
@@ -52,12 +53,12 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Tải lên và xem trước"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     digest = HiddenField()
     submit = SubmitField(_l("Xác nhận nhập danh sách"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(AppForm):
     submit = SubmitField(_l("Hủy"))
 
 
@@ -65,7 +66,7 @@ def mapping_form(columns: Sequence[Column], mapping: Mapping[Field, int], **kwar
     """One select per field listing the file's columns ("B – Họ tên"), preset to the current mapping."""
     choices = [SelectChoice("", _l("(không có)"))] + [SelectChoice(c.letter, c.label) for c in columns]
 
-    class MappingForm(FlaskForm):
+    class MappingForm(AppForm):
         pass
 
     for f in Field:

@@ -41,7 +41,7 @@
     verdict.className = "verdict " + (current.reason || kept === 0 || kept > seats ? "bad" : "ok");
   }
 
-  function reset() { current = null; card.hidden = true; scan.value = ""; scan.focus(); }
+  function reset() { current = null; burst = false; card.hidden = true; scan.value = ""; scan.focus(); }
 
   document.getElementById("scan-form").addEventListener("submit", function (e) {
     e.preventDefault();
@@ -85,8 +85,23 @@
     });
   }
 
+  // A scanner types fast and its codes start with letters that are no marking key. While a ballot is open,
+  // such a burst is swallowed whole, Enter included, and nothing is saved: the open ballot keeps its marks.
+  let burst = false;
   document.addEventListener("keydown", function (e) {
     if (!current) return;
+    if (burst) {
+      e.preventDefault();
+      if (e.key === "Enter") {
+        burst = false;
+        say("Phiếu đang mở chưa được lưu: hãy nhấn Enter để lưu (hoặc Esc để bỏ qua) rồi mới quét phiếu tiếp.", "bad");
+        window.Feedback.error();
+      }
+      return;
+    }
+    if (e.key.length === 1 && /[^0-9]/.test(e.key) && !reasons[e.key.toUpperCase()]) {
+      e.preventDefault(); burst = true; return;
+    }
     if (e.key === "Enter") { e.preventDefault(); save(); return; }
     if (e.key === "Escape") { e.preventDefault(); say("Đã bỏ qua phiếu này.", "info"); reset(); return; }
     const n = parseInt(e.key, 10);

@@ -6,6 +6,7 @@
   if (!root) return;
   const $ = function (id) { return document.getElementById(id); };
   const entry = $("entry"), message = $("message"), matches = $("matches");
+  const writable = root.dataset.writable === "1";
   let choices = [], selected = -1, busy = false;
 
   function post(url, body) {
@@ -14,6 +15,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
       body: JSON.stringify(body),
     }).then(function (r) {
+      if (r.status === 403) return { status: "error", message: "Bạn không có quyền điểm danh cho tổ này." };
       return r.json().catch(function () { return { status: "error", message: "Lỗi máy chủ (" + r.status + ")." }; });
     });
   }
@@ -47,10 +49,12 @@
       });
       const td = document.createElement("td");
       td.className = "no-print";
+      tr.appendChild(td); body.appendChild(tr);
+      if (!writable) return;
       const b = document.createElement("button");
       b.type = "button"; b.className = "link undo"; b.textContent = "Hủy";
       b.dataset.household = r.household_id; b.dataset.code = r.code;
-      td.appendChild(b); tr.appendChild(td); body.appendChild(tr);
+      td.appendChild(b);
     });
   }
 
@@ -101,13 +105,13 @@
     submit({ household_id: m.household_id });
   }
 
-  $("entry-form").addEventListener("submit", function (e) {
+  if (writable) $("entry-form").addEventListener("submit", function (e) {
     e.preventDefault();
     if (choices.length && selected >= 0) { pick(selected); return; }
     submit({ entry: entry.value });
   });
-  entry.addEventListener("input", function () { if (choices.length) clearChoices(); });
-  entry.addEventListener("keydown", function (e) {
+  if (writable) entry.addEventListener("input", function () { if (choices.length) clearChoices(); });
+  if (writable) entry.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { entry.value = ""; clearChoices(); say(""); return; }
     if (!choices.length) return;
     if (e.key === "ArrowDown") { selected = Math.min(choices.length - 1, selected + 1); renderChoices(); e.preventDefault(); }
@@ -137,10 +141,10 @@
   });
 
   // Camera scanning.
-  const scanner = window.CameraScanner($("camera-video"), $("camera-canvas"), function (text) {
+  const scanner = writable && window.CameraScanner($("camera-video"), $("camera-canvas"), function (text) {
     submit({ entry: text });
   });
-  $("camera-toggle").addEventListener("click", function () {
+  if (writable) $("camera-toggle").addEventListener("click", function () {
     if (scanner.running) { scanner.stop(); $("camera").hidden = true; entry.focus(); return; }
     $("camera").hidden = false;
     scanner.start().catch(function () {
