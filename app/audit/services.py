@@ -26,6 +26,21 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _json_ready(value: Any) -> Any:
+    """What the JSON column will give back when read: plain values pass as they are (the hot path);
+    anything else (dates, Decimals, enums, tuples) goes through JSON once."""
+    if value is None:
+        return None
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value) and all(
+            isinstance(v, _PLAIN) or (isinstance(v, list) and all(isinstance(i, _PLAIN) for i in v))
+            for v in value.values()):
+        return dict(value)
+    return json.loads(_canonical(value))
+
+
 def event_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str, object_type: str,
                object_id: str, tdp_id: int | None, before: Any, after: Any) -> str:
     """SHA-256 over the previous hash and a canonical form of the event."""
@@ -48,8 +63,8 @@ def record(actor, action: str, obj_type: str, obj_id: Any, *, tdp_id: int | None
         raise RuntimeError("audit_head row missing: run the migrations")
     seq, prev_hash = bumped
     at = utcnow()
-    before_j = json.loads(_canonical(before)) if before is not None else None
-    after_j = json.loads(_canonical(after)) if after is not None else None
+    before_j = _json_ready(before)
+    after_j = _json_ready(after)
     actor_name = getattr(actor, "username", None) or "system"
     digest = event_hash(prev_hash, seq, at, actor_name, action, obj_type, str(obj_id), tdp_id, before_j, after_j)
     event = AuditEvent(seq=seq, at=at, user_id=getattr(actor, "id", None), actor=actor_name, action=action,

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.auth.models import Role, User
@@ -126,5 +127,6 @@ def issue_api_token(actor: User | None, user: User) -> str:
 def user_for_token(token: str) -> User | None:
     if not token.startswith("bctdp_"):
         return None
-    user = db.session.scalar(select(User).where(User.api_token_hash == _token_digest(token)))
+    user = db.session.scalar(select(User).options(joinedload(User.tdps))
+                             .where(User.api_token_hash == _token_digest(token)))
     return user if user is not None and user.active else None

@@ -54,15 +54,19 @@ class Verification:
 
 
 #: Built once: the hot path of every scanned ballot should not rebuild its statements.
-_RUN_OF_SERIAL = (select(PrintRun).join(BallotSerial, BallotSerial.run_id == PrintRun.id)
-                  .where(BallotSerial.serial == bindparam("serial")))
+_KEY_AND_RUN = (
+    select(BallotKey.key, PrintRun)
+    .select_from(BallotKey)
+    .outerjoin(BallotSerial, BallotSerial.serial == bindparam("serial"))
+    .outerjoin(PrintRun, PrintRun.id == BallotSerial.run_id)
+    .where(BallotKey.election_id == bindparam("election_id"))
+)
 
-_KEY_OF_ELECTION = select(BallotKey.key).where(BallotKey.election_id == bindparam("election_id"))
 
-
-def _key(election_id: int) -> bytes | None:
+def _key_and_run(election_id: int, serial: str) -> tuple[bytes | None, PrintRun | None]:
     # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
-    return db.session.scalar(_KEY_OF_ELECTION, {"election_id": election_id})
+    row = db.session.execute(_KEY_AND_RUN, {"election_id": election_id, "serial": serial}).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
@@ -77,7 +81,9 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
     contest = db.session.get(Contest, fields.contest_id)
     if contest is None or contest.round.tdp_id != fields.tdp_id:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
-    key = _key(contest.round.election_id)
+    # One round trip for the key and the run the (not yet trusted) serial names; the run is used only
+    # after the signature checks out.
+    key, run = _key_and_run(contest.round.election_id, fields.serial)
     if key is None:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     decoded = payload.decode(text, key)
@@ -85,7 +91,6 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason(decoded.reason.value))
     f = decoded.fields
     base = {"tdp_id": f.tdp_id, "contest_id": f.contest_id, "test": f.test, "serial": f.serial}
-    run = db.session.scalar(_RUN_OF_SERIAL, {"serial": f.serial})
     if run is None or run.contest_id != f.contest_id or run.test != f.test:
         return Verification(False, VerifyReason.UNKNOWN_SERIAL, **base)
     if run.definition_hash != f.definition:
