@@ -15,7 +15,7 @@ class SetupForm(AppForm):
         SelectChoice(VotingMethod.SECRET_BALLOT.value, _l("Bỏ phiếu kín")),
         SelectChoice(VotingMethod.SHOW_OF_HANDS.value, _l("Biểu quyết giơ tay"))], validators=[InputRequired()])
     approvals = IntegerField(_l("Số người có mặt tán thành hình thức này (bắt buộc theo Nghị định 59/2023)"),
-                             validators=[Optional(), NumberRange(0)])
+                             validators=[Optional(), NumberRange(0, 100_000)])
     double_entry = BooleanField(_l("Hai người nhập độc lập (so sánh hai lượt nhập)"))
     head = StringField(_l("Trưởng ban kiểm phiếu"), validators=[DataRequired(_l("Hãy ghi tên.")), Length(max=120)])
     secretary = StringField(_l("Thư ký"), validators=[Optional(), Length(max=120)])
@@ -49,6 +49,6 @@ class RerunForm(AppForm):
 
 class BundleForm(AppForm):
     bundle_no = IntegerField(_l("Số tệp"), validators=[InputRequired(), NumberRange(1, 9999)])
-    ballots = IntegerField(_l("Số phiếu trong tệp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0)])
+    ballots = IntegerField(_l("Số phiếu trong tệp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0, 100_000)])
     pass_no = IntegerField(_l("Lượt nhập"), default=1, validators=[InputRequired(), NumberRange(1, 2)])
     submit = SubmitField(_l("Lưu tệp"))
