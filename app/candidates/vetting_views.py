@@ -35,7 +35,17 @@ def render_candidate(candidate, code: int = 200, **forms):
         withdraw=forms.get("withdraw") or ReasonForm(prefix="wd", formdata=None)), code
 
 
-def _done(candidate, message: str):
+def _submit(candidate, form, name: str, field: str, action, message: str):
+    """The candidate page's POST pattern: a form that does not validate, or a service that refuses, shows the
+    page again with the error on `field` (422); otherwise commit, say `message`, and go back to the page."""
+    if not form.validate_on_submit():
+        return render_candidate(candidate, 422, **{name: form})
+    try:
+        action()
+    except services.CandidateError as error:
+        db.session.rollback()
+        attach(form, error, field)
+        return render_candidate(candidate, 422, **{name: form})
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("candidates.candidate_page", candidate_id=candidate.id))
@@ -60,17 +70,13 @@ def answers(candidate_id: int):
     candidate = load_candidate(candidate_id, write=True)
     items = vetting.checklist(candidate.contest.round.election, actor=current_user)
     form = answers_form(items, vetting.findings(candidate, items), prefix="ans")
-    if not form.validate_on_submit():
-        return render_candidate(candidate, 422, answers=form)
-    values = {i.id: (ItemResult(form[f"result_{i.id}"].data), form[f"note_{i.id}"].data or "")
-              for i in items if f"result_{i.id}" in form}
-    try:
+
+    def save():
+        values = {i.id: (ItemResult(form[f"result_{i.id}"].data), form[f"note_{i.id}"].data or "")
+                  for i in items if f"result_{i.id}" in form}
         vetting.save_answers(current_user, candidate, values)
-    except services.CandidateError as error:
-        db.session.rollback()
-        attach(form, error, "submit")
-        return render_candidate(candidate, 422, answers=form)
-    return _done(candidate, _("Đã lưu kết quả thẩm định."))
+
+    return _submit(candidate, form, "answers", "submit", save, _("Đã lưu kết quả thẩm định."))
 
 
 @bp.route("/<id:candidate_id>/decision", methods=["POST"])
@@ -80,16 +86,10 @@ def decision(candidate_id: int):
     """Record the party cell's decision; approving despite an unmet mandatory item needs a recorded override."""
     candidate = load_candidate(candidate_id, write=True)
     form = DecisionForm(prefix="dec")
-    if not form.validate_on_submit():
-        return render_candidate(candidate, 422, decision=form)
-    try:
-        vetting.decide(current_user, candidate, VettingDecision(form.decision.data), form.reasons.data,
-                       form.override_reason.data or "")
-    except services.CandidateError as error:
-        db.session.rollback()
-        attach(form, error, "decision")
-        return render_candidate(candidate, 422, decision=form)
-    return _done(candidate, _("Đã ghi quyết định của chi bộ."))
+    return _submit(candidate, form, "decision", "decision",
+                   lambda: vetting.decide(current_user, candidate, VettingDecision(form.decision.data),
+                                          form.reasons.data, form.override_reason.data or ""),
+                   _("Đã ghi quyết định của chi bộ."))
 
 
 @bp.route("/<id:candidate_id>/consultation", methods=["POST"])
@@ -98,16 +98,11 @@ def consultation(candidate_id: int):
     """Record the term-review meeting's opinions on the candidate and its decision."""
     candidate = load_candidate(candidate_id, write=True)
     form = ConsultationForm(prefix="con")
-    if not form.validate_on_submit():
-        return render_candidate(candidate, 422, consultation=form)
-    try:
-        services.record_consultation(current_user, candidate, form.votes_for.data, form.votes_against.data,
-                                     form.comments.data or "", ConsultationOutcome(form.outcome.data))
-    except services.CandidateError as error:
-        db.session.rollback()
-        attach(form, error, "outcome")
-        return render_candidate(candidate, 422, consultation=form)
-    return _done(candidate, _("Đã ghi ý kiến của hội nghị."))
+    return _submit(candidate, form, "consultation", "outcome",
+                   lambda: services.record_consultation(current_user, candidate, form.votes_for.data,
+                                                        form.votes_against.data, form.comments.data or "",
+                                                        ConsultationOutcome(form.outcome.data)),
+                   _("Đã ghi ý kiến của hội nghị."))
 
 
 @bp.route("/<id:candidate_id>/withdraw", methods=["POST"])
@@ -116,15 +111,8 @@ def withdraw(candidate_id: int):
     """Take the candidate off the list, with a reason and a confirmation."""
     candidate = load_candidate(candidate_id, write=True)
     form = ReasonForm(prefix="wd")
-    if not form.validate_on_submit():
-        return render_candidate(candidate, 422, withdraw=form)
-    try:
-        services.withdraw(current_user, candidate, form.reason.data)
-    except services.CandidateError as error:
-        db.session.rollback()
-        attach(form, error, "reason")
-        return render_candidate(candidate, 422, withdraw=form)
-    return _done(candidate, _("Đã rút khỏi danh sách."))
+    return _submit(candidate, form, "withdraw", "reason", lambda: services.withdraw(current_user, candidate, form.reason.data),
+                   _("Đã rút khỏi danh sách."))
 
 
 def _election(election_id: int) -> Election:
