@@ -39,6 +39,12 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None
 
+    #: Which copy of the app this is (results packages): "ward" — the ward's server, which issues each TDP's
+    #: results key and imports packages; "laptop" — a TDP's offline laptop, whose election team pairs with
+    #: the ward's code and exports signed packages. A fresh install (`make run`) is a ward copy; a TDP
+    #: laptop is set up with COPY_ROLE=laptop. Anything else refuses to start.
+    COPY_ROLE = os.environ.get("COPY_ROLE", "ward")
+
     API_TITLE = "Bầu cử Tổ dân phố API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

@@ -9,7 +9,7 @@ from app.elections.models import Contest, Election, ElectionRound
 from app.plan.models import ChecklistItem, Plan, PlanTask
 from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
 from app.reports.models import BudgetSettings
-from app.results.models import Recognition, RerunReason, ResultsKey, ResultsPackage
+from app.results.models import Recognition, RerunReason, ResultsKey, ResultsKeyRecord, ResultsPackage
 from app.rolls.models import Household, Person, RepresentativeChange
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, Resolution
 from app.wards.models import Tdp, Ward
@@ -20,4 +20,4 @@ __all__ += ["ChecklistItem", "CommitteeMember", "Plan", "PlanTask", "Subcommitte
 __all__ += ["Candidate", "CandidateList", "ElectionTeamMember", "VettingAnswer", "VettingItem"]
 __all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleEntry", "ContestTally", "PrintJob",
             "PrintRun", "Resolution"]
-__all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsPackage"]
+__all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsKeyRecord", "ResultsPackage"]

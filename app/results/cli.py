@@ -14,6 +14,7 @@ from app.elections.models import ElectionRound, Position
 from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.results import packages, pairing
+from app.results.copies import refusal as copy_refusal
 from app.results.errors import ResultsError
 from app.wards.models import Tdp, Ward
 
@@ -39,15 +40,31 @@ def _fail(error: ResultsError):
     raise click.ClickException(error.message)
 
 
+def _only_here(action: str) -> None:
+    """Refuse a command that does not exist on this copy (COPY_ROLE), with the reason."""
+    reason = copy_refusal(action)
+    if reason is not None:
+        raise click.ClickException(reason)
+
+
 @results_cli.command("issue")
 @click.option("--tdp", "tdp_number", type=int, required=True)
 @click.option("--ward", "ward_name")
-def issue(tdp_number, ward_name):
-    """(Máy của phường) Cấp mã kết quả mới cho một tổ và in mã ra để đọc cho tổ bầu cử."""
+@click.option("--replace", is_flag=True, help="Thu hồi mã đang dùng của tổ và cấp mã mới.")
+def issue(tdp_number, ward_name, replace):
+    """(Máy của phường) Cấp mã kết quả cho một tổ và in mã ra một lần để đọc cho tổ bầu cử."""
+    _only_here("issue")
     tdp = _tdp(_ward(ward_name), tdp_number)
-    code = pairing.issue_key(None, tdp)
+    try:
+        code = pairing.issue_key(None, tdp, replace=replace)
+    except ResultsError as error:
+        if error.code == "confirm":
+            error.message += " (Thêm --replace.)"
+        _fail(error)
     db.session.commit()
+    status = pairing.key_statuses([tdp.id])[tdp.id]
     click.echo(f"Mã kết quả của {tdp.name}: {code}")
+    click.echo(f"Dấu vân tay: {status.fingerprint} (mã không hiện lại lần nào nữa)")
 
 
 @results_cli.command("pair")
@@ -56,13 +73,15 @@ def issue(tdp_number, ward_name):
 @click.option("--ward", "ward_name")
 def pair(code, tdp_number, ward_name):
     """(Máy của tổ) Ghép nối với phường: nhập một lần mã kết quả phường đã cấp cho tổ."""
+    _only_here("pair")
     tdp = _tdp(_ward(ward_name), tdp_number)
     try:
         pairing.pair(None, tdp, code)
     except ResultsError as error:
         _fail(error)
     db.session.commit()
-    click.echo(f"Đã ghép nối máy này với {tdp.ward.name} cho {tdp.name}.")
+    click.echo(f"Đã ghép nối máy này với {tdp.ward.name} cho {tdp.name}; dấu vân tay "
+               f"{pairing.key_statuses([tdp.id])[tdp.id].fingerprint}.")
 
 
 @results_cli.command("export")
@@ -73,6 +92,7 @@ def pair(code, tdp_number, ward_name):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export(tdp_number, position, ward_name, out):
     """(Máy của tổ) Xuất gói kết quả có chữ ký của lần bầu gần nhất ra tệp JSON."""
+    _only_here("export")
     ward = _ward(ward_name)
     tdp, elections = _tdp(ward, tdp_number), elections_for_ward(ward.id)
     round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id,
@@ -95,6 +115,7 @@ def export(tdp_number, position, ward_name, out):
 @click.option("--ward", "ward_name")
 def import_(file, ward_name):
     """(Máy của phường) Kiểm tra và nhập một gói kết quả; từ chối gói sai, trùng hoặc mâu thuẫn."""
+    _only_here("import")
     try:
         package = packages.import_package(None, _ward(ward_name), file.read_bytes())
     except ResultsError as error:

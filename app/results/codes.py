@@ -1,5 +1,10 @@
 """Results keys as short codes a person can read out and type: base32 in groups of four, with a check group
-bound to the ward and TDP so a code typed into the wrong TDP's copy is refused at once."""
+bound to the ward and TDP so a code typed into the wrong TDP's copy is refused at once.
+
+The check group catches typing mistakes; it is not a secret. A MAC under a ward secret would not help: the
+laptop must check the code offline, so it could only hold that secret too. Forgery is stopped elsewhere —
+the ward's copy never replaces the key it issued and imports only packages signed with it — so a code minted
+for a key of someone's choosing pairs a laptop whose packages the ward refuses."""
 
 from __future__ import annotations
 
@@ -24,6 +29,13 @@ class CodeError(ValueError):
 
 def new_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
+
+
+def fingerprint(key: bytes) -> str:
+    """"A1B2-C3D4-E5F6-0718": the first 8 bytes of a domain-separated SHA-256 of the key. Safe to show and
+    to log; two copies holding the same key show the same fingerprint, so people can compare by phone."""
+    text = hashlib.sha256(b"bau-cu-tdp/results-key-fingerprint|" + key).hexdigest()[:16].upper()
+    return "-".join(text[i:i + 4] for i in range(0, 16, 4))
 
 
 def _check(key: bytes, ward: str, tdp_number: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import AppForm
@@ -44,7 +44,8 @@ class PairForm(AppForm):
 
 
 class IssueForm(AppForm):
-    submit = SubmitField(_l("Cấp mã mới"))
+    confirm = BooleanField(_l("Tôi hiểu: mã cũ của tổ bị thu hồi, gói ký bằng mã cũ sẽ bị từ chối"))
+    submit = SubmitField(_l("Cấp mã"))
 
 
 class RecognitionForm(AppForm):

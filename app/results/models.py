@@ -20,7 +20,8 @@ class KeyOrigin(enum.StrEnum):
 
 class ResultsKey(db.Model):
     """Mã kết quả: the HMAC-SHA256 key a TDP's laptop signs its results packages with. The ward issues
-    it and shows it once as a short code; the laptop's copy stores the same key after `results pair`."""
+    it and shows it once as a short code; the laptop's copy stores the same key after `results pair`.
+    The ward's copy never stores a paired key over an issued one, and imports only under an issued key."""
 
     __tablename__ = "results_keys"
 
@@ -29,6 +30,24 @@ class ResultsKey(db.Model):
     origin: Mapped[KeyOrigin] = mapped_column(str_enum(KeyOrigin, "results_key_origin"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ResultsKeyRecord(db.Model):
+    """Lịch sử mã kết quả: one row for every key this copy has held for a TDP — its fingerprint (never the
+    key), how it came (issued here or paired from a code), who and when, and who replaced it and when. The
+    row with no `replaced_at` describes the key in `results_keys`; any replacement stays visible."""
+
+    __tablename__ = "results_key_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[KeyOrigin] = mapped_column(str_enum(KeyOrigin, "results_key_origin"))
+    #: "A1B2-C3D4-E5F6-0718": app.results.codes.fingerprint of the key, read aloud to compare two copies.
+    fingerprint: Mapped[str] = mapped_column(String(19))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    replaced_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class ResultsPackage(db.Model):

@@ -13,7 +13,8 @@ from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
 from app.results.errors import ResultsError
 from app.results.models import ResultsPackage
-from app.results.pairing import key_for
+from app.results.codes import fingerprint
+from app.results.pairing import issued_key_for, key_for
 from app.results.signing import check_result, check_signature, package_digest, read, result_key, seal
 from app.rolls.queries import current_fingerprint
 from app.rules import ThresholdBase, get_rule_set
@@ -64,6 +65,8 @@ def build_package(actor, contest: Contest, now: datetime) -> dict:
                              for v in snapshot["votes"]]},
         "excluded": excluded, "result": snapshot, "minutes_digest": minutes_digest(snapshot),
         "exported_at": now.isoformat(timespec="seconds"),
+        #: Not a proof of anything (the signature is): lets the ward say which key a refused package used.
+        "key_fingerprint": fingerprint(key),
     }
     envelope = seal(body, key)
     record(actor, "results.export", "contest", contest.id, tdp_id=tdp.id,
@@ -124,15 +127,19 @@ def _refuse_repeats(contest: Contest, tdp: Tdp, digest: str, key: str) -> None:
 
 
 def import_package(actor, ward: Ward, data: bytes) -> ResultsPackage:
-    """Nhập gói kết quả: verify the signature with the TDP's results key, the figures, the result under the
-    rule set and the roll fingerprint; refuse duplicates and conflicts (409); store it. Flushes.
+    """Nhập gói kết quả: verify the signature with the results key the ward issued for the TDP (a paired key
+    is never trusted), the figures, the result under the rule set and the roll fingerprint; refuse duplicates
+    and conflicts (409); store it. Flushes.
     Raises ResultsError with a Vietnamese reason."""
     envelope = read(data)
     body = envelope["body"]
     tdp, election, round_, contest = _target(ward, body)
-    key = key_for(tdp.id)
-    if key is None:
-        raise ResultsError("no_key", f"Phường chưa cấp mã kết quả cho tổ {tdp.number}, nên không kiểm được chữ ký.")
+    key = issued_key_for(tdp)
+    claimed, issued = body.get("key_fingerprint"), fingerprint(key)
+    if isinstance(claimed, str) and claimed != issued:
+        raise ResultsError("signature", f"Gói được ký bằng mã kết quả có dấu vân tay {claimed[:19]}, không phải mã phường "
+                           f"đã cấp cho tổ {tdp.number} (dấu vân tay {issued}). Không nhập gói này; nếu phường vừa cấp "
+                           "mã mới, hãy ghép nối lại máy của tổ bằng mã mới rồi xuất lại gói.")
     check_signature(envelope, key)
     digest, natural = package_digest(envelope), result_key(body["result"])
     _refuse_repeats(contest, tdp, digest, natural)

@@ -1,11 +1,11 @@
-"""Results pages: pairing keys, package export (the TDP's laptop) and import (the ward)."""
+"""Results pages: keys issued and package import (the ward's copy), pairing and package export (a TDP's laptop)."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,13 +20,22 @@ from app.dashboard.stages import ResultState
 from app.elections.models import Contest
 from app.extensions import db
 from app.results import packages, pairing
+from app.results.copies import CopyRole, copy_role, parse_role
+from app.results.copies import refusal as copy_refusal
 from app.results.errors import ResultsError
 from app.results.forms import ImportForm, IssueForm, PairForm, PaperForm
+from app.results.models import KeyOrigin
 from app.results.papers import check_paper
 from app.wards.models import Tdp, Ward
 
 bp = Blueprint("results", __name__, url_prefix="/results", template_folder="templates")
 MAX_PACKAGE_BYTES = 1_000_000
+
+
+@bp.record_once
+def _check_copy_role(state) -> None:
+    """A copy with a misspelt COPY_ROLE refuses to start rather than guess which copy it is."""
+    parse_role(state.app.config.get("COPY_ROLE", CopyRole.WARD.value))
 
 
 def recognition_days() -> int:
@@ -37,6 +46,24 @@ def load_tdp(tdp_id: int, *, write: bool = False) -> Tdp:
     return require_tdp(current_user, db.session.get(Tdp, tdp_id), write=write)
 
 
+def _refuse_here(action: str):
+    """A Vietnamese page saying why `action` does not exist on this copy, or None when it does."""
+    reason = copy_refusal(action)
+    if reason is None:
+        return None
+    return render_template("error.html", code=403, message=reason), 403
+
+
+def _may_pair(user) -> bool:
+    # permission: pair — ward_admin or election_team (of the TDP, checked in pair()), laptop copy only
+    return user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM)
+
+
+def _may_export(user, tdp_id: int) -> bool:
+    # permission: export — ward_admin or election_team of the TDP, laptop copy only
+    return _may_pair(user) and can_write_tdp(user, tdp_id)
+
+
 def _render_index(import_form=None, pair_form=None, status: int = 200):
     board = build([current_user.ward_id], visible_tdps(current_user), recognition_days=recognition_days())
     election = board.elections.get(current_user.ward_id)
@@ -45,44 +72,73 @@ def _render_index(import_form=None, pair_form=None, status: int = 200):
         contests[row.tdp_id].append(row)
     latest = {tdp_id: [c for c in cs if c.round_number == max(x.round_number for x in cs)]
               for tdp_id, cs in contests.items()}
+    role = copy_role()
     admin = current_user.role is Role.WARD_ADMIN
-    keys = pairing.key_origins([r.id for r in board.rows])
-    codes = {}
-    if admin:
-        tdps = {t.id: t for t in db.session.scalars(select(Tdp).where(Tdp.id.in_(list(keys))))}
-        codes = {tdp_id: pairing.code_for(tdps[tdp_id]) for tdp_id in keys}
-    return render_template("results/index.html", board=board, election=election, latest=latest, keys=keys,
-                           codes=codes, admin=admin, ResultState=ResultState,
+    laptop = role is CopyRole.LAPTOP
+    return render_template("results/index.html", board=board, election=election, latest=latest,
+                           keys=pairing.key_statuses([r.id for r in board.rows]), admin=admin, laptop=laptop,
+                           ResultState=ResultState, KeyOrigin=KeyOrigin,
                            import_form=import_form or ImportForm(), pair_form=pair_form or PairForm(),
-                           writable={r.id for r in board.rows
-                                                             if can_write_tdp(current_user, r.id)}), status
+                           can_pair=laptop and _may_pair(current_user),
+                           exportable={r.id for r in board.rows if laptop and _may_export(current_user, r.id)}), status
 
 
 @bp.route("/")
 @login_required
 def index():
-    """Each TDP's latest contests with their result source and export link; pairing keys; package import."""
+    """Each TDP's latest contests with their result source; each results key's origin, fingerprint, who and
+    when (never the key); on a ward copy the package import, on a TDP's laptop pairing and export."""
     return _render_index()
 
 
+def _render_key(tdp: Tdp, form=None, status: int = 200):
+    return render_template("results/key.html", tdp=tdp, status_=pairing.key_statuses([tdp.id]).get(tdp.id),
+                           history=pairing.key_history(tdp.id), form=form or IssueForm(formdata=None),
+                           can_issue=copy_refusal("issue") is None and current_user.role is Role.WARD_ADMIN,
+                           KeyOrigin=KeyOrigin), status
+
+
+@bp.route("/tdp/<id:tdp_id>/key")
+@login_required
+def key(tdp_id: int):
+    """A TDP's key on this copy: origin, fingerprint, who and when, every earlier key and who replaced it;
+    for the ward admin on the ward copy, the form that issues (or, confirmed, re-issues) the key."""
+    return _render_key(load_tdp(tdp_id))
+
+
 @bp.route("/tdp/<id:tdp_id>/key", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@roles_required(Role.WARD_ADMIN)  # permission: issue results key — ward_admin only, ward copy only
 def issue_key(tdp_id: int):
-    """Issue a new results key for the TDP: packages signed with an earlier key are refused from now on."""
+    """Issue the TDP's results key and show its code this once (never stored in a cookie, never shown
+    again). Replacing an existing key needs the confirmation box and revokes the old key."""
+    if (refused := _refuse_here("issue")) is not None:
+        return refused
     tdp = load_tdp(tdp_id, write=True)
-    if not IssueForm().validate_on_submit():
-        abort(400)
-    code = pairing.issue_key(current_user, tdp)
+    form = IssueForm()
+    if not form.validate_on_submit():
+        return _render_key(tdp, form, 422)
+    try:
+        code = pairing.issue_key(current_user, tdp, replace=form.confirm.data)
+    except ResultsError as error:
+        db.session.rollback()
+        form.confirm.errors.append(error.message)
+        return _render_key(tdp, form, error.status)
     db.session.commit()
-    flash(_("Mã kết quả của %(tdp)s: %(code)s — tổ bầu cử nhập mã này vào máy của tổ một lần.", tdp=tdp.name, code=code),
-          "success")
-    return redirect(url_for("results.index", _anchor=f"tdp-{tdp.number}"))
+    response = make_response(render_template("results/issued.html", tdp=tdp, code=code,
+                                             status_=pairing.key_statuses([tdp.id])[tdp.id]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/pair", methods=["POST"])
 @login_required
 def pair():
-    """On the TDP's laptop: store the results key the ward issued, typed in as its code."""
+    """On the TDP's laptop only: the election team (or ward admin) stores the results key the ward issued,
+    typed in as its code. A ward copy refuses, so nobody can replace the key the ward issued."""
+    if (refused := _refuse_here("pair")) is not None:
+        return refused
+    if not _may_pair(current_user):
+        abort(403)
     form = PairForm()
     if not form.validate_on_submit():
         return _render_index(pair_form=form, status=422)
@@ -95,19 +151,24 @@ def pair():
     except ResultsError as error:
         db.session.rollback()
         form.code.errors.append(error.message)
-        return _render_index(pair_form=form, status=422)
+        return _render_index(pair_form=form, status=error.status)
     db.session.commit()
-    flash(_("Đã ghép nối máy này với phường cho %(tdp)s: gói kết quả xuất từ máy này sẽ được ký.", tdp=tdp.name),
-          "success")
+    flash(_("Đã ghép nối máy này với phường cho %(tdp)s (dấu vân tay %(fp)s): gói kết quả xuất từ máy này sẽ được ký.",
+            tdp=tdp.name, fp=pairing.key_statuses([tdp.id])[tdp.id].fingerprint), "success")
     return redirect(url_for("results.index"))
 
 
-@bp.route("/export/<id:contest_id>.json")
+@bp.route("/export/<id:contest_id>.json", methods=["POST"])
 @login_required
 def export(contest_id: int):
-    """The signed results package of a locked contest, as a JSON file to carry to the ward."""
+    """On the TDP's laptop only: the signed results package of a locked contest, as a JSON file to carry
+    to the ward. A POST (CSRF-checked), as it signs and writes an audit record; GET answers 405."""
+    if (refused := _refuse_here("export")) is not None:
+        return refused
     contest = db.session.get(Contest, contest_id) or abort(404)
     require_tdp(current_user, contest.round.tdp)
+    if not _may_export(current_user, contest.round.tdp_id):
+        abort(403)
     try:
         envelope = packages.build_package(current_user, contest, utcnow())
     except ResultsError as error:
@@ -121,9 +182,12 @@ def export(contest_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)
+@roles_required(Role.WARD_ADMIN)  # permission: import results package — ward_admin only, ward copy only
 def import_package():
-    """Upload a package from a TDP's laptop: verified, then stored, or refused with the reason."""
+    """Upload a package from a TDP's laptop: verified against the key the ward issued, then stored, or
+    refused with the reason. Only on the ward's copy."""
+    if (refused := _refuse_here("import")) is not None:
+        return refused
     form = ImportForm()
     if not form.validate_on_submit():
         return _render_import(form, 200 if not form.errors else 422)
@@ -143,9 +207,11 @@ def import_package():
 
 
 @bp.route("/paper", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@roles_required(Role.WARD_ADMIN)  # permission: check paper minutes — ward_admin only, ward copy only
 def check_minutes_paper():
     """A paper copy of the counting minutes from a TDP's laptop, checked against the imported package."""
+    if (refused := _refuse_here("import")) is not None:
+        return refused
     paper = PaperForm()
     result = check_paper(current_user.ward_id, paper.payload.data or "") if paper.validate_on_submit() else None
     return _render_import(ImportForm(formdata=None), 200 if result and result.ok else 422, paper, result)
