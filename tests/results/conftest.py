@@ -1,4 +1,5 @@
-"""Two copies of the app, each on its own database of the same backend: a TDP's laptop and the ward."""
+"""Two copies of the app, each on its own database of the same backend: a TDP's laptop (COPY_ROLE=laptop)
+and the ward (COPY_ROLE=ward)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Copies:
 def two_copies(request, tmp_path_factory):
     backends = [_backend(request, tmp_path_factory, label) for label in ("laptop", "wardcopy")]
     laptop, ward = (next(gen) for gen in backends)
-    apps = Copies(laptop.make_app(), ward.make_app())
+    apps = Copies(laptop.make_app(COPY_ROLE="laptop"), ward.make_app(COPY_ROLE="ward"))
     for application in (apps.laptop, apps.ward):
         application.test_client_class = FreshGlobalsClient
         with application.app_context():
