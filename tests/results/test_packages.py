@@ -240,30 +240,3 @@ def test_the_command_line_pairs_exports_and_imports(copies, tmp_path):
         assert imported.exit_code == 0 and "elected" in imported.output, imported.output
         again = runner.invoke(args=["results", "import", str(out)])
         assert again.exit_code != 0 and "Đã nhập gói này" in again.output
-
-
-def test_the_ward_page_shows_the_code_and_the_laptops_team_pairs_by_typing_it(copies):
-    with copies.ward.app_context():
-        kit = ward_of(2)
-        admin = create_app_user(kit.ward, username="phuong")
-        db.session.commit()
-        client = copies.ward.test_client()
-        login(client, admin)
-        issued = client.post(f"/results/tdp/{kit.tdps[2].id}/key", follow_redirects=True).get_data(as_text=True)
-        code = issued.split("Mã kết quả của Tổ dân phố số 2: ", 1)[1].split(" ", 1)[0]
-        assert f'<code class="mono">{code}</code>' in client.get("/results/").get_data(as_text=True)
-    with copies.laptop.app_context():
-        kit = ward_of(2)
-        team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[2]], username="to2")
-        db.session.commit()
-        client = copies.laptop.test_client()
-        login(client, team)
-        page = client.get("/results/").get_data(as_text=True)
-        assert 'id="pair-form"' in page and "Nhập gói kết quả" not in page and code not in page
-        typo = client.post("/results/pair", data={"tdp_number": 2, "code": code[:-1] + ("A" if code[-1] != "A" else "B")})
-        assert typo.status_code == 422 and "gõ nhầm một ký tự" in typo.get_data(as_text=True)
-        other = client.post("/results/pair", data={"tdp_number": 1, "code": code})
-        assert other.status_code == 422 and "Không có tổ dân phố này trong phạm vi của bạn" in other.get_data(as_text=True)
-        done = client.post("/results/pair", data={"tdp_number": 2, "code": code}, follow_redirects=True)
-        assert "Đã ghép nối máy này với phường cho Tổ dân phố số 2" in done.get_data(as_text=True)
-        assert pairing.key_for(kit.tdps[2].id) is not None
