@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.services import record
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
+from app.results.codes import fingerprint
 from app.results.errors import ResultsError
 from app.results.models import ResultsPackage
-from app.results.codes import fingerprint
 from app.results.pairing import issued_key_for, key_for
 from app.results.signing import check_result, check_signature, package_digest, read, result_key, seal
 from app.rolls.queries import current_fingerprint
