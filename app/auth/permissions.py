@@ -217,7 +217,16 @@ def permission_table_markdown() -> str:
     return "\n".join(lines)
 
 
+#: Views the app does not define itself, declared public here: static files and the OpenAPI document.
+PUBLIC_ENDPOINTS = ("static", "api-docs.openapi_json")
+
+
 def init_permissions(app) -> None:
-    """`can(action, tdp_id)` and `duty_labels(user)` in every template, for the current user."""
+    """`can(action, tdp_id)` and `duty_labels(user)` in every template, for the current user; the framework's
+    own public views declared as such."""
+    for endpoint in PUBLIC_ENDPOINTS:
+        view = app.view_functions.get(endpoint)
+        if view is not None and view_action(view, "GET") is None:
+            app.view_functions[endpoint] = permission("public")(view)
     app.jinja_env.globals["can"] = lambda action, tdp_id=None: can(current_user, action, tdp_id)
     app.jinja_env.globals["duty_labels"] = duty_labels

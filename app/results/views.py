@@ -7,11 +7,10 @@ from collections import defaultdict
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.auth.permissions import can, permission, require
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
 from app.dashboard import queries
@@ -21,7 +20,7 @@ from app.elections.models import Contest
 from app.extensions import db
 from app.results import packages, pairing
 from app.results.errors import ResultsError
-from app.results.forms import ImportForm, IssueForm, PairForm, PaperForm
+from app.results.forms import ExportForm, ImportForm, IssueForm, PairForm, PaperForm
 from app.results.papers import check_paper
 from app.wards.models import Tdp, Ward
 
@@ -33,8 +32,9 @@ def recognition_days() -> int:
     return current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS)
 
 
-def load_tdp(tdp_id: int, *, write: bool = False) -> Tdp:
-    return require_tdp(current_user, db.session.get(Tdp, tdp_id), write=write)
+def load_tdp(tdp_id: int) -> Tdp:
+    """The TDP, if the current user may do the view's action on it (404 / 403 otherwise)."""
+    return require(tdp=db.session.get(Tdp, tdp_id))
 
 
 def _render_index(import_form=None, pair_form=None, status: int = 200):
@@ -45,7 +45,7 @@ def _render_index(import_form=None, pair_form=None, status: int = 200):
         contests[row.tdp_id].append(row)
     latest = {tdp_id: [c for c in cs if c.round_number == max(x.round_number for x in cs)]
               for tdp_id, cs in contests.items()}
-    admin = current_user.role is Role.WARD_ADMIN
+    admin = can(current_user, "results.keys")
     keys = pairing.key_origins([r.id for r in board.rows])
     codes = {}
     if admin:
@@ -55,21 +55,21 @@ def _render_index(import_form=None, pair_form=None, status: int = 200):
                            codes=codes, admin=admin, ResultState=ResultState,
                            import_form=import_form or ImportForm(), pair_form=pair_form or PairForm(),
                            writable={r.id for r in board.rows
-                                                             if can_write_tdp(current_user, r.id)}), status
+                                                             if can(current_user, "results.export", r.id)}), status
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Each TDP's latest contests with their result source and export link; pairing keys; package import."""
     return _render_index()
 
 
 @bp.route("/tdp/<id:tdp_id>/key", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("results.keys")
 def issue_key(tdp_id: int):
     """Issue a new results key for the TDP: packages signed with an earlier key are refused from now on."""
-    tdp = load_tdp(tdp_id, write=True)
+    tdp = load_tdp(tdp_id)
     if not IssueForm().validate_on_submit():
         abort(400)
     code = pairing.issue_key(current_user, tdp)
@@ -80,14 +80,14 @@ def issue_key(tdp_id: int):
 
 
 @bp.route("/pair", methods=["POST"])
-@login_required
+@permission("results.pair")
 def pair():
     """On the TDP's laptop: store the results key the ward issued, typed in as its code."""
     form = PairForm()
     if not form.validate_on_submit():
         return _render_index(pair_form=form, status=422)
     tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == current_user.ward_id, Tdp.number == form.tdp_number.data))
-    if tdp is None or not can_write_tdp(current_user, tdp.id):
+    if tdp is None or not can(current_user, "results.pair", tdp.id):
         form.tdp_number.errors.append(_("Không có tổ dân phố này trong phạm vi của bạn."))
         return _render_index(pair_form=form, status=422)
     try:
@@ -102,12 +102,15 @@ def pair():
     return redirect(url_for("results.index"))
 
 
-@bp.route("/export/<id:contest_id>.json")
-@login_required
+@bp.route("/export/<id:contest_id>.json", methods=["POST"])
+@permission("results.export")
 def export(contest_id: int):
-    """The signed results package of a locked contest, as a JSON file to carry to the ward."""
+    """The signed results package of a locked contest, as a JSON file to carry to the ward. A POST: signing
+    and the audit record are changes, which no GET may make."""
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp)
+    require(tdp=contest.round.tdp)
+    if not ExportForm().validate_on_submit():
+        abort(400)
     try:
         envelope = packages.build_package(current_user, contest, utcnow())
     except ResultsError as error:
@@ -121,7 +124,7 @@ def export(contest_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("results.import")
 def import_package():
     """Upload a package from a TDP's laptop: verified, then stored, or refused with the reason."""
     form = ImportForm()
@@ -143,7 +146,7 @@ def import_package():
 
 
 @bp.route("/paper", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("results.import")
 def check_minutes_paper():
     """A paper copy of the counting minutes from a TDP's laptop, checked against the imported package."""
     paper = PaperForm()

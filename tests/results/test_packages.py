@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.extensions import db
 from app.minutes.services import counting_qr
 from app.results import packages, pairing
@@ -32,7 +32,7 @@ def prepare(copies, votes=(7, 2)) -> str:
     with copies.laptop.app_context():
         kit = ward_of(2)
         pairing.pair(None, kit.tdps[1], code)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1")
         finish(kit.contest(1), 9, votes)
         db.session.commit()
     return code
@@ -44,7 +44,7 @@ def export(copies) -> bytes:
         kit_contest = _leader_contest()
         client = copies.laptop.test_client()
         login(client, db.session.scalar(select(User).where(User.username == "to1")))
-        response = client.get(f"/results/export/{kit_contest}.json")
+        response = client.post(f"/results/export/{kit_contest}.json")
         assert response.status_code == 200, response.get_data(as_text=True)[:500]
         assert response.mimetype == "application/json"
         return response.data
@@ -254,7 +254,7 @@ def test_the_ward_page_shows_the_code_and_the_laptops_team_pairs_by_typing_it(co
         assert f'<code class="mono">{code}</code>' in client.get("/results/").get_data(as_text=True)
     with copies.laptop.app_context():
         kit = ward_of(2)
-        team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[2]], username="to2")
+        team = create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[2]], username="to2")
         db.session.commit()
         client = copies.laptop.test_client()
         login(client, team)
