@@ -144,6 +144,8 @@ def register_cli(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app.auth.permissions import init_permissions
     from app.core.templating import init_templating
 
     init_templating(app)
+    init_permissions(app)

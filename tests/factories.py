@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from datetime import date
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.auth.services import create_user
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
@@ -67,9 +68,11 @@ def create_round(election: Election, tdp: Tdp, vote_date: date = date(2017, 10, 
     return round_
 
 
-def create_app_user(ward: Ward, role: Role = Role.WARD_ADMIN, tdps: list[Tdp] | None = None,
+def create_app_user(ward: Ward, duties: Duty | Iterable[Duty] = Duty.WARD_ADMIN, tdps: list[Tdp] | None = None,
                     username: str | None = None) -> User:
-    return create_user(None, username=username or f"user{next(_seq)}", password=PASSWORD, role=role,
+    """A user holding one duty or several, scoped to `tdps`."""
+    duties = [duties] if isinstance(duties, Duty) else list(duties)
+    return create_user(None, username=username or f"user{next(_seq)}", password=PASSWORD, duties=duties,
                        ward_id=ward.id, tdp_numbers=[t.number for t in tdps or []])
 
 

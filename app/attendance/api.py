@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
 from app.attendance import services
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.elections.models import ElectionRound
 from app.extensions import db
 
@@ -25,12 +24,13 @@ class AttendanceSchema(Schema):
 
 
 @blp.route("/rounds/<id:round_id>/attendance")
+@permission("tdp.view")
 @blp.response(200, AttendanceSchema)
 @document_errors(blp, 401, 403, 404)
 def get_attendance(round_id: int):
     """How many household representatives are present and whether the rule set's quorum is reached."""
     round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require_tdp(current_user, round_.tdp)
+    require(tdp=round_.tdp)
     q = services.quorum(round_)
     return {"round_id": round_.id, "present": q.present, "electorate": q.electorate, "quorum_needed": q.needed,
             "quorum_reached": q.reached, "missing": q.missing}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.attendance import services
 from app.attendance.export import attendance_xlsx
-from app.auth.security import can_write_tdp, require_tdp
+from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
 from app.core.time import LOCAL_TZ
 from app.elections.models import ElectionRound
@@ -17,9 +17,9 @@ from app.rules import format_date
 bp = Blueprint("attendance", __name__, url_prefix="/rounds", template_folder="templates")
 
 
-def _round(round_id: int, *, write: bool = False) -> ElectionRound:
+def _round(round_id: int) -> ElectionRound:
     round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require_tdp(current_user, round_.tdp, write=write)
+    require(tdp=round_.tdp)
     return round_
 
 
@@ -30,21 +30,21 @@ def _summary(round_: ElectionRound) -> dict:
 
 
 @bp.route("/<id:round_id>/signin")
-@login_required
+@permission("tdp.view")
 def signin_page(round_id: int):
     """The sign-in desk for one round: type a code or a name, or scan an invitation; see the quorum."""
     round_ = _round(round_id)
     return render_template("attendance/signin.html", round=round_, summary=_summary(round_),
                            recent=services.attendance_list(round_, latest_first=True, limit=12),
-                           writable=can_write_tdp(current_user, round_.tdp_id))
+                           writable=can(current_user, "attendance.signin", round_.tdp_id))
 
 
 @bp.route("/<id:round_id>/signin", methods=["POST"])
-@login_required
+@permission("attendance.signin")
 def signin(round_id: int):
     """JSON in: {"entry": text} or {"household_id": id}. JSON out: what happened and the new counts.
     One household is present at most once; the response says so in Vietnamese when it already is."""
-    round_ = _round(round_id, write=True)
+    round_ = _round(round_id)
     payload = request.get_json(silent=True) or {}
     try:
         if payload.get("household_id") is not None:
@@ -68,10 +68,10 @@ def signin(round_id: int):
 
 
 @bp.route("/<id:round_id>/signin/undo", methods=["POST"])
-@login_required
+@permission("attendance.signin")
 def undo(round_id: int):
     """JSON in: {"household_id": id, "reason": text}. Withdraws a sign-in; the reason is required."""
-    round_ = _round(round_id, write=True)
+    round_ = _round(round_id)
     payload = request.get_json(silent=True) or {}
     try:
         household = services.household_in_round(round_, _int(payload.get("household_id")))
@@ -84,7 +84,7 @@ def undo(round_id: int):
 
 
 @bp.route("/<id:round_id>/attendance.json")
-@login_required
+@permission("tdp.view")
 def attendance_json(round_id: int):
     """The counts and the latest sign-ins, polled by every desk so several clerks stay in step."""
     round_ = _round(round_id)
@@ -95,7 +95,7 @@ def attendance_json(round_id: int):
 
 
 @bp.route("/<id:round_id>/attendance.xlsx")
-@login_required
+@permission("tdp.view")
 def attendance_export(round_id: int):
     """The attendance list as a spreadsheet, in sign-in order."""
     round_ = _round(round_id)

@@ -6,11 +6,13 @@ import click
 from flask.cli import AppGroup
 
 from app.audit.services import verify_chain
+from app.auth.permissions import cli_permission
 
 audit_cli = AppGroup("audit", help="Nhật ký kiểm tra (audit trail).")
 
 
 @audit_cli.command("verify")
+@cli_permission("ops.backup")
 def verify():
     """Kiểm tra chuỗi băm của nhật ký; báo mắt xích hỏng đầu tiên."""
     report = verify_chain()

@@ -1,4 +1,5 @@
-"""`flask users create|token|list`."""
+"""`flask users create|token|list|set-duties|set-tdps`. The command line is the machine operator's tool:
+its operator acts as the ward admin (the permission table's `users.manage`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.duties import DutyError, set_duties, set_tdps
+from app.auth.models import Duty, User
+from app.auth.permissions import cli_permission
 from app.auth.services import AuthError, create_user, issue_api_token
 from app.extensions import db
 from app.wards.models import Ward
@@ -27,14 +30,16 @@ def _single_ward(ward_name: str | None) -> Ward:
 
 
 @users_cli.command("create")
+@cli_permission("users.manage")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in Duty]),
+              help="Nhiệm vụ (lặp lại được: một người có thể giữ nhiều nhiệm vụ).")
 @click.option("--tdp", "tdps", multiple=True, type=int, help="Số tổ dân phố được giao (lặp lại được).")
 @click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
 @click.option("--full-name", default="")
 @click.option("--password-env", help="Đọc mật khẩu từ biến môi trường này thay vì hỏi.")
-def create(username, role, tdps, ward_name, full_name, password_env):
-    """Tạo người dùng USERNAME với vai trò và phạm vi tổ dân phố."""
+def create(username, duties, tdps, ward_name, full_name, password_env):
+    """Tạo người dùng USERNAME với các nhiệm vụ và phạm vi tổ dân phố."""
     if password_env:
         password = os.environ.get(password_env)
         if not password:
@@ -43,17 +48,18 @@ def create(username, role, tdps, ward_name, full_name, password_env):
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     ward = _single_ward(ward_name)
     try:
-        user = create_user(None, username=username, password=password, role=Role(role), ward_id=ward.id,
+        user = create_user(None, username=username, password=password, duties=duties, ward_id=ward.id,
                            tdp_numbers=list(tdps), full_name=full_name)
     except AuthError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
     scope = ", ".join(str(t.number) for t in user.tdps) or "toàn phường"
-    click.echo(f"Đã tạo {user.username} ({user.role.value}; phạm vi: {scope}).")
+    click.echo(f"Đã tạo {user.username} ({_duties(user)}; phạm vi: {scope}).")
 
 
 @users_cli.command("token")
+@cli_permission("users.manage")
 @click.argument("username")
 def token(username):
     """Cấp mã API mới cho USERNAME (mã cũ hết hiệu lực)."""
@@ -66,8 +72,53 @@ def token(username):
 
 
 @users_cli.command("list")
+@cli_permission("users.manage")
 def list_users():
-    """Liệt kê người dùng."""
+    """Liệt kê người dùng, nhiệm vụ và tổ dân phố của từng người."""
     for user in db.session.scalars(select(User).order_by(User.username)):
         scope = ",".join(str(t.number) for t in user.tdps) or "*"
-        click.echo(f"{user.username:20} {user.role.value:16} TDP {scope}")
+        click.echo(f"{user.username:20} {_duties(user):32} TDP {scope}")
+
+
+def _duties(user: User) -> str:
+    return ",".join(d.value for d in Duty if d in user.duties)
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise click.ClickException(f"Không có người dùng “{username}”.")
+    return user
+
+
+@users_cli.command("set-duties")
+@cli_permission("users.manage")
+@click.argument("username")
+@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in Duty]),
+              help="Nhiệm vụ (lặp lại được); thay toàn bộ nhiệm vụ hiện có.")
+def set_duties_command(username, duties):
+    """Đặt lại các nhiệm vụ của USERNAME."""
+    user = _user(username)
+    try:
+        set_duties(None, user, duties)
+    except DutyError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{user.username}: {_duties(user)}.")
+
+
+@users_cli.command("set-tdps")
+@cli_permission("users.manage")
+@click.argument("username")
+@click.option("--tdp", "tdps", multiple=True, type=int, help="Số tổ dân phố (lặp lại được); không có: toàn phường.")
+def set_tdps_command(username, tdps):
+    """Đặt lại các tổ dân phố giao cho USERNAME."""
+    user = _user(username)
+    try:
+        set_tdps(None, user, list(tdps))
+    except DutyError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{user.username}: TDP {', '.join(str(t.number) for t in user.tdps) or 'toàn phường'}.")

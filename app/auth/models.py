@@ -1,4 +1,4 @@
-"""User table and the user↔TDP scope table."""
+"""User table, the duties a user holds, and the user↔TDP scope table."""
 
 from __future__ import annotations
 
@@ -14,17 +14,20 @@ from app.extensions import db
 from app.wards.models import Tdp, Ward
 
 
-class Role(enum.StrEnum):
+class Duty(enum.StrEnum):
+    """A duty a person holds in the election, as the law splits them; a user may hold several."""
+
     WARD_ADMIN = "ward_admin"  #: Ban chỉ đạo bầu cử phường
     ELECTION_TEAM = "election_team"  #: Tổ bầu cử
+    COUNTING_HEAD = "counting_head"  #: Trưởng ban kiểm phiếu
+    COUNTING_MEMBER = "counting_member"  #: Thành viên, thư ký ban kiểm phiếu
     PARTY_CELL = "party_cell"  #: Chi bộ
-    COUNTING_CLERK = "counting_clerk"  #: Ban kiểm phiếu
     OBSERVER = "observer"  #: chỉ xem
 
     @property
     def is_ward_wide(self) -> bool:
-        """Ward admins and observers see every TDP; the other roles only their own."""
-        return self in (Role.WARD_ADMIN, Role.OBSERVER)
+        """Ward admins and observers act on every TDP; the other duties only on the user's TDPs."""
+        return self in (Duty.WARD_ADMIN, Duty.OBSERVER)
 
 
 user_tdps = Table(
@@ -35,6 +38,15 @@ user_tdps = Table(
 )
 
 
+class UserDuty(db.Model):
+    """One duty held by one user."""
+
+    __tablename__ = "user_duties"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    duty: Mapped[Duty] = mapped_column(str_enum(Duty, "duty"), primary_key=True)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -43,7 +55,6 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120), default="")
     #: Argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     #: SHA-256 of the API token; the token itself is shown once and never stored.
@@ -55,10 +66,28 @@ class User(UserMixin, db.Model):
 
     ward: Mapped[Ward] = relationship()
     tdps: Mapped[list[Tdp]] = relationship(secondary=user_tdps, order_by="Tdp.number", lazy="selectin")
+    duty_rows: Mapped[list[UserDuty]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                     order_by="UserDuty.duty")
+
+    @property
+    def duties(self) -> frozenset[Duty]:
+        """The duties this user holds (Ban chỉ đạo, tổ bầu cử, ban kiểm phiếu, chi bộ, quan sát)."""
+        return frozenset(row.duty for row in self.duty_rows)
+
+    @duties.setter
+    def duties(self, duties) -> None:
+        wanted = {Duty(d) for d in duties}
+        self.duty_rows = [r for r in self.duty_rows if r.duty in wanted] + [
+            UserDuty(duty=d) for d in sorted(wanted - {r.duty for r in self.duty_rows})]
+
+    @property
+    def is_ward_wide(self) -> bool:
+        """Holds a duty that spans the whole ward (ward admin or observer)."""
+        return any(d.is_ward_wide for d in self.duties)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
     def __repr__(self) -> str:
-        return f"<User {self.username} {self.role}>"
+        return f"<User {self.username} {','.join(sorted(self.duties))}>"

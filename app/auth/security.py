@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import Select
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.extensions import db, login_manager
 
 
@@ -65,46 +63,10 @@ def enforce_idle_timeout():
 
 
 # ---- scope -----------------------------------------------------------------------------------------
-
-def can_read_tdp(user: User, tdp_id: int) -> bool:
-    if user.role.is_ward_wide:
-        return True
-    return any(t.id == tdp_id for t in user.tdps)
-
-
-def can_write_tdp(user: User, tdp_id: int) -> bool:
-    return user.role is not Role.OBSERVER and can_read_tdp(user, tdp_id)
-
-
-def require_tdp(user: User, tdp, *, write: bool = False):
-    """Abort 404 for a TDP of another ward, 403 for one outside the user's scope; return the TDP."""
-    if tdp is None or tdp.ward_id != user.ward_id:
-        abort(404)
-    allowed = can_write_tdp(user, tdp.id) if write else can_read_tdp(user, tdp.id)
-    if not allowed:
-        abort(403)
-    return tdp
-
+# Who may do what is app.auth.permissions; this only narrows lists to the TDPs a user may see.
 
 def scope_tdps(stmt: Select, user: User, tdp_id_column) -> Select:
     """Restrict a query to the TDPs the user may read."""
-    if user.role.is_ward_wide:
+    if user.is_ward_wide:
         return stmt
     return stmt.where(tdp_id_column.in_([t.id for t in user.tdps]))
-
-
-def roles_required(*roles: Role) -> Callable:
-    """Allow a view only to the given roles (ward admins always pass)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role is not Role.WARD_ADMIN and current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator

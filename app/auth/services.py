@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
-from app.auth.models import Role, User
+from app.auth.duties import DutyError, check_duties, check_scope, ward_tdps
+from app.auth.models import User
 from app.core.db import utcnow
 from app.extensions import db
-from app.wards.models import Tdp
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 _DUMMY_HASH = _hasher.hash("timing-equaliser")
@@ -84,9 +84,10 @@ def authenticate(username: str, password: str, policy: LoginPolicy, now: datetim
     return user
 
 
-def create_user(actor: User | None, *, username: str, password: str, role: Role, ward_id: int,
+def create_user(actor: User | None, *, username: str, password: str, duties, ward_id: int,
                 tdp_numbers: list[int] | None = None, full_name: str = "") -> User:
-    """Create a user scoped to the given TDPs of the ward. Raises AuthError on a bad request."""
+    """Create a user holding `duties` (one or several), scoped to the given TDPs of the ward. Raises AuthError
+    on a bad request."""
     username = username.strip().lower()
     if not username or len(username) > 60 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise AuthError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 60 ký tự).")
@@ -94,20 +95,19 @@ def create_user(actor: User | None, *, username: str, password: str, role: Role,
         raise AuthError("Mật khẩu cần ít nhất 8 ký tự.")
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AuthError(f"Tên đăng nhập “{username}” đã có người dùng.")
-    tdps: list[Tdp] = []
-    if tdp_numbers:
-        tdps = list(db.session.scalars(select(Tdp).where(Tdp.ward_id == ward_id, Tdp.number.in_(tdp_numbers))))
-        missing = sorted(set(tdp_numbers) - {t.number for t in tdps})
-        if missing:
-            raise AuthError("Không có tổ dân phố số " + ", ".join(map(str, missing)) + " trong phường.")
-    if not role.is_ward_wide and not tdps:
-        raise AuthError("Vai trò này cần được giao ít nhất một tổ dân phố (--tdp N).")
-    user = User(username=username, password_hash=hash_password(password), role=role, ward_id=ward_id,
+    try:
+        duties = check_duties(duties)
+        tdps = ward_tdps(ward_id, tdp_numbers or [])
+        check_scope(duties, tdps)
+    except DutyError as error:
+        raise AuthError(error.message) from None
+    user = User(username=username, password_hash=hash_password(password), ward_id=ward_id,
                 full_name=full_name, tdps=tdps)
+    user.duties = duties
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", "user", user.id,
-           after={"username": username, "role": role.value, "tdps": [t.number for t in tdps]})
+           after={"username": username, "duties": sorted(d.value for d in duties), "tdps": [t.number for t in tdps]})
     return user
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm
+from app.auth.permissions import permission
 from app.auth.services import AuthError, LoginPolicy, authenticate
+from app.core.redirects import is_safe_next
 from app.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -18,14 +18,15 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 def _safe_next(target: str | None, user) -> str:
     """Only same-site relative paths, so the login page cannot be used as an open redirect. Without one,
     ward-wide roles land on the ward's overview, TDP roles on their TDPs."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if is_safe_next(target):
         return target
-    if user.role.is_ward_wide and "dashboard.index" in current_app.view_functions:
+    if user.is_ward_wide and "dashboard.index" in current_app.view_functions:
         return url_for("dashboard.index")
     return url_for("wards.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@permission("public")
 def login():
     """Sign in; after repeated failures each further attempt must wait longer (never a blocked worker)."""
     if current_user.is_authenticated:
@@ -48,7 +49,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@permission("session")
 def logout():
     logout_user()
     session.clear()

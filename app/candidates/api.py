@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.candidates.models import ConsultationOutcome, VettingDecision
 from app.candidates.policy import list_of
 from app.candidates.queries import statuses
@@ -56,13 +55,14 @@ def _row(candidate, published: bool) -> dict:
 
 
 @blp.route("/contests/<id:contest_id>/candidates")
+@permission("tdp.view")
 @blp.response(200, ContestCandidatesSchema)
 @document_errors(blp, 401, 403, 404)
 def list_candidates(contest_id: int):
     """The contest's candidates in ballot order, each with its source, vetting decision and whether it is on
     the published final list."""
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp)
+    require(tdp=contest.round.tdp)
     row, status = list_of(contest), statuses([contest])[0]
     published = row is not None and row.published_on is not None
     return {"contest_id": contest.id, "position": contest.position.value, "seats": contest.seats,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, roles_required
+from app.auth.permissions import can, permission
 from app.candidates import services, vetting
 from app.candidates.forms import ConfirmForm, ConsultationForm, DecisionForm, ItemForm, ReasonForm, answers_form
 from app.candidates.models import ConsultationOutcome, ItemResult, VettingDecision, VettingItem
@@ -27,8 +26,8 @@ def render_candidate(candidate, code: int = 200, **forms):
         "candidates/candidate.html", candidate=candidate, contest=candidate.contest, round=candidate.contest.round,
         findings=findings, items=items, frozen=services.is_frozen(candidate.contest),
         published=is_published(candidate.contest),
-        can_vet=current_user.role in (Role.PARTY_CELL, Role.WARD_ADMIN) and can_write_tdp(current_user, tdp_id),
-        writable=can_write_tdp(current_user, tdp_id),
+        can_vet=can(current_user, "candidates.vet", tdp_id),
+        writable=can(current_user, "candidates.manage", tdp_id),
         answers=forms.get("answers") or answers_form(items, findings, prefix="ans", formdata=None),
         decision=forms.get("decision") or DecisionForm(prefix="dec", formdata=None),
         consultation=forms.get("consultation") or ConsultationForm(prefix="con", formdata=None),
@@ -52,7 +51,7 @@ def _submit(candidate, form, name: str, field: str, action, message: str):
 
 
 @bp.route("/<id:candidate_id>")
-@login_required
+@permission("tdp.view")
 def candidate_page(candidate_id: int):
     """A candidate: the checklist (age computed for election day), the decision with who and when, the
     meeting's opinions; the forms each role may use. The checklist is committed the first time it is needed."""
@@ -63,11 +62,10 @@ def candidate_page(candidate_id: int):
 
 
 @bp.route("/<id:candidate_id>/answers", methods=["POST"])
-@login_required
-@roles_required(Role.PARTY_CELL)
+@permission("candidates.vet")
 def answers(candidate_id: int):
     """Save the party cell's finding for each item (party cell of the TDP and ward admins only)."""
-    candidate = load_candidate(candidate_id, write=True)
+    candidate = load_candidate(candidate_id)
     items = vetting.checklist(candidate.contest.round.election, actor=current_user)
     form = answers_form(items, vetting.findings(candidate, items), prefix="ans")
 
@@ -80,11 +78,10 @@ def answers(candidate_id: int):
 
 
 @bp.route("/<id:candidate_id>/decision", methods=["POST"])
-@login_required
-@roles_required(Role.PARTY_CELL)
+@permission("candidates.vet")
 def decision(candidate_id: int):
     """Record the party cell's decision; approving despite an unmet mandatory item needs a recorded override."""
-    candidate = load_candidate(candidate_id, write=True)
+    candidate = load_candidate(candidate_id)
     form = DecisionForm(prefix="dec")
     return _submit(candidate, form, "decision", "decision",
                    lambda: vetting.decide(current_user, candidate, VettingDecision(form.decision.data),
@@ -93,10 +90,10 @@ def decision(candidate_id: int):
 
 
 @bp.route("/<id:candidate_id>/consultation", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def consultation(candidate_id: int):
     """Record the term-review meeting's opinions on the candidate and its decision."""
-    candidate = load_candidate(candidate_id, write=True)
+    candidate = load_candidate(candidate_id)
     form = ConsultationForm(prefix="con")
     return _submit(candidate, form, "consultation", "outcome",
                    lambda: services.record_consultation(current_user, candidate, form.votes_for.data,
@@ -106,10 +103,10 @@ def consultation(candidate_id: int):
 
 
 @bp.route("/<id:candidate_id>/withdraw", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def withdraw(candidate_id: int):
     """Take the candidate off the list, with a reason and a confirmation."""
-    candidate = load_candidate(candidate_id, write=True)
+    candidate = load_candidate(candidate_id)
     form = ReasonForm(prefix="wd")
     return _submit(candidate, form, "withdraw", "reason", lambda: services.withdraw(current_user, candidate, form.reason.data),
                    _("Đã rút khỏi danh sách."))
@@ -131,8 +128,7 @@ def render_checklist(election, code: int = 200, new: ItemForm | None = None):
 
 
 @bp.route("/elections/<id:election_id>/checklist")
-@login_required
-@roles_required()
+@permission("candidates.checklist")
 def checklist(election_id: int):
     """The election's vetting standards: edit wording, mark mandatory, add or remove (ward admins only)."""
     page = render_checklist(_election(election_id))
@@ -141,8 +137,7 @@ def checklist(election_id: int):
 
 
 @bp.route("/elections/<id:election_id>/checklist", methods=["POST"])
-@login_required
-@roles_required()
+@permission("candidates.checklist")
 def add_item(election_id: int):
     """Add a standard to the election's checklist."""
     election = _election(election_id)
@@ -162,8 +157,7 @@ def _item(item_id: int) -> VettingItem:
 
 
 @bp.route("/checklist-items/<id:item_id>", methods=["POST"])
-@login_required
-@roles_required()
+@permission("candidates.checklist")
 def update_item(item_id: int):
     """Change an item's wording or whether it is mandatory."""
     item = _item(item_id)
@@ -178,8 +172,7 @@ def update_item(item_id: int):
 
 
 @bp.route("/checklist-items/<id:item_id>/remove", methods=["POST"])
-@login_required
-@roles_required()
+@permission("candidates.checklist")
 def remove_item(item_id: int):
     """Stop asking an item (after a confirmation); past answers stay on record."""
     item = _item(item_id)

@@ -9,9 +9,9 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.security import can_write_tdp, require_tdp
+from app.auth.permissions import can, permission, require
 from app.candidates import queries, services
 from app.candidates.forms import NominateForm, PublishForm, ReasonForm, SyncForm
 from app.candidates.labels import template_labels
@@ -29,21 +29,22 @@ bp = Blueprint("candidates", __name__, url_prefix="/candidates", template_folder
 bp.context_processor(template_labels)
 
 
-def load_round(round_id: int, *, write: bool = False) -> ElectionRound:
+def load_round(round_id: int) -> ElectionRound:
+    """The round, if the current user may do the view's action on its TDP (404 / 403 otherwise)."""
     round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require_tdp(current_user, round_.tdp, write=write)
+    require(tdp=round_.tdp)
     return round_
 
 
-def load_contest(contest_id: int, *, write: bool = False) -> Contest:
+def load_contest(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp, write=write)
+    require(tdp=contest.round.tdp)
     return contest
 
 
-def load_candidate(candidate_id: int, *, write: bool = False) -> Candidate:
+def load_candidate(candidate_id: int) -> Candidate:
     candidate = db.session.get(Candidate, candidate_id) or abort(404)
-    require_tdp(current_user, candidate.contest.round.tdp, write=write)
+    require(tdp=candidate.contest.round.tdp)
     return candidate
 
 
@@ -63,7 +64,7 @@ def person_choice(form, address: str = "") -> services.PersonChoice:
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """The rounds of the user's TDPs, each contest with how far its candidate list has come."""
     rounds = queries.rounds_in_scope(current_user)
@@ -72,7 +73,7 @@ def index():
 
 
 @bp.route("/rounds/<id:round_id>")
-@login_required
+@permission("tdp.view")
 def round_page(round_id: int):
     """One round: its contests' lists and stages, the contests the rule set expects, the election team."""
     round_ = load_round(round_id)
@@ -84,14 +85,14 @@ def round_page(round_id: int):
     return render_template("candidates/round.html", round=round_, statuses=queries.statuses(list(round_.contests)),
                            team=queries.team(round_), mismatch=problem is None and expected != actual,
                            problem=problem, expected=expected, sync_form=SyncForm(),
-                           writable=can_write_tdp(current_user, round_.tdp_id))
+                           writable=can(current_user, "candidates.manage", round_.tdp_id))
 
 
 @bp.route("/rounds/<id:round_id>/contests", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def sync(round_id: int):
     """Create (or fix) the round's leader and deputy contests from the election's settings and rule set."""
-    round_ = load_round(round_id, write=True)
+    round_ = load_round(round_id)
     if SyncForm().validate_on_submit():
         try:
             services.sync_contests(current_user, round_)
@@ -113,23 +114,23 @@ def render_contest(contest: Contest, code: int = 200, **forms):
         "candidates/contest.html", contest=contest, round=contest.round, rule_set=rule_set,
         status=queries.statuses([contest])[0], draft=draft_list(contest), warnings=notice_warnings(contest),
         deadlines=preparation_deadlines(contest.round.vote_date, rule_set), roster=queries.roster_options(
-            contest.round.tdp_id), writable=can_write_tdp(current_user, contest.round.tdp_id), nominate=nominate,
+            contest.round.tdp_id), writable=can(current_user, "candidates.manage", contest.round.tdp_id), nominate=nominate,
         publish=forms.get("publish") or PublishForm(prefix="pub", formdata=None),
         unpublish=forms.get("unpublish") or ReasonForm(prefix="unpub", formdata=None)), code
 
 
 @bp.route("/contests/<id:contest_id>")
-@login_required
+@permission("tdp.view")
 def contest_page(contest_id: int):
     """A contest's candidates in ballot order with their status, and the forms to nominate and publish."""
     return render_contest(load_contest(contest_id))
 
 
 @bp.route("/contests/<id:contest_id>/nominate", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def nominate(contest_id: int):
     """Nominate a resident; a refusal (limit, team member, other position, rule set) shows under the field."""
-    contest = load_contest(contest_id, write=True)
+    contest = load_contest(contest_id)
     form = NominateForm(prefix="nom")
     if not form.validate_on_submit():
         return render_contest(contest, 422, nominate=form)
@@ -146,10 +147,10 @@ def nominate(contest_id: int):
 
 
 @bp.route("/contests/<id:contest_id>/publish", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def publish(contest_id: int):
     """Approve and post the final list; late postings against the rule set warn but do not block."""
-    contest = load_contest(contest_id, write=True)
+    contest = load_contest(contest_id)
     form = PublishForm(prefix="pub")
     if not form.validate_on_submit():
         return render_contest(contest, 422, publish=form)
@@ -168,10 +169,10 @@ def publish(contest_id: int):
 
 
 @bp.route("/contests/<id:contest_id>/unpublish", methods=["POST"])
-@login_required
+@permission("candidates.manage")
 def unpublish(contest_id: int):
     """Take a posted list down (with a reason) so it can change; refused while ballots are printed."""
-    contest = load_contest(contest_id, write=True)
+    contest = load_contest(contest_id)
     form = ReasonForm(prefix="unpub")
     if not form.validate_on_submit():
         return render_contest(contest, 422, unpublish=form)
@@ -187,7 +188,7 @@ def unpublish(contest_id: int):
 
 
 @bp.route("/contests/<id:contest_id>/list.pdf")
-@login_required
+@permission("tdp.view")
 def list_pdf_view(contest_id: int):
     """The posted list as an official A4 document, names in Vietnamese order; 404 before it is posted."""
     contest = load_contest(contest_id)
@@ -197,7 +198,7 @@ def list_pdf_view(contest_id: int):
 
 
 @bp.route("/oversight")
-@login_required
+@permission("ward.view")
 def oversight():
     """For the steering committee: every TDP's progress per contest, refused candidates and why, and
     TDPs with too few or too many candidates for the rule set."""

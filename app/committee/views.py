@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.auth.models import Role, User
-from app.auth.security import can_read_tdp, roles_required
+from app.auth.models import User
+from app.auth.permissions import can, permission
 from app.committee import queries, services
 from app.committee.forms import MemberForm, SubcommitteeForm
 from app.committee.models import CommitteeMember, Subcommittee
@@ -34,13 +34,13 @@ def _member_or_404(member_id: int) -> CommitteeMember:
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Members with their subcommittees and TDPs; the ward admin also adds and removes them here."""
     return render_template("committee/index.html", members=queries.members(current_user.ward_id),
                            subcommittees=queries.subcommittees(current_user.ward_id),
                            sub_form=SubcommitteeForm(prefix="sub"), confirm_form=ConfirmForm(prefix="delete"),
-                           admin=current_user.role is Role.WARD_ADMIN)
+                           admin=can(current_user, "committee.manage"))
 
 
 def _fill(form: MemberForm) -> None:
@@ -55,7 +55,7 @@ def _fill(form: MemberForm) -> None:
 
 @bp.route("/members/new", methods=["GET", "POST"])
 @bp.route("/members/<id:member_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("committee.manage")
 def member_form(member_id: int | None = None):
     """Add or change a member: name, position, phone, subcommittees, TDPs followed, linked login."""
     member = _member_or_404(member_id) if member_id else None
@@ -81,7 +81,7 @@ def member_form(member_id: int | None = None):
 
 
 @bp.route("/members/<id:member_id>/delete", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("committee.manage")
 def delete_member(member_id: int):
     """Remove a member once the confirmation box is ticked."""
     member = _member_or_404(member_id)
@@ -96,7 +96,7 @@ def delete_member(member_id: int):
 
 
 @bp.route("/subcommittees", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("committee.manage")
 def add_subcommittee():
     form = SubcommitteeForm(prefix="sub")
     if form.validate_on_submit():
@@ -114,7 +114,7 @@ def add_subcommittee():
 
 
 @bp.route("/subcommittees/<id:sub_id>/delete", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("committee.manage")
 def delete_subcommittee(sub_id: int):
     sub = db.session.get(Subcommittee, sub_id) or abort(404)
     if sub.ward_id != current_user.ward_id:
@@ -132,11 +132,11 @@ def _my_tdps() -> tuple[CommitteeMember | None, list[Tdp]]:
     member = queries.member_for(current_user)
     if member is None:
         return None, []
-    return member, [t for t in member.tdps if can_read_tdp(current_user, t.id)]
+    return member, [t for t in member.tdps if can(current_user, "tdp.view", t.id)]
 
 
 @bp.route("/mine")
-@login_required
+@permission("ward.view")
 def mine():
     """The TDPs the logged-in member follows, with their open and overdue checklist rows."""
     member, tdps = _my_tdps()
@@ -155,7 +155,7 @@ def mine():
 
 
 @bp.route("/mine/calendar.ics")
-@login_required
+@permission("ward.view")
 def mine_calendar():
     """The deadlines of the member's TDPs as an .ics file for their own calendar."""
     member, tdps = _my_tdps()

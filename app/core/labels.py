@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Role
 from app.elections.models import ElectionState, Position
 from app.rolls.models import HouseholdStatus
 from app.tally.models import TallyStatus, VotingMethod
 
-ROLE_LABELS = {
-    Role.WARD_ADMIN: _l("Ban chỉ đạo phường"),
-    Role.ELECTION_TEAM: _l("Tổ bầu cử"),
-    Role.PARTY_CELL: _l("Chi bộ"),
-    Role.COUNTING_CLERK: _l("Ban kiểm phiếu"),
-    Role.OBSERVER: _l("Quan sát"),
-}
 POSITION_LABELS = {Position.LEADER: _l("Tổ trưởng"), Position.DEPUTY: _l("Tổ phó")}
 STATE_LABELS = {
     ElectionState.PREPARING: _l("Đang chuẩn bị"),
@@ -39,7 +31,6 @@ METHOD_LABELS = {VotingMethod.SECRET_BALLOT: _l("Bỏ phiếu kín"), VotingMeth
 
 
 def register(env) -> None:
-    env.globals["role_label"] = lambda v: str(ROLE_LABELS[v])
     env.globals["position_label"] = lambda v: str(POSITION_LABELS[v])
     env.globals["state_label"] = lambda v: str(STATE_LABELS[v])
     env.globals["household_status_label"] = lambda v: str(HOUSEHOLD_STATUS_LABELS[v])

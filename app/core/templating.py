@@ -66,4 +66,11 @@ WORKFLOW_NAV = [
 
 
 def workflow_nav() -> list[tuple[str, str]]:
-    return [(endpoint, str(label)) for endpoint, label in WORKFLOW_NAV if endpoint in current_app.view_functions]
+    """The workflow steps the current user may open (the permission table decides)."""
+    from flask_login import current_user
+
+    from app.auth.permissions import can, view_action
+
+    views = current_app.view_functions
+    return [(endpoint, str(label)) for endpoint, label in WORKFLOW_NAV
+            if endpoint in views and can(current_user, view_action(views[endpoint], "GET") or "public")]

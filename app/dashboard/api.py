@@ -7,6 +7,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
+from app.auth.permissions import permission
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
 from app.dashboard.stages import Stage, percent
 from app.extensions import db
@@ -74,6 +75,7 @@ def _winners(pairs) -> list[dict]:
 
 
 @blp.route("/wards/<id:ward_id>/dashboard")
+@permission("ward.view")
 @blp.response(200, DashboardSchema)
 @document_errors(blp, 401, 404)
 def ward_dashboard(ward_id: int):

@@ -27,7 +27,7 @@ class Dashboard:
 
 def visible_tdps(user: User) -> list[int] | None:
     """None for ward-wide roles (every TDP), else the user's own TDP ids."""
-    return None if user.role.is_ward_wide else [t.id for t in user.tdps]
+    return None if user.is_ward_wide else [t.id for t in user.tdps]
 
 
 def _contest_facts(row: queries.ContestRow) -> ContestFacts:

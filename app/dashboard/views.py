@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, current_app, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from app.auth.permissions import permission
 from app.core.time import local_today
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
 from app.dashboard.stages import ResultState, Stage, percent
@@ -19,7 +20,7 @@ def today() -> date:
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """One row per TDP the user may see, one column per stage; the headline counters and turnout chart.
     Built from a fixed handful of aggregate queries, whatever the number of TDPs."""

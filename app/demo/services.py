@@ -9,7 +9,7 @@ from datetime import time
 from sqlalchemy import insert, select
 
 from app.audit.services import record
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.auth.services import create_user
 from app.demo import data
 from app.demo.candidates import load_candidates
@@ -20,13 +20,14 @@ from app.rolls.models import Household, Person
 from app.rules import fold, normalize_name
 from app.wards.models import Tdp, Ward
 
-#: (username, role, TDP numbers, password). Demo only: printed on purpose for a first look.
+#: (username, duty, TDP numbers, password). Demo only: printed on purpose for a first look.
 DEMO_LOGINS = [
-    ("admin", Role.WARD_ADMIN, [], "ngocthuy-admin"),
-    ("tobaucu5", Role.ELECTION_TEAM, [5], "ngocthuy-tobaucu"),
-    ("chibo5", Role.PARTY_CELL, [5], "ngocthuy-chibo"),
-    ("kiemphieu5", Role.COUNTING_CLERK, [5], "ngocthuy-kiemphieu"),
-    ("quansat", Role.OBSERVER, [], "ngocthuy-quansat"),
+    ("admin", Duty.WARD_ADMIN, [], "ngocthuy-admin"),
+    ("tobaucu5", Duty.ELECTION_TEAM, [5], "ngocthuy-tobaucu"),
+    ("chibo5", Duty.PARTY_CELL, [5], "ngocthuy-chibo"),
+    ("truongkp5", Duty.COUNTING_HEAD, [5], "ngocthuy-truongkp"),
+    ("kiemphieu5", Duty.COUNTING_MEMBER, [5], "ngocthuy-kiemphieu"),
+    ("quansat", Duty.OBSERVER, [], "ngocthuy-quansat"),
 ]
 
 
@@ -75,9 +76,9 @@ def load_demo() -> DemoSummary:
         db.session.add(round_)
     db.session.flush()
 
-    for username, role, tdp_numbers, password in DEMO_LOGINS:
-        create_user(None, username=username, password=password, role=role, ward_id=ward.id,
-                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({role.value})")
+    for username, duty, tdp_numbers, password in DEMO_LOGINS:
+        create_user(None, username=username, password=password, duties=[duty], ward_id=ward.id,
+                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({duty.value})")
     record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes)})
     load_demo_plan(ward, election)
     load_candidates(election, data.SEED + 1)

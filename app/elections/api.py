@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.elections.queries import rounds_for_tdp
 from app.extensions import db
 from app.wards.models import Tdp
@@ -32,9 +31,10 @@ class RoundSchema(Schema):
 
 
 @blp.route("/tdps/<id:tdp_id>/rounds")
+@permission("tdp.view")
 @blp.response(200, RoundSchema(many=True))
 @document_errors(blp, 401, 403, 404)
 def list_rounds(tdp_id: int):
     """The TDP's election rounds with their contests."""
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
     return rounds_for_tdp(tdp.id)

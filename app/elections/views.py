@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.auth.permissions import can, permission
 from app.elections.models import Election, ElectionRound
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -15,7 +16,7 @@ bp = Blueprint("elections", __name__, url_prefix="/elections", template_folder="
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Every election of the user's ward with its rule set and round count."""
     elections = elections_for_ward(current_user.ward_id)
@@ -26,7 +27,7 @@ def index():
 
 
 @bp.route("/<id:election_id>")
-@login_required
+@permission("ward.view")
 def show(election_id: int):
     """One election: its rule set's parameters and each visible TDP's round with preparation deadlines."""
     election = db.session.get(Election, election_id)
@@ -34,7 +35,7 @@ def show(election_id: int):
         abort(404)
     rule_set = get_rule_set(election.rule_set_id)
     rounds = [r for r in sorted(election.rounds, key=lambda r: (r.tdp.number, r.number))
-              if current_user.role.is_ward_wide or any(t.id == r.tdp_id for t in current_user.tdps)]
+              if can(current_user, "tdp.view", r.tdp_id)]
     deadlines = {r.id: preparation_deadlines(r.vote_date, rule_set) for r in rounds}
     return render_template("elections/show.html", election=election, rule_set=rule_set, rounds=rounds,
                            deadlines=deadlines)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.api.common import api_blueprint, document_errors
+from app.auth.permissions import permission
 from app.minutes.services import MESSAGES, scoped, verify_minutes_qr
 
 blp = api_blueprint("minutes_api", __name__, "Minutes: checking a paper copy's QR code against the stored result")
@@ -28,6 +29,7 @@ class MinutesVerifyOut(Schema):
 
 
 @blp.route("/minutes/verify", methods=["POST"])
+@permission("ward.view")
 @blp.arguments(MinutesVerifyIn)
 @blp.response(200, MinutesVerifyOut)
 @document_errors(blp, 401, 422)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.security import can_read_tdp
+from app.auth.permissions import can
 from app.elections.models import Contest, Election, ElectionRound
 from app.extensions import db
 from app.minutes import digest
@@ -156,6 +156,6 @@ def scoped(check: MinutesCheck, user) -> MinutesCheck:
     if check.tdp_id is None:
         return check
     tdp = db.session.get(Tdp, check.tdp_id)
-    if tdp is None or tdp.ward_id != user.ward_id or not can_read_tdp(user, tdp.id):
+    if tdp is None or tdp.ward_id != user.ward_id or not can(user, "tdp.view", tdp.id):
         return MinutesCheck(False, "unknown", check.kind, check.object)
     return check

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.core.downloads import send_bytes
 from app.elections.models import Contest, ElectionRound
 from app.extensions import db
@@ -23,7 +23,7 @@ SLUG = {"leader": "to-truong", "deputy": "to-pho"}
 
 def _contest(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp)
+    require(tdp=contest.round.tdp)
     return contest
 
 
@@ -39,7 +39,7 @@ def _refused(message: str, back: str, status: int):
 
 
 @bp.route("/contest/<id:contest_id>/zero-report.pdf")
-@login_required
+@permission("tdp.view")
 def zero_report(contest_id: int):
     """Biên bản số 0 for the witnesses to sign before the first entry; later, the same paper marked with
     the time it was signed."""
@@ -49,7 +49,7 @@ def zero_report(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/counting.pdf")
-@login_required
+@permission("tdp.view")
 def counting(contest_id: int):
     """Biên bản kiểm phiếu from the locked result only, three copies unless `?copies=1..5`; 409 while the
     result is not final."""
@@ -70,11 +70,11 @@ def counting(contest_id: int):
 
 
 @bp.route("/round/<id:round_id>/meeting.pdf")
-@login_required
+@permission("tdp.view")
 def meeting(round_id: int):
     """Biên bản hội nghị of a round; one copy unless `?copies=1..5`."""
     round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require_tdp(current_user, round_.tdp)
+    require(tdp=round_.tdp)
     copies = _copies(1)
     if copies is None:
         return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), url_for("wards.tdp", tdp_id=round_.tdp_id), 400)
@@ -84,7 +84,7 @@ def meeting(round_id: int):
 
 
 @bp.route("/check", methods=["GET", "POST"])
-@login_required
+@permission("ward.view")
 def check():
     """Đối chiếu biên bản: scan (a USB scanner types the code and Enter) or type the code under a paper's
     QR; says whether the paper is genuine and still matches the stored result."""

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.audit.services import record
+from app.auth.permissions import cli_permission
 from app.core.time import local_now
 from app.extensions import db
 from app.ops import services
@@ -28,6 +29,7 @@ def _size(n: int) -> str:
 
 
 @click.command("backup")
+@cli_permission("ops.backup")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp sao lưu (mặc định: instance/backups/bau-cu-tdp-NGÀY-GIỜ.sqlite3 hoặc .dump).")
 @with_appcontext
@@ -43,6 +45,7 @@ def backup_command(out: Path | None):
 
 
 @click.command("restore")
+@cli_permission("ops.backup")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Không hỏi lại (dùng trong kịch bản).")
 @with_appcontext

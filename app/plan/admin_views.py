@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.auth.models import Role
-from app.auth.security import roles_required
+from app.auth.permissions import permission
 from app.elections.models import Election
 from app.extensions import db
 from app.plan import services
@@ -21,7 +20,7 @@ from app.plan.views import attachment_folder, bp, current_plan_or_404, fill_crea
 
 
 @bp.route("/create", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("plan.manage")
 def create():
     """Create the plan for one of the ward's elections from a template."""
     form = CreatePlanForm()
@@ -62,7 +61,7 @@ def _render_form(form: TaskForm, task: PlanTask | None, status: int = 200):
 
 
 @bp.route("/tasks/new", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("plan.manage")
 def new_task():
     """Add a task for the ward or for every TDP; an impossible day is refused with a suggestion."""
     plan = current_plan_or_404()
@@ -81,7 +80,7 @@ def new_task():
 
 
 @bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("plan.manage")
 def edit_task(task_id: int):
     """Change a task's title, body or deadline; its rows' due days move with it."""
     task = _task_or_404(task_id)
@@ -104,7 +103,7 @@ def edit_task(task_id: int):
 
 
 @bp.route("/tasks/<id:task_id>/delete", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("plan.manage")
 def delete_task(task_id: int):
     """Delete a task and all its rows, once the confirmation box is ticked."""
     task = _task_or_404(task_id)
@@ -120,7 +119,7 @@ def delete_task(task_id: int):
 
 
 @bp.route("/reschedule", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("plan.manage")
 def reschedule():
     """Recompute the due days from the current vote days (after a vote day moved or a TDP was added)."""
     plan = current_plan(current_user.ward_id) or abort(404)

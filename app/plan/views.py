@@ -8,14 +8,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.auth.models import Role
-from app.auth.security import can_read_tdp, can_write_tdp, require_tdp
+from app.auth.permissions import can, permission, require
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
+from app.core.redirects import safe_next
 from app.core.time import local_today
 from app.extensions import csrf, db
 from app.plan import files, ics, labels, queries, services
@@ -43,10 +43,10 @@ def attachment_folder() -> Path:
 
 
 def can_mark(tdp_id: int | None) -> bool:
-    """Ward admins mark every row; TDP-scoped writers their own TDPs' rows; observers none."""
+    """A TDP's row: `plan.mark` on that TDP; a ward row: `plan.manage` (the ward admin)."""
     if tdp_id is None:
-        return current_user.role is Role.WARD_ADMIN
-    return can_write_tdp(current_user, tdp_id)
+        return can(current_user, "plan.manage")
+    return can(current_user, "plan.mark", tdp_id)
 
 
 def current_plan_or_404() -> Plan:
@@ -54,33 +54,33 @@ def current_plan_or_404() -> Plan:
 
 
 def load_item(item_id: int, *, write: bool = False) -> ChecklistItem:
-    """The row, or 404 for another ward's; 403 outside the user's scope (a ward row for a TDP-scoped user)."""
+    """The row, or 404 for another ward's; 403 when the user may not read it (a ward row for a TDP-scoped
+    user) or, with `write`, may not mark it."""
     item = db.session.get(ChecklistItem, item_id) or abort(404)
     if item.task.plan.ward_id != current_user.ward_id:
         abort(404)
     if item.tdp_id is not None:
-        require_tdp(current_user, item.tdp, write=write)
-    elif not (can_mark(None) if write else current_user.role.is_ward_wide):
+        require("plan.mark" if write else "tdp.view", item.tdp)
+    elif not (can_mark(None) if write else current_user.is_ward_wide):
         abort(403)
     return item
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or request.args.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next") or request.args.get("next"), default)
 
 
 def _tdp_filter() -> tuple[Tdp | None, list[int] | None]:
     tdp_id = request.args.get("tdp", type=int)
     if not tdp_id:
         return None, None
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    tdp = require("tdp.view", db.session.get(Tdp, tdp_id))
     return tdp, [tdp.id]
 
 
 def _visible_tdps() -> list[Tdp]:
     tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id).order_by(Tdp.number))
-    return [t for t in tdps if can_read_tdp(current_user, t.id)]
+    return [t for t in tdps if can(current_user, "tdp.view", t.id)]
 
 
 def fill_create_form(form: CreatePlanForm) -> None:
@@ -96,7 +96,7 @@ def render_rows(template: str, plan: Plan, rows, **context):
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """The plan at a glance: counts, then every task with its progress over the rows the user may see.
     Without a plan, a ward admin is offered to create one from a template."""
@@ -113,7 +113,7 @@ def index():
 
 
 @bp.route("/overdue")
-@login_required
+@permission("ward.view")
 def overdue():
     """Open rows whose day has passed, oldest first; `?tdp=<id>` narrows to one TDP."""
     plan = current_plan_or_404()
@@ -123,7 +123,7 @@ def overdue():
 
 
 @bp.route("/week")
-@login_required
+@permission("ward.view")
 def week():
     """Open rows due today or in the next six days."""
     plan = current_plan_or_404()
@@ -133,7 +133,7 @@ def week():
 
 
 @bp.route("/all")
-@login_required
+@permission("ward.view")
 def all_rows():
     """Every row the user may see (one TDP's whole checklist with `?tdp=<id>`)."""
     plan = current_plan_or_404()
@@ -143,7 +143,7 @@ def all_rows():
 
 
 @bp.route("/tasks/<id:task_id>")
-@login_required
+@permission("ward.view")
 def task(task_id: int):
     """One task's rows, one per TDP for a TDP task."""
     plan = current_plan_or_404()
@@ -157,16 +157,14 @@ def task(task_id: int):
 
 
 @bp.route("/items/<id:item_id>", methods=["GET", "POST"])
-@login_required
+@permission("tdp.view", POST="plan.mark")
 def item(item_id: int):
     """One row: its status, note and attachment, and the forms to change them for those who may."""
-    item = load_item(item_id)
+    item = load_item(item_id, write=request.method == "POST")
     writable = can_mark(item.tdp_id)
     form = StatusForm(prefix="status")
     if request.method == "GET":
         form.status.data, form.note.data = item.status.value, item.note
-    elif not writable:
-        abort(403)
     elif form.validate_on_submit():
         try:
             services.set_status(current_user, item, form.chosen(), form.note.data or "", utcnow())
@@ -189,7 +187,7 @@ def _render_item(item: ChecklistItem, form, attach_form, writable: bool):
 
 
 @bp.route("/items/<id:item_id>/done", methods=["POST"])
-@login_required
+@permission("plan.mark")
 def mark_done(item_id: int):
     """The quick "done" button of the lists; the note stays as it was."""
     item = load_item(item_id, write=True)
@@ -209,7 +207,7 @@ def _max_bytes() -> int:
 
 @bp.route("/items/<id:item_id>/attachment", methods=["POST"])
 @csrf.exempt  # the form checks its CSRF token itself, after the upload limit below is in force
-@login_required
+@permission("plan.mark")
 def attach(item_id: int):
     """Attach a file to the row (replacing any earlier one); larger than the limit is refused."""
     request.max_content_length = _max_bytes() + 64 * 1024  # room for the multipart envelope
@@ -235,7 +233,7 @@ def attach(item_id: int):
 
 
 @bp.route("/items/<id:item_id>/attachment")
-@login_required
+@permission("tdp.view")
 def download(item_id: int):
     """The row's attached file, for anyone who may see the row."""
     item = load_item(item_id)
@@ -245,7 +243,7 @@ def download(item_id: int):
 
 
 @bp.route("/items/<id:item_id>/attachment/delete", methods=["POST"])
-@login_required
+@permission("plan.mark")
 def detach(item_id: int):
     """Remove the attached file, once the confirmation box is ticked."""
     item = load_item(item_id, write=True)
@@ -261,7 +259,7 @@ def detach(item_id: int):
 
 
 @bp.route("/calendar.ics")
-@login_required
+@permission("ward.view")
 def calendar():
     """The rows the user may see as an .ics file (`?tdp=<id>` for one TDP): import it into any calendar."""
     plan = current_plan_or_404()
@@ -275,7 +273,7 @@ def calendar():
 
 
 @bp.route("/print")
-@login_required
+@permission("ward.view")
 def printable():
     """The checklist laid out for paper (`?tdp=<id>` for one TDP), with blank columns for signatures."""
     plan = current_plan_or_404()

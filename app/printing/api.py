@@ -6,7 +6,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from app.api.common import api_blueprint, document_errors
-from app.auth.security import can_read_tdp
+from app.auth.permissions import can, permission
 from app.elections.models import Contest
 from app.extensions import db
 from app.printing.verify import VerifyReason, verify
@@ -33,6 +33,7 @@ class VerifyOut(Schema):
 
 
 @blp.route("/ballots/verify", methods=["POST"])
+@permission("ward.view")
 @blp.arguments(VerifyIn)
 @blp.response(200, VerifyOut)
 @document_errors(blp, 401, 422)
@@ -41,7 +42,7 @@ def verify_ballot(body):
     the serial are checked; a ballot of a TDP outside the caller's scope is reported as unknown."""
     result = verify(body["payload"], counted=_counted)
     contest = db.session.get(Contest, result.contest_id) if result.contest_id else None
-    if contest is not None and not can_read_tdp(current_user, contest.round.tdp_id) \
+    if contest is not None and not can(current_user, "tdp.view", contest.round.tdp_id) \
             or contest is not None and contest.round.tdp.ward_id != current_user.ward_id:
         return {"genuine": False, "reason": VerifyReason.UNKNOWN_CONTEST.value,
                 "message": "Phiếu không thuộc phạm vi của bạn.", "counted": False}

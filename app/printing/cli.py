@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.attendance.services import electorate
+from app.auth.permissions import cli_permission
 from app.elections.models import Contest, ElectionRound, Position
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -43,6 +44,7 @@ def _contest(ward: Ward, tdp_number: int, position: str) -> Contest:
 
 
 @ballots_cli.command("print")
+@cli_permission("printing.print")
 @click.option("--tdp", "tdp_number", type=int, required=True)
 @click.option("--contest", "position", type=click.Choice([p.value for p in Position]), required=True)
 @click.option("--test", is_flag=True, help="Phiếu thử (dải BẢN THỬ, không được kiểm trong bầu thật).")
@@ -65,6 +67,7 @@ def print_one(tdp_number, position, test, quantity, ward_name, out):
 
 
 @ballots_cli.command("print-ward")
+@cli_permission("printing.ward_job")
 @click.option("--test", is_flag=True)
 @click.option("--spare", type=click.IntRange(0, 100), default=services.DEFAULT_SPARE_PERCENT, show_default=True)
 @click.option("--ward", "ward_name")

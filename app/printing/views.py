@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.attendance.services import electorate
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
 from app.elections.models import Contest, Election
 from app.elections.queries import elections_for_ward
@@ -22,20 +21,20 @@ bp = Blueprint("printing", __name__, url_prefix="/ballots", template_folder="tem
 PDF = "application/pdf"
 
 
-def _contest(contest_id: int, *, write: bool = False) -> Contest:
+def _contest(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp, write=write)
+    require(tdp=contest.round.tdp)
     return contest
 
 
 def _run(run_id: int) -> PrintRun:
     run = db.session.get(PrintRun, run_id) or abort(404)
-    require_tdp(current_user, run.contest.round.tdp)
+    require(tdp=run.contest.round.tdp)
     return run
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Every contest of the current election the user may see, with what has been printed."""
     elections = elections_for_ward(current_user.ward_id)
@@ -46,14 +45,12 @@ def index():
 
 
 @bp.route("/contest/<id:contest_id>", methods=["GET", "POST"])
-@login_required
+@permission("tdp.view", POST="printing.print")
 def contest(contest_id: int):
     """A contest's final list, print form (ward admins), runs, and ballot ledger."""
     contest = _contest(contest_id)
     form = PrintForm(quantity=services.default_quantity(electorate(contest.round)))
     if form.validate_on_submit():
-        if current_user.role is not Role.WARD_ADMIN:
-            abort(403)
         try:
             run = services.create_run(current_user, contest, form.quantity.data, test=form.test.data)
         except services.PrintingError as error:
@@ -72,15 +69,15 @@ def _render_contest(contest: Contest, *, form=None, ledger_form=None, status: in
     return render_template("printing/contest.html", contest=contest, form=form or PrintForm(),
                            runs=queries.runs_of(contest), definition=services.definition_for(contest),
                            ledger=state, ledger_form=ledger_form, void_form=VoidForm(),
-                           can_print=current_user.role is Role.WARD_ADMIN,
-                           can_ledger=can_write_tdp(current_user, contest.round.tdp_id)), status
+                           can_print=can(current_user, "printing.print", contest.round.tdp_id),
+                           can_ledger=can(current_user, "printing.ledger", contest.round.tdp_id)), status
 
 
 @bp.route("/contest/<id:contest_id>/ledger", methods=["POST"])
-@login_required
+@permission("printing.ledger")
 def save_ledger(contest_id: int):
     """Save the election team's ballot counts; the reconciliation is shown again with what to do."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     form = LedgerForm()
     if form.validate_on_submit():
         try:
@@ -96,12 +93,11 @@ def save_ledger(contest_id: int):
 
 
 @bp.route("/runs/<id:run_id>.pdf")
-@login_required
+@permission("printing.download")
 def run_pdf(run_id: int):
-    """The run's ballots as one A5 PDF (rendered again from the stored serials)."""
+    """The run's ballots as one A5 PDF (rendered again from the stored serials): blank official ballots are
+    for the steering committee and the TDP's election team only."""
     run = _run(run_id)
-    if current_user.role not in (Role.WARD_ADMIN, Role.ELECTION_TEAM) or not can_write_tdp(current_user, run.contest.round.tdp_id):
-        abort(403)  # blank official ballots are for the steering committee and the TDP's election team only
     if run.status is RunStatus.VOID:
         flash(_("Đợt in %(id)s đã bị hủy: không tải lại phiếu của đợt này.", id=run.id), "error")
         return redirect(url_for("printing.contest", contest_id=run.contest_id))
@@ -111,7 +107,7 @@ def run_pdf(run_id: int):
 
 
 @bp.route("/runs/<id:run_id>/rehearsal.pdf")
-@login_required
+@permission("printing.rehearsal")
 def run_rehearsal(run_id: int):
     """For a test run: the sheet telling the team how to mark each test ballot, and the expected result."""
     run = _run(run_id)
@@ -126,7 +122,7 @@ def run_rehearsal(run_id: int):
 
 
 @bp.route("/runs/<id:run_id>/void", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("printing.print")
 def void(run_id: int):
     """Hủy a run (ward admins): its serials are refused from then on; a reason and a confirmation are required."""
     run = _run(run_id)
@@ -146,7 +142,7 @@ def void(run_id: int):
 
 
 @bp.route("/ward-job", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("printing.ward_job")
 def ward_job():
     """Start printing every TDP's ballots in the background; the job page shows the progress."""
     form = WardJobForm()
@@ -159,21 +155,23 @@ def ward_job():
 
 
 def _job(job_id: int) -> PrintJob:
+    """The ward's print job: its ZIP holds every TDP's official blank ballots, so only the ward admin sees it
+    (the view's `printing.ward_job` checked that already); 404 for another ward's."""
     job = db.session.get(PrintJob, job_id) or abort(404)
     election = db.session.get(Election, job.election_id)
-    if election.ward_id != current_user.ward_id or not current_user.role.is_ward_wide:
+    if election.ward_id != current_user.ward_id:
         abort(404)
     return job
 
 
 @bp.route("/jobs/<id:job_id>")
-@login_required
+@permission("printing.ward_job")
 def job(job_id: int):
     return render_template("printing/job.html", job=_job(job_id))
 
 
 @bp.route("/jobs/<id:job_id>.json")
-@login_required
+@permission("printing.ward_job")
 def job_status(job_id: int):
     job = _job(job_id)
     return jsonify(status=job.status, done=job.done, total=job.total, message=job.message,
@@ -181,7 +179,7 @@ def job_status(job_id: int):
 
 
 @bp.route("/jobs/<id:job_id>.zip")
-@login_required
+@permission("printing.ward_job")
 def job_zip(job_id: int):
     job = _job(job_id)
     if job.status != "done" or not job.result_file:

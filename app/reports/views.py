@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.models import Role
+from app.auth.permissions import can, permission
 from app.core.downloads import send_bytes
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS
 from app.dashboard.stages import percent
@@ -21,12 +21,6 @@ from app.reports.report_xlsx import report_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _ward_wide() -> None:
-    """Reports cover every TDP of the ward: for the ward's steering committee and observers."""
-    if not current_user.role.is_ward_wide:
-        abort(403)
 
 
 def _election():
@@ -44,44 +38,38 @@ def _file_name(ext: str) -> str:
 
 
 @bp.route("/")
-@login_required
+@permission("reports.view")
 def index():
-    """The reports for the district and the cost estimate, on one page."""
-    _ward_wide()
+    """The reports for the district and the cost estimate, on one page (every TDP: `reports.view`)."""
     return render_template("reports/index.html", report=_report(), percent=percent)
 
 
 @bp.route("/results.pdf")
-@login_required
+@permission("reports.view")
 def results_pdf():
     """Báo cáo kết quả bầu cử (PDF, A4 ngang): per TDP electorate, attendance, winners and their share of
     the whole electorate, re-runs; totals."""
-    _ward_wide()
     return send_bytes(render_report(_report(), today()), _file_name("pdf"), "application/pdf")
 
 
 @bp.route("/results.xlsx")
-@login_required
+@permission("reports.view")
 def results_xlsx():
     """The same report as a spreadsheet."""
-    _ward_wide()
     return send_bytes(report_xlsx(_report()), _file_name("xlsx"), XLSX)
 
 
 @bp.route("/budget", methods=["GET", "POST"])
-@login_required
+@permission("reports.view", POST="reports.budget")
 def budget_page():
     """Dự toán kinh phí, printable; ward admins edit the unit costs."""
-    _ward_wide()
     election = _election()
     settings = budget.settings_for(election)
     form = BudgetForm(obj=settings)
     if form.validate_on_submit():
-        if current_user.role is not Role.WARD_ADMIN:
-            abort(403)
         budget.save_settings(current_user, election, {name: getattr(form, name).data for name in budget.COST_FIELDS})
         db.session.commit()
         flash(_("Đã lưu đơn giá dự toán."), "success")
         return redirect(url_for("reports.budget_page"))
     return render_template("reports/budget.html", election=election, estimate=budget.estimate(election), form=form,
-                           admin=current_user.role is Role.WARD_ADMIN, today=today()), 422 if form.errors else 200
+                           admin=can(current_user, "reports.budget"), today=today()), 422 if form.errors else 200

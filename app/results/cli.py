@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.auth.permissions import cli_permission
 from app.core.db import utcnow
 from app.elections.models import ElectionRound, Position
 from app.elections.queries import elections_for_ward
@@ -48,6 +49,7 @@ def _only_here(action: str) -> None:
 
 
 @results_cli.command("issue")
+@cli_permission("results.keys")
 @click.option("--tdp", "tdp_number", type=int, required=True)
 @click.option("--ward", "ward_name")
 @click.option("--replace", is_flag=True, help="Thu hồi mã đang dùng của tổ và cấp mã mới.")
@@ -68,6 +70,7 @@ def issue(tdp_number, ward_name, replace):
 
 
 @results_cli.command("pair")
+@cli_permission("results.pair")
 @click.argument("code")
 @click.option("--tdp", "tdp_number", type=int, required=True)
 @click.option("--ward", "ward_name")
@@ -85,6 +88,7 @@ def pair(code, tdp_number, ward_name):
 
 
 @results_cli.command("export")
+@cli_permission("results.export")
 @click.option("--tdp", "tdp_number", type=int, required=True)
 @click.option("--contest", "position", type=click.Choice([p.value for p in Position]), default=Position.LEADER.value,
               show_default=True)
@@ -111,6 +115,7 @@ def export(tdp_number, position, ward_name, out):
 
 
 @results_cli.command("import")
+@cli_permission("results.import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--ward", "ward_name")
 def import_(file, ward_name):

@@ -48,6 +48,10 @@ class IssueForm(AppForm):
     submit = SubmitField(_l("Cấp mã"))
 
 
+class ExportForm(AppForm):
+    """The export button: a POST with its CSRF token, since exporting signs the package and is audited."""
+
+
 class RecognitionForm(AppForm):
     number = StringField(_l("Số quyết định (phần trước “/QĐ-UBND”)"), validators=[Optional(), Length(max=30)])
     recognised_on = StringField(_l("Ngày công nhận (dd/mm/yyyy)"), validators=[DataRequired(_l("Hãy nhập ngày.")), _date])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.models import Role
+from app.auth.permissions import can, permission
 from app.core.downloads import send_bytes
 from app.dashboard.views import today
 from app.elections.models import ElectionRound
@@ -30,7 +30,7 @@ def _case(tdp_id: int):
 
 
 @bp.route("/tdp/<id:tdp_id>/recognition", methods=["GET", "POST"])
-@login_required
+@permission("tdp.view", POST="results.recognise")
 def recognise(tdp_id: int):
     """The result to recognise, the deadline, the draft decision, and (ward admins) "recognised on"."""
     case = _case(tdp_id)
@@ -39,8 +39,6 @@ def recognise(tdp_id: int):
                            if rec else None)
     status = 200
     if form.validate_on_submit():
-        if current_user.role is not Role.WARD_ADMIN:
-            abort(403)
         try:
             recognition.record_recognition(current_user, case, form.recognised_on.parsed, form.number.data or "", today())
         except ResultsError as error:
@@ -55,11 +53,11 @@ def recognise(tdp_id: int):
     elif form.errors:
         status = 422
     return render_template("results/recognition.html", case=case, form=form, today=today(),
-                           admin=current_user.role is Role.WARD_ADMIN), status
+                           admin=can(current_user, "results.recognise", case.tdp.id)), status
 
 
 @bp.route("/tdp/<id:tdp_id>/recognition.pdf")
-@login_required
+@permission("tdp.view")
 def recognition_pdf(tdp_id: int):
     """The decision in the Decree 30 format: a draft with blanks until the number and date are recorded."""
     case = _case(tdp_id)
@@ -72,7 +70,7 @@ def recognition_pdf(tdp_id: int):
 
 
 @bp.route("/tdp/<id:tdp_id>/rerun", methods=["GET", "POST"])
-@login_required
+@permission("tdp.view", POST="elections.rerun")
 def rerun(tdp_id: int):
     """Open a re-run with its reason (when the latest round left a seat unfilled), or record the reason of
     an existing re-run round. Ward admins only may change anything."""
@@ -88,8 +86,6 @@ def rerun(tdp_id: int):
     form = (OpenRerunForm if can_open else RerunReasonForm)(
         data={"kind": reason.kind.value, "note": reason.note} if reason else {"kind": RerunKind.NO_WINNER.value})
     if form.validate_on_submit():
-        if current_user.role is not Role.WARD_ADMIN:
-            abort(403)
         try:
             new = reruns.submit(current_user, latest, RerunKind(form.kind.data), form.note.data or "", can_open=can_open,
                                 vote_date=form.vote_date.parsed if can_open else None,
@@ -103,5 +99,5 @@ def rerun(tdp_id: int):
                   else _("Đã lưu lý do bầu lại."), "success")
             return redirect(url_for("results.rerun", tdp_id=tdp.id))
     return render_template("results/rerun.html", tdp=tdp, round=latest, form=form, can_open=can_open, reason=reason,
-                           labels=RERUN_KIND_LABELS, admin=current_user.role is Role.WARD_ADMIN), \
+                           labels=RERUN_KIND_LABELS, admin=can(current_user, "elections.rerun", tdp.id)), \
         422 if form.errors else 200

@@ -7,11 +7,10 @@ from collections import defaultdict
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.auth.permissions import can, permission, require
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
 from app.dashboard import queries
@@ -23,7 +22,7 @@ from app.results import packages, pairing
 from app.results.copies import CopyRole, copy_role, parse_role
 from app.results.copies import refusal as copy_refusal
 from app.results.errors import ResultsError
-from app.results.forms import ImportForm, IssueForm, PairForm, PaperForm
+from app.results.forms import ExportForm, ImportForm, IssueForm, PairForm, PaperForm
 from app.results.models import KeyOrigin
 from app.results.papers import check_paper
 from app.wards.models import Tdp, Ward
@@ -42,8 +41,9 @@ def recognition_days() -> int:
     return current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS)
 
 
-def load_tdp(tdp_id: int, *, write: bool = False) -> Tdp:
-    return require_tdp(current_user, db.session.get(Tdp, tdp_id), write=write)
+def load_tdp(tdp_id: int) -> Tdp:
+    """The TDP, if the current user may do the view's action on it (404 / 403 otherwise)."""
+    return require(tdp=db.session.get(Tdp, tdp_id))
 
 
 def _refuse_here(action: str):
@@ -52,16 +52,6 @@ def _refuse_here(action: str):
     if reason is None:
         return None
     return render_template("error.html", code=403, message=reason), 403
-
-
-def _may_pair(user) -> bool:
-    # permission: pair — ward_admin or election_team (of the TDP, checked in pair()), laptop copy only
-    return user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM)
-
-
-def _may_export(user, tdp_id: int) -> bool:
-    # permission: export — ward_admin or election_team of the TDP, laptop copy only
-    return _may_pair(user) and can_write_tdp(user, tdp_id)
 
 
 def _render_index(import_form=None, pair_form=None, status: int = 200):
@@ -73,18 +63,19 @@ def _render_index(import_form=None, pair_form=None, status: int = 200):
     latest = {tdp_id: [c for c in cs if c.round_number == max(x.round_number for x in cs)]
               for tdp_id, cs in contests.items()}
     role = copy_role()
-    admin = current_user.role is Role.WARD_ADMIN
+    admin = can(current_user, "results.import") or can(current_user, "results.keys")
     laptop = role is CopyRole.LAPTOP
     return render_template("results/index.html", board=board, election=election, latest=latest,
                            keys=pairing.key_statuses([r.id for r in board.rows]), admin=admin, laptop=laptop,
                            ResultState=ResultState, KeyOrigin=KeyOrigin,
                            import_form=import_form or ImportForm(), pair_form=pair_form or PairForm(),
-                           can_pair=laptop and _may_pair(current_user),
-                           exportable={r.id for r in board.rows if laptop and _may_export(current_user, r.id)}), status
+                           can_pair=can(current_user, "results.pair"),
+                           exportable={r.id for r in board.rows if can(current_user, "results.export", r.id)},
+                           export_form=ExportForm()), status
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Each TDP's latest contests with their result source; each results key's origin, fingerprint, who and
     when (never the key); on a ward copy the package import, on a TDP's laptop pairing and export."""
@@ -94,12 +85,12 @@ def index():
 def _render_key(tdp: Tdp, form=None, status: int = 200):
     return render_template("results/key.html", tdp=tdp, status_=pairing.key_statuses([tdp.id]).get(tdp.id),
                            history=pairing.key_history(tdp.id), form=form or IssueForm(formdata=None),
-                           can_issue=copy_refusal("issue") is None and current_user.role is Role.WARD_ADMIN,
+                           can_issue=can(current_user, "results.keys", tdp.id),
                            KeyOrigin=KeyOrigin), status
 
 
 @bp.route("/tdp/<id:tdp_id>/key")
-@login_required
+@permission("tdp.view")
 def key(tdp_id: int):
     """A TDP's key on this copy: origin, fingerprint, who and when, every earlier key and who replaced it;
     for the ward admin on the ward copy, the form that issues (or, confirmed, re-issues) the key."""
@@ -107,13 +98,13 @@ def key(tdp_id: int):
 
 
 @bp.route("/tdp/<id:tdp_id>/key", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)  # permission: issue results key — ward_admin only, ward copy only
+@permission("results.keys")
 def issue_key(tdp_id: int):
     """Issue the TDP's results key and show its code this once (never stored in a cookie, never shown
     again). Replacing an existing key needs the confirmation box and revokes the old key."""
     if (refused := _refuse_here("issue")) is not None:
         return refused
-    tdp = load_tdp(tdp_id, write=True)
+    tdp = load_tdp(tdp_id)
     form = IssueForm()
     if not form.validate_on_submit():
         return _render_key(tdp, form, 422)
@@ -131,19 +122,17 @@ def issue_key(tdp_id: int):
 
 
 @bp.route("/pair", methods=["POST"])
-@login_required
+@permission("results.pair")
 def pair():
     """On the TDP's laptop only: the election team (or ward admin) stores the results key the ward issued,
     typed in as its code. A ward copy refuses, so nobody can replace the key the ward issued."""
     if (refused := _refuse_here("pair")) is not None:
         return refused
-    if not _may_pair(current_user):
-        abort(403)
     form = PairForm()
     if not form.validate_on_submit():
         return _render_index(pair_form=form, status=422)
     tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == current_user.ward_id, Tdp.number == form.tdp_number.data))
-    if tdp is None or not can_write_tdp(current_user, tdp.id):
+    if tdp is None or not can(current_user, "results.pair", tdp.id):
         form.tdp_number.errors.append(_("Không có tổ dân phố này trong phạm vi của bạn."))
         return _render_index(pair_form=form, status=422)
     try:
@@ -159,16 +148,16 @@ def pair():
 
 
 @bp.route("/export/<id:contest_id>.json", methods=["POST"])
-@login_required
+@permission("results.export")
 def export(contest_id: int):
     """On the TDP's laptop only: the signed results package of a locked contest, as a JSON file to carry
     to the ward. A POST (CSRF-checked), as it signs and writes an audit record; GET answers 405."""
     if (refused := _refuse_here("export")) is not None:
         return refused
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp)
-    if not _may_export(current_user, contest.round.tdp_id):
-        abort(403)
+    require(tdp=contest.round.tdp)
+    if not ExportForm().validate_on_submit():
+        abort(400)
     try:
         envelope = packages.build_package(current_user, contest, utcnow())
     except ResultsError as error:
@@ -182,7 +171,7 @@ def export(contest_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.WARD_ADMIN)  # permission: import results package — ward_admin only, ward copy only
+@permission("results.import")
 def import_package():
     """Upload a package from a TDP's laptop: verified against the key the ward issued, then stored, or
     refused with the reason. Only on the ward's copy."""
@@ -207,7 +196,7 @@ def import_package():
 
 
 @bp.route("/paper", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)  # permission: check paper minutes — ward_admin only, ward copy only
+@permission("results.import")
 def check_minutes_paper():
     """A paper copy of the counting minutes from a TDP's laptop, checked against the imported package."""
     if (refused := _refuse_here("import")) is not None:

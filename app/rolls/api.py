@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.extensions import db
 from app.rolls.queries import current_fingerprint, sorted_households
 from app.wards.models import Tdp
@@ -33,12 +32,13 @@ class RollSchema(Schema):
 
 
 @blp.route("/tdps/<id:tdp_id>/roll")
+@permission("tdp.view")
 @blp.response(200, RollSchema)
 @document_errors(blp, 401, 403, 404)
 def get_roll(tdp_id: int):
     """The TDP's roll: active households with their representatives, sorted, and the roll fingerprint.
     Citizen ID numbers are never included."""
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
     fingerprint = current_fingerprint(tdp.id)
     return {"tdp_id": tdp.id, "fingerprint": fingerprint.hex, "fingerprint_short": fingerprint.short,
             "households": sorted_households(tdp.id)}

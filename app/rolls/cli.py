@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.auth.permissions import cli_permission
 from app.core.time import local_today
 from app.extensions import db
 from app.rolls.importing.headers import parse_map_options
@@ -55,6 +56,7 @@ def _print(preview: ImportPreview) -> None:
 
 
 @rolls_cli.command("import")
+@cli_permission("rolls.import_ward")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--tdp", "tdp_number", type=int, help="Số tổ dân phố; bỏ trống khi tệp có cột Tổ dân phố (cả phường).")
 @click.option("--ward", help="Tên phường (khi cơ sở dữ liệu có nhiều phường).")

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import SelectChoice
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.auth.permissions import can, permission, require
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.forms import (
@@ -52,25 +51,24 @@ def _today() -> date:
 def _target(choice: str | None) -> ImportTarget:
     """The import target the user chose; 403 for the whole ward unless ward admin or a TDP out of scope."""
     if choice == WHOLE_WARD:
-        if current_user.role is not Role.WARD_ADMIN:
-            abort(403)
+        require("rolls.import_ward")
         return ImportTarget(current_user.ward_id)
     tdp_id = int(choice) if choice and choice.isdigit() else None
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id) if tdp_id else None, write=True)
+    tdp = require("rolls.import", db.session.get(Tdp, tdp_id) if tdp_id else None)
     return ImportTarget(current_user.ward_id, tdp.id)
 
 
 def _choices() -> list[SelectChoice]:
     tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id).order_by(Tdp.number))
-    choices = [SelectChoice(str(t.id), t.name) for t in tdps if can_write_tdp(current_user, t.id)]
-    if current_user.role is Role.WARD_ADMIN:
+    choices = [SelectChoice(str(t.id), t.name) for t in tdps if can(current_user, "rolls.import", t.id)]
+    if can(current_user, "rolls.import_ward"):
         choices.insert(0, SelectChoice(WHOLE_WARD, _("Cả phường (tệp có cột Tổ dân phố)")))
     return choices
 
 
 @bp.route("/", methods=["GET", "POST"])
 @csrf.exempt  # the form checks the CSRF token itself, after the upload limit below is in force
-@roles_required(Role.ELECTION_TEAM)
+@permission("rolls.import")
 def upload():
     """Upload a file for a TDP (or the whole ward); it is kept for this session only, nothing is imported."""
     request.max_content_length = current_app.config.get("ROLL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
@@ -131,14 +129,14 @@ def _show(pending: dict, data: bytes, mapping_error: str | None = None):
 
 
 @bp.route("/<token>")
-@roles_required(Role.ELECTION_TEAM)
+@permission("rolls.import")
 def preview(token: str):
     """What the import would do: counts, fingerprints, problems; nothing is written."""
     return _show(*_pending(token))
 
 
 @bp.route("/<token>/mapping", methods=["POST"])
-@roles_required(Role.ELECTION_TEAM)
+@permission("rolls.import")
 def mapping(token: str):
     """Point each field at a column of the file, then preview again."""
     pending, data = _pending(token)
@@ -154,7 +152,7 @@ def mapping(token: str):
 
 
 @bp.route("/<token>/confirm", methods=["POST"])
-@roles_required(Role.ELECTION_TEAM)
+@permission("rolls.import")
 def confirm(token: str):
     """Re-read and re-diff the stored file; apply it in one transaction only if the result is exactly what
     was previewed and has no errors, else show the new preview."""
@@ -183,7 +181,7 @@ def confirm(token: str):
 
 
 @bp.route("/<token>/cancel", methods=["POST"])
-@roles_required(Role.ELECTION_TEAM)
+@permission("rolls.import")
 def cancel(token: str):
     """Drop the uploaded file without importing anything."""
     _pending(token)

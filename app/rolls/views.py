@@ -6,10 +6,10 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp
+from app.audit.services import record
+from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
 from app.core.time import local_today
 from app.elections.models import ElectionRound
@@ -25,22 +25,21 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _household(household_id: int, *, write: bool = False) -> Household:
+def _household(household_id: int) -> Household:
     household = db.session.get(Household, household_id) or abort(404)
-    require_tdp(current_user, db.session.get(Tdp, household.tdp_id), write=write)
+    require(tdp=db.session.get(Tdp, household.tdp_id))
     return household
 
 
 @bp.route("/households/<id:household_id>", methods=["GET", "POST"])
-@login_required
+@permission("tdp.view", POST="rolls.edit")
 def household(household_id: int):
-    """A household: its representative, history, and the forms to change either (TDP writers only)."""
+    """A household: its representative, history, and the forms to change either (roll upkeep: the election
+    team of the TDP and the ward admin)."""
     household = _household(household_id)
-    writable = can_write_tdp(current_user, household.tdp_id)
+    writable = can(current_user, "rolls.edit", household.tdp_id)
     rep_form, status_form = ChangeRepresentativeForm(prefix="rep"), StatusForm(prefix="status")
     if request.method == "POST":
-        if not writable:
-            abort(403)
         if "rep-submit" in request.form and rep_form.validate_on_submit():
             return _change_representative(household, rep_form)
         if "status-submit" in request.form and status_form.validate_on_submit():
@@ -81,10 +80,10 @@ def _change_status(household: Household, form: StatusForm):
 
 
 @bp.route("/tdp/<id:tdp_id>/roll.pdf")
-@login_required
+@permission("tdp.view")
 def roll_pdf(tdp_id: int):
     """The printed roll, which is also the sign-in sheet; `?round=<id>` names the vote on it."""
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
     round_ = None
     if request.args.get("round", type=int):
         round_ = db.session.get(ElectionRound, request.args.get("round", type=int))
@@ -96,21 +95,23 @@ def roll_pdf(tdp_id: int):
 
 
 @bp.route("/rounds/<id:round_id>/invitations.pdf")
-@login_required
+@permission("rolls.invitations")
 def invitations_pdf(round_id: int):
     """One invitation per household, four per A4 sheet, each with its sign-in QR code."""
     round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require_tdp(current_user, round_.tdp)
+    require(tdp=round_.tdp)
     return send_bytes(documents.invitations_pdf(round_), f"giay-moi-to-{round_.tdp.number}.pdf", PDF)
 
 
 @bp.route("/tdp/<id:tdp_id>/roll.xlsx")
-@login_required
+@permission("tdp.view")
 def roll_xlsx(tdp_id: int):
-    """The roll as .xlsx. Citizen ID numbers only with `?citizen_ids=1`, and only for a ward admin."""
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    """The roll as .xlsx. Citizen ID numbers only with `?citizen_ids=1`, only for a ward admin, and audited."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
     with_ids = request.args.get("citizen_ids") == "1"
-    if with_ids and current_user.role is not Role.WARD_ADMIN:
-        abort(403)
+    if with_ids:
+        require("rolls.citizen_ids", tdp)
+        record(current_user, "roll.export_citizen_ids", "tdp", tdp.id, tdp_id=tdp.id, after={"tdp": tdp.number})
+        db.session.commit()
     return send_bytes(documents.roll_xlsx(tdp, include_citizen_ids=with_ids), f"danh-sach-cu-tri-to-{tdp.number}.xlsx",
                       XLSX)

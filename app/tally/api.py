@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy.orm import joinedload
 
 from app.api.common import api_blueprint, document_errors
-from app.auth.security import require_tdp
+from app.auth.permissions import permission, require
 from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.rules import InvalidReason
@@ -65,22 +65,23 @@ class ResultOut(Schema):
     candidates = fields.List(fields.Nested(CandidateResult), required=True)
 
 
-def _contest(contest_id: int, *, write: bool = False) -> Contest:
+def _contest(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
     if contest is None:
         abort(404)
-    require_tdp(current_user, contest.round.tdp, write=write)
+    require(tdp=contest.round.tdp)
     return contest
 
 
 @blp.route("/contests/<id:contest_id>/ballots", methods=["POST"])
+@permission("tally.enter")
 @blp.arguments(BallotIn)
 @blp.response(201, BallotOut)
 @document_errors(blp, 401, 403, 404, 409, 422)
 def post_ballot(body, contest_id: int):
     """Enter one scanned ballot: 201 when counted; 409 for a serial already counted; 422 with a reason
     code for anything not genuine, not of this contest, a test ballot, or a count not open."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     try:
         saved = entry.enter_ballot(current_user, contest, body["payload"], kept=body["kept"],
                                    invalid_reason=body["invalid_reason"], pass_no=body["pass_no"])
@@ -94,6 +95,7 @@ def post_ballot(body, contest_id: int):
 
 
 @blp.route("/contests/<id:contest_id>/result")
+@permission("tdp.view")
 @blp.response(200, ResultOut)
 @document_errors(blp, 401, 403, 404)
 def get_result(contest_id: int):

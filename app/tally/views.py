@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.models import Role
-from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.auth.permissions import permission, require
 from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -27,20 +26,15 @@ CLERK_KEYS = {"S": InvalidReason.NO_STAMP.value, "V": InvalidReason.ADDED_WRITIN
               "M": InvalidReason.NOT_OFFICIAL.value}
 
 
-def _contest(contest_id: int, *, write: bool = False) -> Contest:
+def _contest(contest_id: int) -> Contest:
+    """The contest, if the current user may do the view's action on its TDP (404 / 403 otherwise)."""
     contest = db.session.get(Contest, contest_id) or abort(404)
-    require_tdp(current_user, contest.round.tdp, write=write)
+    require(tdp=contest.round.tdp)
     return contest
 
 
-def _board_head_or_admin(contest: Contest) -> None:
-    """Setting up, ruling and locking are for the TDP's election team and ward admins, not clerks."""
-    if current_user.role not in (Role.WARD_ADMIN, Role.ELECTION_TEAM) or not can_write_tdp(current_user, contest.round.tdp_id):
-        abort(403)
-
-
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def index():
     """Every contest the user may see, with the state of its count."""
     elections = elections_for_ward(current_user.ward_id)
@@ -49,24 +43,21 @@ def index():
 
 
 @bp.route("/contest/<id:contest_id>")
-@login_required
+@permission("tdp.view")
 def contest(contest_id: int):
     """The count of one contest: totals, reconciliation, differences, result, and the actions."""
     contest = _contest(contest_id)
     return render_template("tally/contest.html", view=count_view(contest), labels=INVALID_REASON_LABELS,
                            resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
-                           can_lead=current_user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM)
-                           and can_write_tdp(current_user, contest.round.tdp_id),
-                           is_admin=current_user.role is Role.WARD_ADMIN, needs_rerun=services.needs_rerun(contest.round),
+                           tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
                            rehearsal_check=check_rehearsal(contest))
 
 
 @bp.route("/contest/<id:contest_id>/setup", methods=["GET", "POST"])
-@login_required
+@permission("tally.setup")
 def setup(contest_id: int):
     """Method, board, witnesses and double entry; then the zero report opens entry."""
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    contest = _contest(contest_id)
     tally = state.tally_for(contest)
     board = tally.board or {}
     form = SetupForm(data={"method": tally.method.value, "approvals": tally.method_approvals,
@@ -94,27 +85,25 @@ def setup(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/zero-report", methods=["POST"])
-@login_required
+@permission("tally.setup")
 def zero_report(contest_id: int):
     """The witnesses signed the printed zero report: ballot entry opens."""
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    contest = _contest(contest_id)
     return _act(contest, lambda: state.sign_zero_report(current_user, contest), _("Đã lập biên bản số 0; bắt đầu nhập phiếu."))
 
 
 @bp.route("/contest/<id:contest_id>/rehearsal", methods=["POST"])
-@login_required
+@permission("tally.setup")
 def rehearsal(contest_id: int):
     """Start or end a rehearsal count with the test ballots of the rehearsal deck."""
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    contest = _contest(contest_id)
     on = request.form.get("on") == "1"
     return _act(contest, lambda: state.set_rehearsal(current_user, contest, on),
                 _("Bắt đầu tập dượt: chỉ nhận phiếu thử.") if on else _("Đã kết thúc tập dượt."))
 
 
 @bp.route("/contest/<id:contest_id>/board")
-@login_required
+@permission("tdp.view")
 def board(contest_id: int):
     """The projector screen: large type, refreshed every second and a half without reloading."""
     contest = _contest(contest_id)
@@ -122,7 +111,7 @@ def board(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/board.json")
-@login_required
+@permission("tdp.view")
 def board_json(contest_id: int):
     contest = _contest(contest_id)
     view = count_view(contest)
@@ -139,10 +128,10 @@ def board_json(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/enter")
-@login_required
+@permission("tally.enter")
 def enter(contest_id: int):
     """Keyboard-first entry: scan, number keys toggle names, S/V/M mark an invalid reason, Enter saves."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     view = count_view(contest)
     pass_no = request.args.get("pass", 1, type=int)
     entered, valid = pass_counts(contest.id, view.tally.rehearsal, pass_no)
@@ -151,10 +140,10 @@ def enter(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/check", methods=["POST"])
-@login_required
+@permission("tally.enter")
 def check(contest_id: int):
     """Look at a scanned code before marking: would it be accepted? Same refusals as saving."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     body = request.get_json(silent=True) or {}
     try:
         serial = entry.precheck(contest, str(body.get("payload", ""))[:512], int(body.get("pass", 1)))
@@ -167,10 +156,10 @@ def check(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/ballots", methods=["POST"])
-@login_required
+@permission("tally.enter")
 def save_ballot(contest_id: int):
     """Save one ballot: {"payload", "kept": [person ids], "invalid_reason", "pass"}; answers the new totals."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     body = request.get_json(silent=True) or {}
     try:
         saved = entry.enter_ballot(current_user, contest, str(body.get("payload", ""))[:512],
@@ -190,10 +179,10 @@ def save_ballot(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/bundle", methods=["GET", "POST"])
-@login_required
+@permission("tally.enter")
 def bundle(contest_id: int):
     """A bundle counted by hand, or the show-of-hands result, with its control total."""
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     view = count_view(contest)
     form = BundleForm()
     hands = view.tally.method is VotingMethod.SHOW_OF_HANDS
@@ -219,11 +208,10 @@ def bundle(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/bundle/<id:bundle_id>/delete", methods=["POST"])
-@login_required
+@permission("tally.correct")
 def delete_bundle(contest_id: int, bundle_id: int):
-    """Remove a bundle entered wrongly (with a reason), so it can be entered again."""
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    """Remove a bundle entered wrongly (with a reason), so it can be entered again (the board's head)."""
+    contest = _contest(contest_id)
     try:
         entry.delete_bundle(current_user, contest, bundle_id, request.form.get("reason", ""))
     except TallyError as error:
@@ -236,10 +224,10 @@ def delete_bundle(contest_id: int, bundle_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/resolve", methods=["POST"])
-@login_required
+@permission("tally.resolve")
 def resolve(contest_id: int):
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    """The board's head rules on a difference between the two entry passes."""
+    contest = _contest(contest_id)
     form = ResolveForm()
     if not form.validate_on_submit():
         flash(_("Hãy chọn lượt đúng và ghi nhận xét."), "error")
@@ -249,17 +237,17 @@ def resolve(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/finalize", methods=["POST"])
-@login_required
+@permission("tally.lock")
 def finalize(contest_id: int):
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    """Lock the result: only the head of the TDP's counting board (Trưởng ban kiểm phiếu)."""
+    contest = _contest(contest_id)
     return _act(contest, lambda: services.finalize(current_user, contest), _("Đã chốt kết quả; số liệu đã khóa."))
 
 
 @bp.route("/contest/<id:contest_id>/unlock", methods=["POST"])
-@roles_required(Role.WARD_ADMIN)
+@permission("tally.unlock")
 def unlock(contest_id: int):
-    contest = _contest(contest_id, write=True)
+    contest = _contest(contest_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Hãy ghi lý do mở khóa."), "error")
@@ -268,10 +256,9 @@ def unlock(contest_id: int):
 
 
 @bp.route("/contest/<id:contest_id>/rerun", methods=["POST"])
-@login_required
+@permission("elections.rerun")
 def rerun(contest_id: int):
-    contest = _contest(contest_id, write=True)
-    _board_head_or_admin(contest)
+    contest = _contest(contest_id)
     form = RerunForm()
     try:
         vote_date = parse_date(form.vote_date.data or "")

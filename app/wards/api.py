@@ -7,6 +7,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.api.common import api_blueprint, document_errors
+from app.auth.permissions import permission
 from app.extensions import db
 from app.wards.models import Ward
 from app.wards.queries import tdp_rows, ward_summaries
@@ -29,6 +30,7 @@ class TdpSchema(Schema):
 
 
 @blp.route("/wards")
+@permission("ward.view")
 @blp.response(200, WardSchema(many=True))
 @document_errors(blp, 401)
 def list_wards():
@@ -37,6 +39,7 @@ def list_wards():
 
 
 @blp.route("/wards/<id:ward_id>/tdps")
+@permission("ward.view")
 @blp.response(200, TdpSchema(many=True))
 @document_errors(blp, 401, 404)
 def list_tdps(ward_id: int):

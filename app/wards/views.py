@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.auth.security import can_write_tdp, require_tdp
+from app.auth.permissions import can, permission, require
 from app.elections.queries import rounds_for_tdp
 from app.extensions import db
 from app.rolls.queries import current_fingerprint, household_page
@@ -16,7 +16,7 @@ bp = Blueprint("wards", __name__, template_folder="templates")
 
 
 @bp.route("/")
-@login_required
+@permission("ward.view")
 def home():
     """The user's ward: every TDP the user may see, with household counts."""
     ward = db.session.get(Ward, current_user.ward_id) or abort(404)
@@ -26,12 +26,12 @@ def home():
 
 
 @bp.route("/tdp/<id:tdp_id>")
-@login_required
+@permission("tdp.view")
 def tdp(tdp_id: int):
     """One TDP: its rounds and its households, in Vietnamese name order; 403 outside the user's scope."""
-    tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
     page = household_page(tdp.id, query=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
     return render_template("wards/tdp.html", tdp=tdp, page=page, rounds=rounds_for_tdp(tdp.id),
                            query=request.args.get("q", ""), fingerprint=current_fingerprint(tdp.id),
-                           writable=can_write_tdp(current_user, tdp.id))
+                           writable=can(current_user, "rolls.import", tdp.id))
 

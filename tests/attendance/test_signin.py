@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.attendance import services
 from app.attendance.models import Attendance
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.extensions import db
 from tests.factories import (
     create_app_user,
@@ -27,7 +27,7 @@ def setup(session):
     for i, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Nguyễn Thị Dung", "Phạm Văn Em"], 1):
         create_household(tdp, f"05{i:04d}", representative=name)
     round_ = create_round(create_election(ward), tdp)
-    team = create_app_user(ward, Role.ELECTION_TEAM, [tdp])
+    team = create_app_user(ward, Duty.ELECTION_TEAM, [tdp])
     session.commit()
     return round_, team
 
@@ -96,7 +96,7 @@ def test_undo_needs_a_reason_and_keeps_the_row(client, setup, session):
 def test_another_tdps_team_cannot_sign_in_here(client, setup, session):
     round_, _ = setup
     other = create_tdp(round_.tdp.ward, 6)
-    outsider = create_app_user(round_.tdp.ward, Role.ELECTION_TEAM, [other])
+    outsider = create_app_user(round_.tdp.ward, Duty.ELECTION_TEAM, [other])
     session.commit()
     login(client, outsider)
     assert post(client, round_, entry="050001").status_code == 403

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.auth.services import AuthError, LoginPolicy, authenticate, login_delay
 from app.core.db import utcnow
 from tests.factories import PASSWORD, create_app_user, create_ward, login
@@ -119,18 +119,18 @@ def test_cli_creates_a_scoped_user_with_password_from_env(runner, session, monke
     create_tdp(ward, 5)
     session.commit()
     monkeypatch.setenv("NEW_PW", "mat-khau-dai-du")
-    result = runner.invoke(args=["users", "create", "Kiemphieu5", "--role", "counting_clerk", "--tdp", "5",
-                                 "--password-env", "NEW_PW"])
+    result = runner.invoke(args=["users", "create", "Kiemphieu5", "--duty", "counting_member", "--duty",
+                                 "election_team", "--tdp", "5", "--password-env", "NEW_PW"])
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User).where(User.username == "kiemphieu5"))
-    assert user.role is Role.COUNTING_CLERK and [t.number for t in user.tdps] == [5]
+    assert user.duties == {Duty.COUNTING_MEMBER, Duty.ELECTION_TEAM} and [t.number for t in user.tdps] == [5]
 
 
 def test_cli_refuses_a_tdp_role_without_tdp_and_says_why(runner, session, monkeypatch):
     create_ward()
     session.commit()
     monkeypatch.setenv("NEW_PW", "mat-khau-dai-du")
-    result = runner.invoke(args=["users", "create", "x", "--role", "party_cell", "--password-env", "NEW_PW"])
+    result = runner.invoke(args=["users", "create", "x", "--duty", "party_cell", "--password-env", "NEW_PW"])
     assert result.exit_code != 0
     assert "ít nhất một tổ dân phố" in result.output
 

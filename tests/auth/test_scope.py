@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.auth.models import Role
-from app.auth.security import can_read_tdp, can_write_tdp
+from app.auth.models import Duty
+from app.auth.permissions import can
 from tests.factories import (
     create_app_user,
     create_election,
@@ -27,10 +27,10 @@ def two_tdps(session):
     return ward, tdp5, tdp6
 
 
-@pytest.mark.parametrize("role", [Role.ELECTION_TEAM, Role.PARTY_CELL, Role.COUNTING_CLERK])
-def test_a_user_scoped_to_tdp_5_cannot_read_tdp_6(client, session, two_tdps, role):
+@pytest.mark.parametrize("duty", [Duty.ELECTION_TEAM, Duty.PARTY_CELL, Duty.COUNTING_HEAD, Duty.COUNTING_MEMBER])
+def test_a_user_scoped_to_tdp_5_cannot_read_tdp_6(client, session, two_tdps, duty):
     ward, tdp5, tdp6 = two_tdps
-    user = create_app_user(ward, role, [tdp5])
+    user = create_app_user(ward, duty, [tdp5])
     session.commit()
     login(client, user)
     assert client.get(f"/tdp/{tdp5.id}").status_code == 200
@@ -41,7 +41,7 @@ def test_a_user_scoped_to_tdp_5_cannot_read_tdp_6(client, session, two_tdps, rol
 
 def test_the_api_hides_other_tdps_from_a_scoped_user(client, session, two_tdps):
     ward, tdp5, tdp6 = two_tdps
-    user = create_app_user(ward, Role.ELECTION_TEAM, [tdp5])
+    user = create_app_user(ward, Duty.ELECTION_TEAM, [tdp5])
     session.commit()
     login(client, user)
     tdps = client.get(f"/api/v1/wards/{ward.id}/tdps").get_json()
@@ -52,14 +52,21 @@ def test_the_api_hides_other_tdps_from_a_scoped_user(client, session, two_tdps):
 
 def test_a_scoped_user_may_change_only_their_own_tdp(session, two_tdps):
     ward, tdp5, tdp6 = two_tdps
-    user = create_app_user(ward, Role.ELECTION_TEAM, [tdp5])
-    assert can_write_tdp(user, tdp5.id) and not can_write_tdp(user, tdp6.id)
+    user = create_app_user(ward, Duty.ELECTION_TEAM, [tdp5])
+    assert can(user, "candidates.manage", tdp5.id) and not can(user, "candidates.manage", tdp6.id)
 
 
 def test_an_observer_reads_every_tdp_but_changes_none(session, two_tdps):
     ward, tdp5, tdp6 = two_tdps
-    observer = create_app_user(ward, Role.OBSERVER)
-    assert can_read_tdp(observer, tdp6.id) and not can_write_tdp(observer, tdp6.id)
+    observer = create_app_user(ward, Duty.OBSERVER)
+    assert can(observer, "tdp.view", tdp6.id) and not can(observer, "candidates.manage", tdp6.id)
+
+
+def test_a_ward_wide_duty_does_not_widen_a_tdp_duty_held_beside_it(session, two_tdps):
+    ward, tdp5, tdp6 = two_tdps
+    user = create_app_user(ward, [Duty.OBSERVER, Duty.ELECTION_TEAM], [tdp5])
+    assert can(user, "tdp.view", tdp6.id)
+    assert can(user, "candidates.manage", tdp5.id) and not can(user, "candidates.manage", tdp6.id)
 
 
 def test_another_wards_tdp_is_not_found(client, session, two_tdps):

@@ -5,6 +5,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app.auth.models import Duty
+from app.auth.services import create_user
 from app.candidates import queries, services
 from app.candidates.models import TeamRole
 from app.candidates.policy import list_of
@@ -37,6 +39,8 @@ def _prepare(live_server):
                 if h.representative_id not in taken and (h.representative.birth_year or 2000) < 1990][:2]
         nominee, member = free
         services.add_member(None, round_, services.PersonChoice(household_code=member.code), TeamRole.MEMBER)
+        create_user(None, username="tobaucu14", password="mat-khau-to-bau-cu", ward_id=tdp.ward_id,
+                    duties=[Duty.ELECTION_TEAM, Duty.PARTY_CELL], tdp_numbers=[TDP_NUMBER])  # the TDP's own team does this work
         db.session.commit()
         result = leader.id, nominee.code, nominee.representative.full_name, member.code
         db.session.remove()
@@ -45,7 +49,7 @@ def _prepare(live_server):
 
 def test_a_candidate_goes_from_nomination_to_the_published_list_and_a_team_member_is_refused(page, live_server):
     contest_id, code, name, member_code = _prepare(live_server)
-    login(page)
+    login(page, "tobaucu14", "mat-khau-to-bau-cu")
     page.goto(f"/candidates/contests/{contest_id}")
     expect(page.locator("h1")).to_contain_text("Người ứng cử tổ trưởng")
 

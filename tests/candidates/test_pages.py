@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.candidates import services, vetting
 from app.candidates.models import VettingDecision
 from app.candidates.queries import team as team_of
@@ -17,7 +17,7 @@ from tests.pdftools import pdf_fonts, pdf_text
 @pytest.fixture
 def setup(session):
     tdp, round_ = setup_round()
-    return tdp, round_, create_app_user(tdp.ward, Role.ELECTION_TEAM, [tdp])
+    return tdp, round_, create_app_user(tdp.ward, Duty.ELECTION_TEAM, [tdp])
 
 
 def test_a_posting_date_that_does_not_exist_is_refused_with_the_likely_intent(client, session, setup):
@@ -96,7 +96,7 @@ def test_the_api_gives_the_list_in_ballot_order_with_each_status_and_is_scoped(c
     ready(leader, "050003")
     ready(leader, "050006")
     services.publish(None, leader, date(2017, 9, 30))
-    outsider = create_app_user(tdp.ward, Role.ELECTION_TEAM, [create_tdp(tdp.ward, 8)])
+    outsider = create_app_user(tdp.ward, Duty.ELECTION_TEAM, [create_tdp(tdp.ward, 8)])
     session.commit()
     login(client, team)
     body = client.get(f"/api/v1/contests/{leader.id}/candidates").get_json()
@@ -114,7 +114,7 @@ def test_the_api_gives_the_list_in_ballot_order_with_each_status_and_is_scoped(c
 
 def test_the_oversight_page_shows_progress_refusals_and_count_problems(client, session, setup):
     tdp, round_, _ = setup
-    admin = create_app_user(tdp.ward, Role.WARD_ADMIN)
+    admin = create_app_user(tdp.ward, Duty.WARD_ADMIN)
     leader = contest(round_)
     ready(leader, "050001")
     services.publish(None, leader, date(2017, 9, 30))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.candidates import services, vetting
 from app.candidates.models import ItemKind, ItemResult, VettingDecision
 from tests.candidates.builders import contest, nominate, setup_round, vet
@@ -55,7 +55,7 @@ def test_unknown_birth_leaves_the_age_unknown_and_blocks_approval(session, setup
 
 def test_an_unmet_mandatory_item_blocks_approval_until_an_override_is_recorded(session, setup):
     _, round_ = setup
-    cell = create_app_user(round_.tdp.ward, Role.PARTY_CELL, [round_.tdp])
+    cell = create_app_user(round_.tdp.ward, Duty.PARTY_CELL, [round_.tdp])
     candidate = nominate(contest(round_), "050001")
     items = _items(round_)
     answers = {i.id: (ItemResult.MET, "") for i in items.values() if i.kind is ItemKind.MANUAL}
@@ -114,9 +114,9 @@ def test_a_removed_item_is_no_longer_asked(session, setup):
 
 
 @pytest.mark.parametrize("role, scope, status", [
-    (Role.PARTY_CELL, "own", 302), (Role.WARD_ADMIN, "none", 302),
-    (Role.ELECTION_TEAM, "own", 403), (Role.PARTY_CELL, "other", 403)])
-def test_only_the_tdps_party_cell_and_ward_admins_decide(client, session, setup, role, scope, status):
+    (Duty.PARTY_CELL, "own", 302), (Duty.WARD_ADMIN, "none", 403),
+    (Duty.ELECTION_TEAM, "own", 403), (Duty.PARTY_CELL, "other", 403)])
+def test_only_the_tdps_party_cell_decides(client, session, setup, role, scope, status):
     tdp, round_ = setup
     other = create_tdp(tdp.ward, 9)
     tdps = {"own": [tdp], "other": [other], "none": []}[scope]
@@ -134,7 +134,7 @@ def test_only_the_tdps_party_cell_and_ward_admins_decide(client, session, setup,
 
 def test_the_candidate_page_shows_an_override_refusal_under_its_field(client, session, setup):
     tdp, round_ = setup
-    cell = create_app_user(tdp.ward, Role.PARTY_CELL, [tdp])
+    cell = create_app_user(tdp.ward, Duty.PARTY_CELL, [tdp])
     candidate = nominate(contest(round_), "050001")
     session.commit()
     login(client, cell)
@@ -152,8 +152,8 @@ def test_the_candidate_page_shows_an_override_refusal_under_its_field(client, se
 
 def test_only_ward_admins_edit_the_checklist(client, session, setup):
     tdp, round_ = setup
-    admin = create_app_user(tdp.ward, Role.WARD_ADMIN)
-    cell = create_app_user(tdp.ward, Role.PARTY_CELL, [tdp])
+    admin = create_app_user(tdp.ward, Duty.WARD_ADMIN)
+    cell = create_app_user(tdp.ward, Duty.PARTY_CELL, [tdp])
     session.commit()
     login(client, cell)
     assert client.get(f"/candidates/elections/{round_.election_id}/checklist").status_code == 403

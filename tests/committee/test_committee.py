@@ -8,7 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.committee import services
 from app.committee.models import CommitteeMember
 from app.plan.models import ItemStatus
@@ -83,7 +83,7 @@ def test_my_tdps_shows_the_members_tdps_with_their_open_and_overdue_work(client,
 
 def test_a_login_not_linked_to_a_member_is_told_so(client, session):
     w = planned_ward()
-    observer = create_app_user(w.ward, Role.OBSERVER)
+    observer = create_app_user(w.ward, Duty.OBSERVER)
     session.commit()
     login(client, observer)
     assert 'id="not-a-member"' in client.get("/committee/mine").get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_a_login_not_linked_to_a_member_is_told_so(client, session):
 def test_the_ward_admin_adds_a_member_through_the_form_and_others_only_read(client, session):
     w = planned_ward()
     sub = services.add_subcommittee(w.admin, w.ward.id, "Tiểu ban nhân sự")
-    team5 = create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp5])
+    team5 = create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp5])
     session.commit()
     login(client, w.admin)
     response = client.post("/committee/members/new", data={

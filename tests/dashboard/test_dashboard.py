@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.elections.models import Position
 from app.extensions import db
 from app.results.models import Recognition, RerunKind, RerunReason, ResultsPackage
@@ -103,7 +103,7 @@ def test_a_tdp_with_no_winner_waits_for_its_rerun_with_the_deadline(client, sess
 
 def test_a_tdp_scoped_user_sees_only_their_own_row(client, session):
     kit = ward_of(3, households=8)
-    team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[2]])
+    team = create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[2]])
     session.commit()
     login(client, team)
     page = client.get("/dashboard/").get_data(as_text=True)

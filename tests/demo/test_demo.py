@@ -1,8 +1,8 @@
-"""The demo ward: 38 TDPs, exactly 8,233 households, deterministic, one login per role."""
+"""The demo ward: 38 TDPs, exactly 8,233 households, deterministic, one login per duty."""
 
 from sqlalchemy import func, select
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.demo import data
 from app.demo.services import load_demo
 from app.elections.models import Contest, Election, ElectionRound
@@ -47,11 +47,11 @@ def test_demo_election_is_2017_2020_under_nqlt_09_2008_in_october_2017(session):
     assert session.scalar(select(func.count()).select_from(Contest)) == 76
 
 
-def test_demo_has_one_login_per_role(session):
+def test_demo_has_one_login_per_duty(session):
     summary = load_demo()
-    roles = {u.role for u in session.scalars(select(User))}
-    assert roles == set(Role)
-    assert len(summary.logins) == len(Role)
+    duties = [d for u in session.scalars(select(User)) for d in u.duties]
+    assert sorted(duties) == sorted(Duty)
+    assert len(summary.logins) == len(Duty)
 
 
 def test_demo_load_command_prints_the_logins_and_refuses_a_second_load(runner, session):

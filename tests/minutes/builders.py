@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 
 from app.attendance.models import Attendance, SignInMethod
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.core.db import utcnow
 from app.extensions import db
 from app.printing import ledger
@@ -35,7 +35,7 @@ def scanned_count(*, finalize: bool = True) -> Count:
     kit = published(households=12)
     sign_in(kit, 10)
     run = printing.create_run(None, kit.leader, 14)
-    clerk = create_app_user(kit.ward, Role.COUNTING_CLERK, [kit.tdp], username=CLERK)
+    clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp], username=CLERK)
     open_count(kit, kit.leader)
     texts, (a, b) = payloads(run), candidate_ids(run)
     plan = ["A"] * 7 + ["B"] + ["all_struck", "no_stamp"]

@@ -3,7 +3,7 @@ the check page a USB scanner types into, and the JSON check."""
 
 from sqlalchemy import select
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.candidates.models import Candidate
 from app.minutes import documents
 from app.tally import state
@@ -23,8 +23,8 @@ def _urls(kit) -> list[str]:
 
 def test_an_observer_reads_every_minutes_and_another_tdps_user_gets_403(client, session):
     kit = scanned_count().kit
-    observer = create_app_user(kit.ward, Role.OBSERVER)
-    outsider = create_app_user(kit.ward, Role.ELECTION_TEAM, [create_tdp(kit.ward, 6)])
+    observer = create_app_user(kit.ward, Duty.OBSERVER)
+    outsider = create_app_user(kit.ward, Duty.ELECTION_TEAM, [create_tdp(kit.ward, 6)])
     stranger = create_app_user(create_ward())
     session.commit()
     login(client, observer)
@@ -41,7 +41,7 @@ def test_an_observer_reads_every_minutes_and_another_tdps_user_gets_403(client, 
 
 def test_the_counting_minutes_are_refused_with_409_until_the_result_is_final(client, session):
     kit = scanned_count(finalize=False).kit
-    team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdp])
+    team = create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdp])
     session.commit()
     login(client, team)
     response = client.get(f"/minutes/contest/{kit.leader.id}/counting.pdf")
@@ -106,7 +106,7 @@ def test_the_tdp_page_links_each_round_to_its_meeting_minutes(client, session):
 
 def test_the_check_page_takes_a_scanned_code_and_says_whether_the_paper_matches(client, session):
     kit = scanned_count().kit
-    clerk = create_app_user(kit.ward, Role.COUNTING_CLERK, [kit.tdp])
+    clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
     session.commit()
     text = [c for page in qr_codes(documents.counting_pdf(kit.leader, 1)) for c in page][0]
     login(client, clerk)
@@ -122,8 +122,8 @@ def test_the_check_page_takes_a_scanned_code_and_says_whether_the_paper_matches(
 def test_the_json_check_answers_and_hides_what_lies_outside_the_callers_scope(client, session):
     kit = scanned_count().kit
     text = [c for page in qr_codes(documents.counting_pdf(kit.leader, 1)) for c in page][0]
-    insider = create_app_user(kit.ward, Role.OBSERVER)
-    outsider = create_app_user(kit.ward, Role.ELECTION_TEAM, [create_tdp(kit.ward, 6)])
+    insider = create_app_user(kit.ward, Duty.OBSERVER)
+    outsider = create_app_user(kit.ward, Duty.ELECTION_TEAM, [create_tdp(kit.ward, 6)])
     session.commit()
     login(client, insider)
     body = client.post("/api/v1/minutes/verify", json={"payload": text}).get_json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.elections.models import Election
 from app.plan.models import Plan
 from app.plan.services import create_plan
@@ -31,7 +31,7 @@ def planned_ward() -> PlannedWard:
     election = create_election(ward)
     create_round(election, tdp5, VOTE_5)
     create_round(election, tdp6, VOTE_6)
-    admin = create_app_user(ward, Role.WARD_ADMIN)
+    admin = create_app_user(ward, Duty.WARD_ADMIN)
     return PlannedWard(ward, tdp5, tdp6, election, create_plan(admin, election), admin)
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from icalendar import Calendar
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.plan.models import ItemStatus
 from tests.factories import create_app_user, login
 from tests.plan.builders import item_for, planned_ward
@@ -39,7 +39,7 @@ def test_the_calendar_has_one_all_day_event_per_row_on_its_due_day_with_stable_u
 
 def test_a_tdp_user_gets_only_their_tdps_deadlines(client, session):
     w = planned_ward()
-    team6 = create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp6])
+    team6 = create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp6])
     session.commit()
     login(client, team6)
     events = _events(client.get("/plan/calendar.ics").data)

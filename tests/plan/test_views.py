@@ -6,7 +6,7 @@ import io
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.plan.models import ItemStatus
 from tests.factories import create_app_user, login
 from tests.plan.builders import item_for, planned_ward
@@ -23,7 +23,7 @@ def test_the_overview_counts_rows_and_lists_every_task_for_the_ward_admin(client
 
 def test_a_tdp_user_sees_only_their_tdps_rows_and_marks_them_but_not_another_tdps_or_the_wards(client, session):
     w = planned_ward()
-    team5 = create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp5])
+    team5 = create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp5])
     own, other, ward_row = (item_for(w.plan, "roll_posted", w.tdp5), item_for(w.plan, "roll_posted", w.tdp6),
                             item_for(w.plan, "joint_plan"))
     session.commit()
@@ -42,7 +42,7 @@ def test_a_tdp_user_sees_only_their_tdps_rows_and_marks_them_but_not_another_tdp
 
 def test_an_observer_reads_every_row_but_marks_none(client, session):
     w = planned_ward()
-    observer = create_app_user(w.ward, Role.OBSERVER)
+    observer = create_app_user(w.ward, Duty.OBSERVER)
     row = item_for(w.plan, "roll_posted", w.tdp6)
     session.commit()
     login(client, observer)
@@ -99,7 +99,7 @@ def test_a_new_task_for_every_tdp_gets_one_row_per_tdp(client, session):
 
 def test_only_the_ward_admin_edits_tasks(client, session):
     w = planned_ward()
-    team5 = create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp5])
+    team5 = create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp5])
     task = w.plan.tasks[0]
     session.commit()
     login(client, team5)
@@ -125,7 +125,7 @@ def test_an_attachment_is_uploaded_audited_and_downloaded_by_those_who_see_the_r
     monkeypatch.setitem(client.application.config, "PLAN_ATTACHMENT_FOLDER", str(tmp_path))
     monkeypatch.setitem(client.application.config, "PLAN_ATTACHMENT_MAX_BYTES", 2000)
     w = planned_ward()
-    team5, team6 = create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp5]), create_app_user(w.ward, Role.ELECTION_TEAM, [w.tdp6])
+    team5, team6 = create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp5]), create_app_user(w.ward, Duty.ELECTION_TEAM, [w.tdp6])
     row = item_for(w.plan, "roll_posted", w.tdp5)
     session.commit()
     login(client, team5)

@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.elections.models import Position
 from tests.dashboard.builders import finish, ward_of
 from tests.factories import create_app_user, login
 from tests.pdftools import pdf_text
 
 
-def counted_ward(client, session, role=Role.WARD_ADMIN):
+def counted_ward(client, session, role=Duty.WARD_ADMIN):
     """TDP 1: leader 7/10 and deputy 6/10 elected; TDP 2: no winner (5/10), a re-run due; TDP 3: not held."""
     kit = ward_of(3)
     finish(kit.contest(1), 9, (7, 2))
@@ -67,7 +67,7 @@ def test_the_spreadsheet_report_has_one_row_per_tdp_and_a_totals_row(client, ses
 
 
 def test_the_report_on_screen_and_its_downloads_are_for_ward_wide_roles_only(client, session):
-    counted_ward(client, session, Role.ELECTION_TEAM)
+    counted_ward(client, session, Duty.ELECTION_TEAM)
     for url in ("/reports/", "/reports/results.pdf", "/reports/results.xlsx", "/reports/budget"):
         assert client.get(url).status_code == 403, url
 
@@ -91,7 +91,7 @@ def test_the_budget_prices_printed_ballots_paper_meetings_and_decoration_at_edit
 
 
 def test_observers_see_the_budget_but_cannot_change_unit_costs(client, session):
-    counted_ward(client, session, Role.OBSERVER)
+    counted_ward(client, session, Duty.OBSERVER)
     assert client.get("/reports/budget").status_code == 200
     assert client.post("/reports/budget", data={"ballot_unit_cost": 1, "paper_sheet_cost": 1, "meeting_per_tdp": 1,
                                                 "decoration_per_tdp": 1, "ward_decoration": 1}).status_code == 403

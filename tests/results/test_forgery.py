@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.extensions import db
 from app.results import pairing
 from app.results.codes import key_code
@@ -35,8 +35,8 @@ def test_a_clerk_cannot_replace_the_issued_key_on_the_ward_server_nor_get_a_forg
     with copies.ward.app_context():
         kit = ward_of(2)
         create_app_user(kit.ward, username="phuong")
-        create_app_user(kit.ward, Role.COUNTING_CLERK, [kit.tdps[1]], username="kiemphieu1")
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1ward")
+        create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdps[1]], username="kiemphieu1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1ward")
         db.session.commit()
         admin = copies.ward.test_client()
         login(admin, _user("phuong"))
@@ -64,7 +64,7 @@ def test_a_clerk_cannot_replace_the_issued_key_on_the_ward_server_nor_get_a_forg
     with copies.laptop.app_context():
         kit = ward_of(2)
         pairing.pair(None, kit.tdps[1], code)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1")
         finish(kit.contest(1), 9, (9, 0))
         db.session.commit()
     forged = export(copies)
@@ -95,7 +95,7 @@ def test_a_key_paired_on_the_ward_server_before_the_fix_signs_nothing_the_ward_i
     with copies.laptop.app_context():
         kit = ward_of(2)
         pairing.pair(None, kit.tdps[1], code)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1")
         finish(kit.contest(1), 9, (9, 0))
         db.session.commit()
     forged = export(copies)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.audit.models import AuditEvent
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.extensions import db
 from app.results import pairing
 from app.results.codes import fingerprint
@@ -51,7 +51,7 @@ def test_the_code_is_shown_once_at_issue_and_afterwards_only_its_fingerprint_ori
     with copies.ward.app_context():
         kit = ward_of(2)
         create_app_user(kit.ward, username="phuong")
-        create_app_user(kit.ward, Role.OBSERVER, username="quansat")
+        create_app_user(kit.ward, Duty.OBSERVER, username="quansat")
         db.session.commit()
     code = _issue_on_ward(copies)
     with copies.ward.app_context():
@@ -72,7 +72,7 @@ def test_the_code_is_shown_once_at_issue_and_afterwards_only_its_fingerprint_ori
         assert all(compact not in str(e.after) for e in events)
     with copies.laptop.app_context():  # the team types the code on its laptop and reads back the same fingerprint
         kit = ward_of(2)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[2]], username="to2")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[2]], username="to2")
         db.session.commit()
         client = _as(copies.laptop, "to2")
         page = client.get("/results/").get_data(as_text=True)
@@ -123,7 +123,7 @@ def test_on_the_ward_copy_nobody_pairs_not_even_for_a_tdp_without_a_key(copies):
     with copies.ward.app_context():
         kit = ward_of(2)
         create_app_user(kit.ward, username="phuong")
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1")
         db.session.commit()
     with copies.laptop.app_context():
         laptop_kit = ward_of(2)
@@ -157,12 +157,12 @@ def test_on_the_laptop_only_the_tdps_election_team_or_the_ward_admin_pairs(copie
         db.session.commit()
     with copies.laptop.app_context():
         kit = ward_of(2)
-        for role in (Role.COUNTING_CLERK, Role.PARTY_CELL, Role.OBSERVER):
-            create_app_user(kit.ward, role, [kit.tdps[1]] if role is not Role.OBSERVER else [], username=role.value)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[2]], username="to2")
+        for role in (Duty.COUNTING_MEMBER, Duty.PARTY_CELL, Duty.OBSERVER):
+            create_app_user(kit.ward, role, [kit.tdps[1]] if role is not Duty.OBSERVER else [], username=role.value)
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[2]], username="to2")
         create_app_user(kit.ward, username="admin")
         db.session.commit()
-        for username in ("counting_clerk", "party_cell", "observer"):
+        for username in ("counting_member", "party_cell", "observer"):
             response = _as(copies.laptop, username).post("/results/pair", data={"tdp_number": 1, "code": code})
             assert response.status_code == 403, username
         other = _as(copies.laptop, "to2").post("/results/pair", data={"tdp_number": 1, "code": code})
@@ -177,19 +177,19 @@ def test_export_is_a_post_for_the_tdps_election_team_and_a_get_signs_nothing(cop
     with copies.laptop.app_context():
         kit_tdp = _tdp(1)
         ward = kit_tdp.ward
-        for role in (Role.COUNTING_CLERK, Role.PARTY_CELL, Role.OBSERVER):
-            create_app_user(ward, role, [kit_tdp] if role is not Role.OBSERVER else [], username=role.value)
-        create_app_user(ward, Role.ELECTION_TEAM, [_tdp(2)], username="to2")
+        for role in (Duty.COUNTING_MEMBER, Duty.PARTY_CELL, Duty.OBSERVER):
+            create_app_user(ward, role, [kit_tdp] if role is not Duty.OBSERVER else [], username=role.value)
+        create_app_user(ward, Duty.ELECTION_TEAM, [_tdp(2)], username="to2")
         db.session.commit()
         contest = _leader_contest()
         exports = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "results.export")
         assert _as(copies.laptop, "to1").get(f"/results/export/{contest}.json").status_code == 405
-        for username in ("counting_clerk", "party_cell", "observer", "to2"):
+        for username in ("counting_member", "party_cell", "observer", "to2"):
             assert _as(copies.laptop, username).post(f"/results/export/{contest}.json").status_code == 403, username
         assert db.session.scalar(exports) == 0
         page = _as(copies.laptop, "to1").get("/results/").get_data(as_text=True)
         assert f'<form method="post" action="/results/export/{contest}.json"' in page
-        assert "/results/export/" not in _as(copies.laptop, "counting_clerk").get("/results/").get_data(as_text=True)
+        assert "/results/export/" not in _as(copies.laptop, "counting_member").get("/results/").get_data(as_text=True)
     assert export(copies)
     with copies.laptop.app_context():
         assert db.session.scalar(exports) == 1

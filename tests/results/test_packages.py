@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.models import Duty, User
 from app.extensions import db
 from app.minutes.services import counting_qr
 from app.results import packages, pairing
@@ -32,7 +32,7 @@ def prepare(copies, votes=(7, 2)) -> str:
     with copies.laptop.app_context():
         kit = ward_of(2)
         pairing.pair(None, kit.tdps[1], code)
-        create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]], username="to1")
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]], username="to1")
         finish(kit.contest(1), 9, votes)
         db.session.commit()
     return code

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.elections.models import ElectionRound
 from app.results.models import RerunKind, RerunReason
 from tests.dashboard.builders import finish, ward_of
@@ -95,7 +95,7 @@ def test_a_rerun_opened_for_breaking_the_rules_needs_a_note_and_is_counted(clien
 def test_only_ward_admins_record_recognitions_and_rerun_reasons(client, session):
     kit = ward_of(2)
     finish(kit.contest(1), 9, (7, 2))
-    team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdps[1]])
+    team = create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdps[1]])
     session.commit()
     login(client, team)
     base = f"/results/tdp/{kit.tdps[1].id}"

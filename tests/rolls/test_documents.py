@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.attendance.services import invitation_text
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.rolls import documents
 from app.rolls.models import Person
 from app.rolls.queries import current_fingerprint
@@ -71,7 +71,7 @@ def test_invitations_carry_a_sign_in_qr_that_zbar_decodes(session, tdp):
 def test_the_excel_export_has_no_citizen_ids_unless_a_ward_admin_asks(client, session, tdp):
     person = session.get(Person, tdp.id and session.query(Person).first().id)
     person.citizen_id = "001080012345"
-    team = create_app_user(tdp.ward, Role.ELECTION_TEAM, [tdp])
+    team = create_app_user(tdp.ward, Duty.ELECTION_TEAM, [tdp])
     admin = create_app_user(tdp.ward)
     session.commit()
     login(client, team)

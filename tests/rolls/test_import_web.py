@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.rolls.models import Household, RepresentativeChange
 from tests.factories import create_app_user, create_household, create_tdp, create_ward, login
 from tests.rolls.data.files import MESSY, clean_rows, csv_bytes, xlsx_bytes
@@ -67,7 +67,7 @@ def test_upload_preview_and_confirm_import_the_file_and_go_to_the_tdp_page(clien
 def test_a_reimport_through_the_pages_records_the_representative_change(client, session, ward):
     tdp = _tdp(ward, 5)
     create_household(tdp, "050002", representative="Trần Thị Bình")
-    user = create_app_user(ward, Role.ELECTION_TEAM, [tdp])
+    user = create_app_user(ward, Duty.ELECTION_TEAM, [tdp])
     session.commit()
     login(client, user)
     rows = clean_rows()
@@ -97,7 +97,7 @@ def test_a_file_with_errors_shows_its_problems_and_no_confirm_button(client, ses
 
 
 def test_an_election_team_user_cannot_import_into_another_tdp(client, session, ward):
-    user = create_app_user(ward, Role.ELECTION_TEAM, [_tdp(ward, 5)])
+    user = create_app_user(ward, Duty.ELECTION_TEAM, [_tdp(ward, 5)])
     session.commit()
     login(client, user)
     assert _upload(client, xlsx_bytes(clean_rows()), _tdp(ward, 6).id).status_code == 403
@@ -106,7 +106,7 @@ def test_an_election_team_user_cannot_import_into_another_tdp(client, session, w
     assert _households(session) == 0
 
 
-@pytest.mark.parametrize("role", [Role.OBSERVER, Role.COUNTING_CLERK])
+@pytest.mark.parametrize("role", [Duty.OBSERVER, Duty.COUNTING_MEMBER])
 def test_roles_that_do_not_keep_the_roll_cannot_open_the_import(client, session, ward, role):
     login(client, create_app_user(ward, role, [_tdp(ward, 5)]))
     session.commit()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.rolls import services
 from app.rolls.models import Gender, HouseholdStatus, RepresentativeChange
 from app.rolls.queries import current_fingerprint, sorted_households
@@ -78,7 +78,7 @@ def test_lists_are_in_vietnamese_order_and_search_ignores_diacritics_and_case(se
 
 def test_the_household_page_changes_the_representative_and_shows_history(client, session, tdp):
     household = create_household(tdp, "050001", representative="Nguyễn Văn An")
-    user = create_app_user(tdp.ward, Role.ELECTION_TEAM, [tdp])
+    user = create_app_user(tdp.ward, Duty.ELECTION_TEAM, [tdp])
     session.commit()
     login(client, user)
     response = client.post(f"/households/{household.id}", data={
@@ -95,7 +95,7 @@ def test_the_household_page_changes_the_representative_and_shows_history(client,
 
 def test_an_observer_cannot_change_a_household(client, session, tdp):
     household = create_household(tdp)
-    observer = create_app_user(tdp.ward, Role.OBSERVER)
+    observer = create_app_user(tdp.ward, Duty.OBSERVER)
     session.commit()
     login(client, observer)
     assert client.get(f"/households/{household.id}").status_code == 200

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.extensions import db
 from app.printing import ledger
 from app.printing import services as printing
@@ -160,7 +160,7 @@ def test_the_result_locks_and_only_a_ward_admin_unlocks_with_a_reason(client, ki
     with pytest.raises(TallyError) as error:
         entry.enter_ballot(None, kit.leader, texts[11], kept=ids[:1])
     assert error.value.code == "locked"
-    team = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdp])
+    team = create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdp])
     admin = create_app_user(kit.ward)
     session.commit()
     login(client, team)
@@ -195,7 +195,7 @@ def test_deputies_wait_for_the_leader_and_one_person_never_holds_both(kit, sessi
 
 def test_the_ballot_api_answers_201_409_and_422(client, kit, session):
     open_count(kit, kit.leader)
-    clerk = create_app_user(kit.ward, Role.COUNTING_CLERK, [kit.tdp])
+    clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
     session.commit()
     login(client, clerk)
     texts, ids = payloads(kit.run), candidate_ids(kit.run)

@@ -18,7 +18,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.auth.services import issue_api_token
 from app.extensions import db
 from app.printing import services as printing
@@ -40,7 +40,7 @@ def prepared(request, tmp_path_factory):
             sign_in(kit, 40)
             run = printing.create_run(None, kit.leader, 40)
             open_count(kit, kit.leader)
-            clerk = create_app_user(kit.ward, Role.COUNTING_CLERK, [kit.tdp])
+            clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
             token = issue_api_token(None, clerk)
             work = {"token": token, "contest": kit.leader.id, "payloads": payloads(run), "kept": candidate_ids(run)[:1]}
             db.session.commit()

@@ -2,8 +2,8 @@
 
 Keys stored before this revision get their record here, fingerprint computed as app.results.codes does.
 
-Revision ID: 0007_results
-Revises: 0006_ward_view
+Revision ID: 0008_results
+Revises: 0007_perm
 Create Date: 2026-12-04 22:08:00.770449
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_results'
-down_revision = '0006_ward_view'
+revision = '0008_results'
+down_revision = '0007_perm'
 branch_labels = None
 depends_on = None
 
