@@ -6,9 +6,9 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
-from app.elections.models import Contest
+from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from ballots import payload
@@ -22,6 +22,7 @@ class VerifyReason(enum.StrEnum):
     UNKNOWN_SERIAL = "UNKNOWN_SERIAL"  #: signed, but never printed here
     WRONG_DEFINITION = "WRONG_DEFINITION"  #: printed for another version of the candidate list
     VOID_RUN = "VOID_RUN"  #: from a print run that was voided
+    SUPERSEDED = "SUPERSEDED"  #: printed for a round that a re-run (bầu lại) has replaced
 
 
 REASON_MESSAGES = {
@@ -32,6 +33,7 @@ REASON_MESSAGES = {
     VerifyReason.UNKNOWN_SERIAL: "Số sê-ri không có trong các đợt in phiếu.",
     VerifyReason.WRONG_DEFINITION: "Phiếu in cho một danh sách ứng cử viên khác (đã thay đổi sau khi in).",
     VerifyReason.VOID_RUN: "Phiếu thuộc đợt in đã bị hủy.",
+    VerifyReason.SUPERSEDED: "Phiếu thật của lần bầu trước; đã có bầu lại nên phiếu này không còn giá trị.",
 }
 
 
@@ -47,6 +49,8 @@ class Verification:
     counted: bool = False
     #: The print run itself, so a caller need not load it again.
     run: PrintRun | None = field(default=None, compare=False, repr=False)
+    #: The election's signing key, for the count's keyed entry digest; never shown or serialised.
+    key: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def message(self) -> str | None:
@@ -67,6 +71,18 @@ def _key_and_run(election_id: int, serial: str) -> tuple[bytes | None, PrintRun 
     # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
     row = db.session.execute(_KEY_AND_RUN, {"election_id": election_id, "serial": serial}).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+_LATER_ROUND = exists().where(
+    ElectionRound.election_id == bindparam("election_id"), ElectionRound.tdp_id == bindparam("tdp_id"),
+    ElectionRound.number > bindparam("number"),
+).select()
+
+
+def _superseded(contest: Contest) -> bool:
+    round_ = contest.round
+    return bool(db.session.scalar(_LATER_ROUND, {"election_id": round_.election_id, "tdp_id": round_.tdp_id,
+                                                 "number": round_.number}))
 
 
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
@@ -97,4 +113,6 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.WRONG_DEFINITION, run_id=run.id, **base)
     if run.status is RunStatus.VOID:
         return Verification(False, VerifyReason.VOID_RUN, run_id=run.id, **base)
-    return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, **base)
+    if _superseded(contest):
+        return Verification(False, VerifyReason.SUPERSEDED, run_id=run.id, **base)
+    return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, key=key, **base)
