@@ -97,6 +97,12 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     return entry
 
 
+def record_entries_read(actor, contest: Contest, what: str, count: int) -> None:
+    """Audit that `actor` was shown per-ballot contents (serial and marks) of the contest. Flushes."""
+    record(actor, "tally.entries_read", "contest", contest.id, tdp_id=contest.round.tdp_id,
+           after={"what": what, "count": count})
+
+
 def entry_digest(key: bytes, entry: BallotEntry) -> str:
     """HMAC-SHA256 (under the election's ballot key) of what the entry says, for the audit log."""
     body = json.dumps({"contest": entry.contest_id, "test": entry.test, "pass": entry.pass_no, "serial": entry.serial,
