@@ -33,6 +33,7 @@ from app.rolls.models import Household
 from app.tally import entry, services
 from app.tally.models import BallotEntry
 from ballots.payload import short_serial
+from ballots.spec import FOLD_INSTRUCTION
 from tests.electionkit import (
     VOTE_DAY,
     bulk_households,
@@ -269,3 +270,12 @@ def test_a_round_one_ballot_is_superseded_once_a_rerun_opens_round_two(client, s
     login(client, admin)
     body = client.post("/api/v1/ballots/verify", json={"payload": text}).get_json()
     assert body["genuine"] is False and body["reason"] == "SUPERSEDED" and "bầu lại" in body["message"]
+
+
+def test_the_printing_pages_give_the_fold_instruction_printed_on_the_ballot(client, session):
+    kit = published(households=12)
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    page = " ".join(client.get(f"/ballots/contest/{kit.leader.id}").get_data(as_text=True).split())
+    assert FOLD_INSTRUCTION in page and "xáo trộn xấp phiếu" in page
