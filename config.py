@@ -38,6 +38,8 @@ class Config:
     LOGIN_MAX_DELAY_SECONDS = 30
 
     WTF_CSRF_TIME_LIMIT = None
+    #: Hours a whole-ward print ZIP (ballots in a random order kept nowhere else) stays on disk.
+    PRINT_JOB_KEEP_HOURS = float(os.environ.get("PRINT_JOB_KEEP_HOURS", "24"))
 
     API_TITLE = "Bầu cử Tổ dân phố API"
     API_VERSION = "v1"
