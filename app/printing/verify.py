@@ -57,9 +57,12 @@ class Verification:
         return REASON_MESSAGES[self.reason] if self.reason else None
 
 
-#: Built once: the hot path of every scanned ballot should not rebuild its statements.
+#: Built once: the hot path of every scanned ballot should not rebuild its statements. One round trip gives
+#: the key, the run the serial names, and whether a re-run has replaced the contest's round.
 _KEY_AND_RUN = (
-    select(BallotKey.key, PrintRun)
+    select(BallotKey.key, PrintRun, exists().where(
+        ElectionRound.election_id == bindparam("election_id"), ElectionRound.tdp_id == bindparam("tdp_id"),
+        ElectionRound.number > bindparam("number")))
     .select_from(BallotKey)
     .outerjoin(BallotSerial, BallotSerial.serial == bindparam("serial"))
     .outerjoin(PrintRun, PrintRun.id == BallotSerial.run_id)
@@ -67,22 +70,12 @@ _KEY_AND_RUN = (
 )
 
 
-def _key_and_run(election_id: int, serial: str) -> tuple[bytes | None, PrintRun | None]:
+def _key_and_run(contest: Contest, serial: str) -> tuple[bytes | None, PrintRun | None, bool]:
     # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
-    row = db.session.execute(_KEY_AND_RUN, {"election_id": election_id, "serial": serial}).first()
-    return (row[0], row[1]) if row else (None, None)
-
-
-_LATER_ROUND = exists().where(
-    ElectionRound.election_id == bindparam("election_id"), ElectionRound.tdp_id == bindparam("tdp_id"),
-    ElectionRound.number > bindparam("number"),
-).select()
-
-
-def _superseded(contest: Contest) -> bool:
     round_ = contest.round
-    return bool(db.session.scalar(_LATER_ROUND, {"election_id": round_.election_id, "tdp_id": round_.tdp_id,
-                                                 "number": round_.number}))
+    row = db.session.execute(_KEY_AND_RUN, {"election_id": round_.election_id, "tdp_id": round_.tdp_id,
+                                            "number": round_.number, "serial": serial}).first()
+    return (row[0], row[1], bool(row[2])) if row else (None, None, False)
 
 
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
@@ -99,7 +92,7 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     # One round trip for the key and the run the (not yet trusted) serial names; the run is used only
     # after the signature checks out.
-    key, run = _key_and_run(contest.round.election_id, fields.serial)
+    key, run, superseded = _key_and_run(contest, fields.serial)
     if key is None:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     decoded = payload.decode(text, key)
@@ -113,6 +106,6 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.WRONG_DEFINITION, run_id=run.id, **base)
     if run.status is RunStatus.VOID:
         return Verification(False, VerifyReason.VOID_RUN, run_id=run.id, **base)
-    if _superseded(contest):
+    if superseded:
         return Verification(False, VerifyReason.SUPERSEDED, run_id=run.id, **base)
     return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, key=key, **base)
