@@ -38,6 +38,8 @@ class Config:
     LOGIN_MAX_DELAY_SECONDS = 30
 
     WTF_CSRF_TIME_LIMIT = None
+    #: Hours a whole-ward print ZIP (ballots in a random order kept nowhere else) stays on disk.
+    PRINT_JOB_KEEP_HOURS = float(os.environ.get("PRINT_JOB_KEEP_HOURS", "24"))
 
     #: Which copy of the app this is (results packages): "ward" — the ward's server, which issues each TDP's
     #: results key and imports packages; "laptop" — a TDP's offline laptop, whose election team pairs with

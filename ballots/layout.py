@@ -1,4 +1,10 @@
-"""Where everything sits on an A5 ballot, and the drawing of its unchanging face."""
+"""Where everything sits on an A5 ballot, and the drawing of its unchanging face.
+
+Bí mật phiếu bầu: the ballot is folded once, along FOLD_Y (ticks in both margins), the bottom edge up onto the
+face. Folded, only the part above HIDDEN_TOP shows: issuer, motto, title and the stamp box (stamped on the
+folded ballot). The QR code and its short code sit on the folded-up flap, the candidates' names between the
+flap and HIDDEN_TOP: whoever stamps, hands out or watches the hand-out sees neither the serial nor the marks.
+The four corners stay free for reading marks from an image later."""
 
 from __future__ import annotations
 
@@ -54,7 +60,13 @@ HEADING = Box(
     STAMP.right + 3 * mm, STAMP.y, PAGE_WIDTH - MARGIN - STAMP.right - 3 * mm, STAMP.height
 )
 
-#: The code with its quiet zone, bottom right; the serial reads beside it.
+#: The fold line, from the bottom of the page. The flap below it folds up over the face and covers up to
+#: HIDDEN_TOP, which stays below the stamp box so the folded ballot can be stamped.
+FOLD_Y = 76 * mm
+HIDDEN_TOP = 2 * FOLD_Y
+FOLD_LABEL = "gấp"
+
+#: The code with its quiet zone, bottom right (on the flap, so the fold hides it); the serial reads beside it.
 QR = Box(PAGE_WIDTH - MARGIN - 30 * mm, MARGIN - 2 * mm, 30 * mm, 30 * mm)
 SERIAL_RIGHT = QR.x
 SERIAL_BASELINE = QR.y + 4.5 * mm
@@ -86,8 +98,10 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
     y = _draw_heading(canvas, spec) - 6 * mm
     if spec.test:
         y = _draw_test_band(canvas, y) - 4 * mm
+    y = min(y, HIDDEN_TOP - 3 * mm)  # the names stay under the folded flap
     bottom = INSTRUCTION.top + 4 * mm
     _draw_candidates(canvas, spec, Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom))
+    _draw_fold_marks(canvas)
     _draw_instruction(canvas, spec)
     canvas.setFont(SERIF_ITALIC, 7.5)
     canvas.setFillGray(0.35)
@@ -96,7 +110,8 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
 
 
 def draw_serial(canvas: Canvas, short_serial: str) -> None:
-    """Draw the per-ballot serial beside the code."""
+    """Draw the per-ballot serial beside the code, on the flap the fold hides (the count types it when the
+    code will not scan)."""
     canvas.setFont(SERIAL_FONT, SERIAL_SIZE)
     canvas.drawRightString(SERIAL_RIGHT, SERIAL_BASELINE, short_serial)
 
@@ -142,6 +157,21 @@ def _greedy(widths: list[float], space: float, max_width: float) -> list[tuple[i
     if widths:
         lines.append((start, len(widths)))
     return lines
+
+
+def _draw_fold_marks(canvas: Canvas) -> None:
+    """Short dashed ticks in both side margins where the ballot folds, the left one labelled; never across
+    the names, where a line would read as a strike-out."""
+    canvas.saveState()
+    canvas.setLineWidth(0.6)
+    canvas.setDash(1.5, 1.5)
+    canvas.setStrokeGray(0.35)
+    canvas.line(3 * mm, FOLD_Y, MARGIN - 1.5 * mm, FOLD_Y)
+    canvas.line(PAGE_WIDTH - MARGIN + 1.5 * mm, FOLD_Y, PAGE_WIDTH - 3 * mm, FOLD_Y)
+    canvas.setFont(SERIF_ITALIC, 6)
+    canvas.setFillGray(0.35)
+    canvas.drawString(3 * mm, FOLD_Y + 1.2 * mm, FOLD_LABEL)
+    canvas.restoreState()
 
 
 def _draw_stamp_box(canvas: Canvas) -> None:

@@ -166,7 +166,7 @@ def render_rehearsal_sheet(
 
 _INTRO = (
     "Dùng {count} phiếu bầu thử (có dải chữ <b>BẢN THỬ – KHÔNG CÓ GIÁ TRỊ</b>). Tìm từng phiếu "
-    "theo <b>mã phiếu</b> in cạnh mã QR, đánh dấu đúng như hướng dẫn dưới đây (gạch ngang "
+    "theo <b>mã phiếu</b> in cạnh mã QR (mở mép gấp ở cuối phiếu), đánh dấu đúng như hướng dẫn dưới đây (gạch ngang "
     "họ tên người không chọn), bỏ vào hòm phiếu rồi kiểm phiếu như bầu thật. Kết quả kiểm "
     "phiếu phải khớp với bảng cuối trang; nếu không khớp, báo ngay cho Ban chỉ đạo."
 )

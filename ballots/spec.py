@@ -13,8 +13,13 @@ def default_instruction(seats: int) -> str:
     return (
         "Cách bầu: giữ lại họ tên người mình chọn, gạch ngang họ tên người không chọn. "
         f"Chỉ được giữ lại nhiều nhất {seats} người. Phiếu giữ lại quá {seats} người, "
-        "gạch hết tất cả các tên hoặc ghi thêm tên, chữ khác là phiếu không hợp lệ."
+        "gạch hết tất cả các tên hoặc ghi thêm tên, chữ khác là phiếu không hợp lệ. "
+        f"{FOLD_INSTRUCTION}"
     )
+
+
+#: Printed on the ballot and repeated by the app's printing page (keep the two the same).
+FOLD_INSTRUCTION = "Bầu xong, gấp mép dưới lên theo vạch “gấp” ở lề để che tên và mã phiếu, rồi bỏ vào hòm phiếu."
 
 
 def _nfc(text: str) -> str:

@@ -30,13 +30,13 @@ from ballots.official import OfficialHeader
 
 @dataclass(frozen=True)
 class AnnexLine:
-    """One entry as the count recorded it: who entered it and when, which ballot or bundle, what it said.
-    Names no voter."""
+    """One line of the entry log: who entered and when, a group of scanned ballots or one bundle, its totals.
+    Names no voter and no serial."""
 
     at: str
     clerk: str
     pass_no: int
-    item: str  #: a serial in its printed form, or "Tệp số 3 (đếm tay)"
+    item: str  #: "Quét 10 phiếu" (one clerk's scanned ballots in one pass) or "Tệp số 3 (đếm tay)"
     outcome: str
 
 
@@ -132,13 +132,15 @@ def _annex(doc: CountingMinutes, st, label: str | None) -> list[Flowable]:
         PageBreak(), *copy_line(label, st), Paragraph("PHỤ LỤC: NHẬT KÝ NHẬP PHIẾU", st["title"]),
         Paragraph(f"(Kèm theo Biên bản kiểm phiếu bầu {wording.office(s)} {esc(doc.tdp_name)}{copy})", st["subi"]),
         Spacer(1, 3 * mm),
-        Paragraph(f"Mỗi dòng là một lần nhập: thời điểm, người nhập, lượt nhập, số sê-ri của phiếu (hoặc tệp phiếu "
-                  f"đếm tay, kết quả giơ tay) và nội dung. Nhật ký không ghi cử tri nào đã nhận hay bỏ phiếu nào. "
-                  f"Tổng cộng {len(doc.annex)} lần nhập.", st["body"]),
+        Paragraph(f"Mỗi dòng là số liệu tổng hợp: các phiếu quét mã do một người nhập trong một lượt (thời gian, "
+                  f"số phiếu, số phiếu hợp lệ, không hợp lệ và số phiếu bầu cho từng người), hoặc một tệp phiếu đếm "
+                  f"tay, một lần ghi kết quả giơ tay. Để giữ bí mật phiếu bầu, nhật ký không ghi số sê-ri hay nội "
+                  f"dung của từng phiếu, và không ghi cử tri nào đã nhận hay bỏ phiếu nào. "
+                  f"Tổng cộng {len(doc.annex)} dòng.", st["body"]),
         Spacer(1, 2 * mm)]
     if doc.annex:
-        header = [["STT", "Thời điểm", "Người nhập", "Lượt", "Phiếu / tệp", "Nội dung"]]
-        rows = [[str(i), line.at, Paragraph(esc(line.clerk), st["logcell"]), str(line.pass_no),
+        header = [["STT", "Thời điểm", "Người nhập", "Lượt", "Phiếu / tệp", "Số liệu"]]
+        rows = [[str(i), Paragraph(esc(line.at), st["logcell"]), Paragraph(esc(line.clerk), st["logcell"]), str(line.pass_no),
                  Paragraph(esc(line.item), st["logcell"]) if " " in line.item else line.item,
                  Paragraph(esc(line.outcome), st["logcell"])] for i, line in enumerate(doc.annex, 1)]
         table = Table(header + rows, repeatRows=1, colWidths=[10 * mm, 32 * mm, 27 * mm, 10 * mm, 33 * mm,

@@ -31,7 +31,6 @@ from app.rolls.queries import current_fingerprint
 from app.rules import INVALID_REASON_LABELS, InvalidReason, check_method_approval, get_rule_set, threshold
 from app.tally.counts import ballot_candidates, totals
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, Resolution, TallyStatus
-from ballots.payload import short_serial
 
 TEAM_ROLES = {"head": "Tổ trưởng tổ bầu cử", "secretary": "Thư ký", "member": "Thành viên"}
 CONSULTATION = {ConsultationOutcome.KEPT: "Giữ trong danh sách", ConsultationOutcome.WITHDRAWN: "Rút khỏi danh sách"}
@@ -64,18 +63,34 @@ def _counts_text(votes: dict[str, int], invalid: dict[str, int], names: dict[int
 
 
 def annex_lines(contest: Contest, snapshot: dict) -> list[AnnexLine]:
-    """Every live entry of the contest in the order it was made: clerk, time, serial or bundle, content."""
+    """The entry log as totals, in the order the work was done: one line per clerk and pass of scanned
+    ballots (how many, from when to when, valid, invalid by reason, votes per candidate), one per hand-counted
+    bundle or show of hands. No line names a serial: a paper that pairs a serial with the names kept lets
+    whoever noted a serial learn a vote and lets a voter prove one (issue 10 §1, finding F5)."""
     names = {v["person"]: v["name"] for v in snapshot["votes"]}
     ballots = list(db.session.scalars(select(BallotEntry).where(BallotEntry.contest_id == contest.id,
                                                                 BallotEntry.test.is_(False))))
     bundles = list(db.session.scalars(select(BundleEntry).where(BundleEntry.contest_id == contest.id)))
     clerks = _usernames({e.clerk_id for e in ballots} | {e.clerk_id for e in bundles})
-    rows: list[tuple[datetime, int, int, AnnexLine]] = []
+    groups: dict[tuple[int | None, int], list[BallotEntry]] = {}
     for e in ballots:
-        outcome = (f"Không hợp lệ: {INVALID_REASON_LABELS[InvalidReason(e.invalid_reason)]}" if e.invalid_reason
-                   else "Hợp lệ; giữ tên: " + ", ".join(names.get(p, str(p)) for p in e.kept))
-        rows.append((e.entered_at, 0, e.id, AnnexLine(vn_stamp(e.entered_at), clerks.get(e.clerk_id, "(không rõ)"),
-                                                      e.pass_no, short_serial(e.serial), outcome)))
+        groups.setdefault((e.clerk_id, e.pass_no), []).append(e)
+    rows: list[tuple[datetime, int, int, AnnexLine]] = []
+    for (clerk_id, pass_no), entries in groups.items():
+        first, last = min(e.entered_at for e in entries), max(e.entered_at for e in entries)
+        votes = {str(p): 0 for p in names}
+        invalid: dict[str, int] = {}
+        for e in entries:
+            if e.invalid_reason:
+                invalid[e.invalid_reason] = invalid.get(e.invalid_reason, 0) + 1
+            else:
+                for p in e.kept:
+                    votes[str(p)] = votes.get(str(p), 0) + 1
+        valid = len(entries) - sum(invalid.values())
+        when = vn_stamp(first) if first == last else f"{vn_stamp(first)} – {vn_stamp(last)}"
+        rows.append((first, 0, pass_no, AnnexLine(when, clerks.get(clerk_id, "(không rõ)"), pass_no,
+                                                  f"Quét {len(entries)} phiếu",
+                                                  f"{valid} phiếu hợp lệ; {_counts_text(votes, invalid, names)}")))
     for e in bundles:
         hands = e.kind is BundleKind.SHOW_OF_HANDS
         item = f"Kết quả giơ tay, lần ghi số {e.bundle_no}" if hands else f"Tệp số {e.bundle_no} (đếm tay)"
@@ -87,13 +102,14 @@ def annex_lines(contest: Contest, snapshot: dict) -> list[AnnexLine]:
 
 
 def _rulings(contest: Contest) -> list[str]:
+    """The board head's rulings, numbered; a ballot is not named by its serial (see annex_lines)."""
     found = list(db.session.scalars(select(Resolution).where(Resolution.contest_id == contest.id)
                                     .order_by(Resolution.resolved_at, Resolution.id)))
     who = _usernames({r.resolved_by_id for r in found})
     out = []
-    for r in found:
+    for number, r in enumerate(found, 1):
         kind, _, rest = r.item.partition(":")
-        what = f"Phiếu {short_serial(rest)}" if kind == "ballot" else f"Tệp {rest.replace(':', ' số ')}"
+        what = f"Chênh lệch số {number} (một phiếu quét)" if kind == "ballot" else f"Tệp {rest.replace(':', ' số ')}"
         out.append(f"{what}: lấy theo lượt {r.chosen_pass}. {r.note} ({who.get(r.resolved_by_id, '(không rõ)')}, "
                    f"{vn_stamp(r.resolved_at)})")
     return out

@@ -1,12 +1,17 @@
 """The whole-ward print job: every contest with a published list, rendered on every core, zipped.
 
 The web request only creates the job row and starts a thread; the thread renders through a process pool
-and writes its progress to the job row, which the page polls. The web worker never waits for it."""
+and writes its progress to the job row, which the page polls. The web worker never waits for it.
+
+The ZIP is a print artefact, not a record: its page order is a random shuffle that exists nowhere else,
+so it is kept only KEEP_HOURS (setting PRINT_JOB_KEEP_HOURS) for downloading and printing, then deleted.
+Printing again renders the same ballots in a new order."""
 
 from __future__ import annotations
 
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,18 +28,56 @@ from app.printing.models import PrintJob
 from ballots.render import render_many
 
 SLUG = {Position.LEADER: "to-truong", Position.DEPUTY: "to-pho"}
+#: How long a finished ward job's ZIP stays on the server (a working day: download, print, fold).
+KEEP_HOURS = 24
+EXPIRED = "expired"
 
 
 def jobs_dir(app: Flask) -> Path:
     path = Path(app.instance_path) / "print_jobs"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def _keep_seconds(app: Flask) -> float:
+    return float(app.config.get("PRINT_JOB_KEEP_HOURS", KEEP_HOURS)) * 3600
+
+
+def result_path(app: Flask, job: PrintJob) -> Path | None:
+    """The finished job's ZIP, or None when there is none or it is older than the keep time (then the file
+    is deleted; the row is left for purge_expired, so a GET writes nothing to the database)."""
+    if job.status != "done" or not job.result_file:
+        return None
+    path = jobs_dir(app) / job.result_file
+    if path.exists() and time.time() - path.stat().st_mtime <= _keep_seconds(app):
+        return path
+    path.unlink(missing_ok=True)
+    return None
+
+
+def purge_expired(app: Flask) -> int:
+    """Delete every ward-job ZIP older than the keep time and mark its job expired; returns how many.
+    Flushes."""
+    gone = 0
+    for job in db.session.scalars(select(PrintJob).where(PrintJob.status == "done",
+                                                         PrintJob.result_file.is_not(None))):
+        if result_path(app, job) is None:
+            job.status, job.result_file, gone = EXPIRED, None, gone + 1
+            job.message = ("Tệp ZIP đã được xóa sau thời hạn lưu; hãy in lại (phiếu sẽ được xếp theo một thứ tự "
+                           "ngẫu nhiên mới).")
+    limit = time.time() - _keep_seconds(app)
+    for stray in jobs_dir(app).glob("*.zip"):  # a file whose job row is gone
+        if stray.stat().st_mtime < limit:
+            stray.unlink(missing_ok=True)
+    db.session.flush()
+    return gone
 
 
 def start_ward_job(actor, election: Election, *, test: bool = False, spare_percent: int = services.DEFAULT_SPARE_PERCENT,
                    background: bool = True) -> PrintJob:
     """Create the job and run it in a background thread (or inline when `background` is False).
     The caller commits before the thread needs the row: this function commits the new row itself."""
+    purge_expired(current_app)
     job = PrintJob(election_id=election.id, test=test, status="queued", created_by_id=getattr(actor, "id", None))
     db.session.add(job)
     db.session.commit()
@@ -82,7 +125,7 @@ def run_ward_job(app: Flask, job_id: int, actor_id: int | None, spare_percent: i
             job.total = len(runs)
             db.session.commit()
             key = services.ballot_key(job_election(job))
-            work = [(services.ballot_spec(run), services.ballot_pages(run, key)) for run in runs]
+            work = [(services.ballot_spec(run), services.printed_pages(run, key)) for run in runs]
             names = [f"to-{run.contest.round.tdp.number:02d}-{SLUG[run.contest.position]}"
                      f"{'-ban-thu' if run.test else ''}.pdf" for run in runs]
             pdfs = render_many(work, processes=processes, progress=_progress(job_id))
@@ -122,5 +165,6 @@ def _write_zip(target: Path, files) -> None:
         for name, pdf in files:
             archive.writestr(name, pdf)
     tmp = target.with_suffix(".part")
+    tmp.touch(mode=0o600)
     tmp.write_bytes(buffer.getvalue())
     tmp.replace(target)

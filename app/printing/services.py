@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 
 from sqlalchemy import insert, select
 
@@ -84,7 +85,8 @@ def create_run(actor, contest: Contest, quantity: int, *, test: bool = False) ->
                    definition_hash=payload.definition_hash(definition), created_by_id=getattr(actor, "id", None))
     db.session.add(run)
     db.session.flush()
-    # Stored in serial order, so not even the row ids keep the order in which ballots were drawn.
+    # Stored in serial order, so the row ids follow the (random) serials and nothing else; the printed
+    # order is a fresh shuffle at every rendering (printed_pages), so neither ids nor serials follow it.
     serials = sorted(payload.new_serials(quantity))
     db.session.execute(insert(BallotSerial.__table__), [{"run_id": run.id, "serial": s} for s in serials])
     record(actor, "ballots.print", "print_run", run.id, tdp_id=contest.round.tdp_id,
@@ -147,12 +149,24 @@ def ballot_spec(run: PrintRun) -> BallotSpec:
 
 
 def ballot_pages(run: PrintRun, key: bytes) -> list[BallotPage]:
+    """The run's ballots in stored order (that is, in serial order): for checks and rehearsal sheets,
+    never for printing (see printed_pages)."""
     contest = run.contest
     return [BallotPage(serial, payload.encode(payload.PayloadFields(run.definition_hash, contest.round.tdp_id,
                                                                     contest.id, run.test, serial), key))
             for serial in serials_of(run)]
 
 
+def printed_pages(run: PrintRun, key: bytes) -> list[BallotPage]:
+    """The run's ballots in the order they are printed: a fresh permutation drawn from the system CSPRNG
+    at every call and stored nowhere, so the stack handed out from the top follows neither the serials,
+    nor the row ids, nor any earlier download (issue 10 §1: one join on page order recovered every vote)."""
+    pages = ballot_pages(run, key)
+    secrets.SystemRandom().shuffle(pages)
+    return pages
+
+
 def render_run(run: PrintRun) -> bytes:
-    """The run's PDF (A5, one ballot a page), rendered again from its stored serials: same bytes each time."""
-    return render(ballot_spec(run), ballot_pages(run, ballot_key(run.contest.round.election)))
+    """The run's PDF (A5, one ballot a page), rendered again from its stored serials in a new random
+    page order each time: the same ballots, never the same stack."""
+    return render(ballot_spec(run), printed_pages(run, ballot_key(run.contest.round.election)))

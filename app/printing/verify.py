@@ -6,9 +6,9 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
-from app.elections.models import Contest
+from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from ballots import payload
@@ -22,6 +22,7 @@ class VerifyReason(enum.StrEnum):
     UNKNOWN_SERIAL = "UNKNOWN_SERIAL"  #: signed, but never printed here
     WRONG_DEFINITION = "WRONG_DEFINITION"  #: printed for another version of the candidate list
     VOID_RUN = "VOID_RUN"  #: from a print run that was voided
+    SUPERSEDED = "SUPERSEDED"  #: printed for a round that a re-run (bầu lại) has replaced
 
 
 REASON_MESSAGES = {
@@ -32,6 +33,7 @@ REASON_MESSAGES = {
     VerifyReason.UNKNOWN_SERIAL: "Số sê-ri không có trong các đợt in phiếu.",
     VerifyReason.WRONG_DEFINITION: "Phiếu in cho một danh sách ứng cử viên khác (đã thay đổi sau khi in).",
     VerifyReason.VOID_RUN: "Phiếu thuộc đợt in đã bị hủy.",
+    VerifyReason.SUPERSEDED: "Phiếu thật của lần bầu trước; đã có bầu lại nên phiếu này không còn giá trị.",
 }
 
 
@@ -47,15 +49,20 @@ class Verification:
     counted: bool = False
     #: The print run itself, so a caller need not load it again.
     run: PrintRun | None = field(default=None, compare=False, repr=False)
+    #: The election's signing key, for the count's keyed entry digest; never shown or serialised.
+    key: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def message(self) -> str | None:
         return REASON_MESSAGES[self.reason] if self.reason else None
 
 
-#: Built once: the hot path of every scanned ballot should not rebuild its statements.
+#: Built once: the hot path of every scanned ballot should not rebuild its statements. One round trip gives
+#: the key, the run the serial names, and whether a re-run has replaced the contest's round.
 _KEY_AND_RUN = (
-    select(BallotKey.key, PrintRun)
+    select(BallotKey.key, PrintRun, exists().where(
+        ElectionRound.election_id == bindparam("election_id"), ElectionRound.tdp_id == bindparam("tdp_id"),
+        ElectionRound.number > bindparam("number")))
     .select_from(BallotKey)
     .outerjoin(BallotSerial, BallotSerial.serial == bindparam("serial"))
     .outerjoin(PrintRun, PrintRun.id == BallotSerial.run_id)
@@ -63,10 +70,12 @@ _KEY_AND_RUN = (
 )
 
 
-def _key_and_run(election_id: int, serial: str) -> tuple[bytes | None, PrintRun | None]:
+def _key_and_run(contest: Contest, serial: str) -> tuple[bytes | None, PrintRun | None, bool]:
     # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
-    row = db.session.execute(_KEY_AND_RUN, {"election_id": election_id, "serial": serial}).first()
-    return (row[0], row[1]) if row else (None, None)
+    round_ = contest.round
+    row = db.session.execute(_KEY_AND_RUN, {"election_id": round_.election_id, "tdp_id": round_.tdp_id,
+                                            "number": round_.number, "serial": serial}).first()
+    return (row[0], row[1], bool(row[2])) if row else (None, None, False)
 
 
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:
@@ -83,7 +92,7 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     # One round trip for the key and the run the (not yet trusted) serial names; the run is used only
     # after the signature checks out.
-    key, run = _key_and_run(contest.round.election_id, fields.serial)
+    key, run, superseded = _key_and_run(contest, fields.serial)
     if key is None:
         return Verification(False, VerifyReason.UNKNOWN_CONTEST)
     decoded = payload.decode(text, key)
@@ -97,4 +106,6 @@ def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) 
         return Verification(False, VerifyReason.WRONG_DEFINITION, run_id=run.id, **base)
     if run.status is RunStatus.VOID:
         return Verification(False, VerifyReason.VOID_RUN, run_id=run.id, **base)
-    return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, **base)
+    if superseded:
+        return Verification(False, VerifyReason.SUPERSEDED, run_id=run.id, **base)
+    return Verification(True, None, run_id=run.id, counted=counted(f.serial), run=run, key=key, **base)

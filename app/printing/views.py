@@ -175,14 +175,15 @@ def job(job_id: int):
 def job_status(job_id: int):
     job = _job(job_id)
     return jsonify(status=job.status, done=job.done, total=job.total, message=job.message,
-                   download=url_for("printing.job_zip", job_id=job.id) if job.status == "done" else None)
+                   download=url_for("printing.job_zip", job_id=job.id) if jobs.result_path(current_app, job) else None)
 
 
 @bp.route("/jobs/<id:job_id>.zip")
 @permission("printing.ward_job")
 def job_zip(job_id: int):
     job = _job(job_id)
-    if job.status != "done" or not job.result_file:
+    path = jobs.result_path(current_app, job)  # None once the keep time is over: print again
+    if path is None:
         abort(404)
-    return send_file(jobs.jobs_dir(current_app) / job.result_file, as_attachment=True,
+    return send_file(path, as_attachment=True,
                      download_name=f"phieu-bau-toan-phuong{'-ban-thu' if job.test else ''}.zip", max_age=0)

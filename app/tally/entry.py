@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Sequence
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -86,10 +89,25 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     entry.id = _insert_once(entry)
     if entry.id is None:
         raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
+    # The audit log never pairs a serial with marks (issue 10 §1): it keeps a keyed digest of the entry,
+    # which the board can check against the entry row, and which nobody without the server key can test
+    # guesses of a known serial's marks against.
     record(actor, "tally.ballot", "contest", contest.id, tdp_id=contest.round.tdp_id,
-           after={"serial": entry.serial, "pass": pass_no, "kept": entry.kept, "invalid": entry.invalid_reason,
-                  "test": entry.test})
+           after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": entry_digest(check.key, entry)})
     return entry
+
+
+def record_entries_read(actor, contest: Contest, what: str, count: int) -> None:
+    """Audit that `actor` was shown per-ballot contents (serial and marks) of the contest. Flushes."""
+    record(actor, "tally.entries_read", "contest", contest.id, tdp_id=contest.round.tdp_id,
+           after={"what": what, "count": count})
+
+
+def entry_digest(key: bytes, entry: BallotEntry) -> str:
+    """HMAC-SHA256 (under the election's ballot key) of what the entry says, for the audit log."""
+    body = json.dumps({"contest": entry.contest_id, "test": entry.test, "pass": entry.pass_no, "serial": entry.serial,
+                       "kept": sorted(entry.kept), "invalid": entry.invalid_reason}, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, b"tally.ballot\0" + body.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _insert_once(entry: BallotEntry) -> int | None:

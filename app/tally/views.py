@@ -47,7 +47,13 @@ def index():
 def contest(contest_id: int):
     """The count of one contest: totals, reconciliation, differences, result, and the actions."""
     contest = _contest(contest_id)
-    return render_template("tally/contest.html", view=count_view(contest), labels=INVALID_REASON_LABELS,
+    view = count_view(contest)
+    # permission: counting_head or ward_admin (serial -> marks of the double-entry differences; each read audited)
+    can_see_entries = current_user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM) and can_write_tdp(current_user, contest.round.tdp_id)
+    if can_see_entries and view.differences:
+        entry.record_entries_read(current_user, contest, "differences", len(view.differences))
+        db.session.commit()
+    return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
                            resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
                            rehearsal_check=check_rehearsal(contest))

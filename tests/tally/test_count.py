@@ -146,7 +146,7 @@ def test_the_press_case_gives_no_winner_and_a_rerun_that_refuses_round_one_ballo
     open_count(kit, rerun_contest)
     with pytest.raises(TallyError) as error:
         entry.enter_ballot(None, rerun_contest, payloads(run)[0], kept=[a])
-    assert error.value.code == "wrong_contest"
+    assert error.value.code == "superseded"
 
 
 def test_the_result_locks_and_only_a_ward_admin_unlocks_with_a_reason(client, kit, session):
