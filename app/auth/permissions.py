@@ -72,6 +72,8 @@ ACTIONS: dict[str, Rule] = {
     "tally.enter": _rule((H, M), Scope.TDP, "enter ballots and bundles"),
     "tally.correct": _rule((H,), Scope.TDP, "delete a wrongly entered bundle"),
     "tally.resolve": _rule((H,), Scope.TDP, "rule on double-entry differences"),
+    "tally.entries": _rule((A, H), Scope.TDP, "see a ballot's serial with its marks (double-entry differences); "
+                                              "every read audited"),
     "tally.lock": _rule((H,), Scope.TDP, "lock the result"),
     "tally.unlock": _rule((A,), Scope.TDP, "unlock a locked result (with a reason)"),
     "elections.rerun": _rule((A,), Scope.TDP, "open a re-run or record its reason"),

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import permission, require
+from app.auth.permissions import can, permission, require
 from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -48,8 +48,7 @@ def contest(contest_id: int):
     """The count of one contest: totals, reconciliation, differences, result, and the actions."""
     contest = _contest(contest_id)
     view = count_view(contest)
-    # permission: counting_head or ward_admin (serial -> marks of the double-entry differences; each read audited)
-    can_see_entries = current_user.role in (Role.WARD_ADMIN, Role.ELECTION_TEAM) and can_write_tdp(current_user, contest.round.tdp_id)
+    can_see_entries = can(current_user, "tally.entries", contest.round.tdp_id)
     if can_see_entries and view.differences:
         entry.record_entries_read(current_user, contest, "differences", len(view.differences))
         db.session.commit()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.attendance import services as attendance
 from app.attendance.models import Attendance
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Duty
 from app.demo.candidates import load_candidates
 from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
@@ -209,7 +209,7 @@ def _double_entry_difference(kit, run):
     return texts[0].split(":")[5]
 
 
-@pytest.mark.parametrize("role", [Role.OBSERVER, Role.COUNTING_CLERK, Role.PARTY_CELL])
+@pytest.mark.parametrize("role", [Duty.OBSERVER, Duty.COUNTING_MEMBER, Duty.PARTY_CELL, Duty.ELECTION_TEAM])
 def test_only_the_board_head_and_ward_admin_see_a_ballots_serial_with_its_marks(client, session, role):
     kit = published(households=12)
     run = printing.create_run(None, kit.leader, 12)
@@ -227,7 +227,7 @@ def test_the_board_heads_view_of_differences_is_recorded_in_the_audit_log(client
     kit = published(households=12)
     run = printing.create_run(None, kit.leader, 12)
     serial = _double_entry_difference(kit, run)
-    head = create_app_user(kit.ward, Role.ELECTION_TEAM, [kit.tdp])
+    head = create_app_user(kit.ward, Duty.COUNTING_HEAD, [kit.tdp])
     session.commit()
     login(client, head)
     assert serial in client.get(f"/count/contest/{kit.leader.id}").get_data(as_text=True)
