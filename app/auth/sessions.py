@@ -18,11 +18,11 @@ LOGIN_AT_KEY = "_login_at"
 
 
 def start_session(user: User) -> None:
-    """Mark the freshly logged-in session with the user's version and the time; the cookie expires with
-    the absolute lifetime."""
+    """Mark the freshly logged-in session with the user's version and the time. The session stays a
+    browser-session cookie (not `permanent`): Flask-Login's strong protection only downgrades a permanent
+    session whose address changed instead of ending it. The absolute lifetime is checked on the server."""
     session[VERSION_KEY] = user.session_version
     session[LOGIN_AT_KEY] = time.time()
-    session.permanent = True
 
 
 def session_is_current(user: User) -> bool:
