@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app import create_app
 from app.auth.models import User
 from app.wards.models import Ward
+from tests.auth import own_app
 from tests.factories import PASSWORD, create_app_user, create_ward, login
 
 NEW = "mot-mat-khau-tam-thoi"
@@ -85,7 +86,7 @@ def test_demo_load_is_refused_under_the_production_config(backend, app_ctx, sess
     production = create_app("production", SQLALCHEMY_DATABASE_URI=backend.url,
                              SQLALCHEMY_ENGINE_OPTIONS=backend.engine_options, SECRET_KEY="s" * 16 + "k" * 24,
                              AUDIT_KEY="a" * 40)
-    with production.app_context():
+    with own_app(production), production.app_context():
         result = production.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0 and "production" in result.output
     assert session.scalar(select(Ward.id)) is None

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from app import create_app
+from tests.auth import own_app
 from tests.conftest import FreshGlobalsClient
 from tests.factories import create_app_user, create_ward
 
@@ -62,9 +63,10 @@ def test_a_cookie_signed_with_the_old_published_key_logs_nobody_in(instance, bac
     payload = {"_user_id": str(user.id), "_fresh": True, "_id": ident, "_sv": 0, "_login_at": time.time()}
     cookie = SecureCookieSessionInterface().get_signing_serializer(forger).dumps(payload)
     dev.test_client_class = FreshGlobalsClient
-    client = dev.test_client()
-    client.set_cookie("session", cookie)
-    assert client.get("/", environ_base=environ).status_code == 302
+    with own_app(dev):
+        client = dev.test_client()
+        client.set_cookie("session", cookie)
+        assert client.get("/", environ_base=environ).status_code == 302
 
 
 @pytest.mark.parametrize("name, value", [

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.sessions import LOGIN_AT_KEY
+from tests.auth import own_app
 from tests.conftest import FreshGlobalsClient
 from tests.factories import PASSWORD, create_app_user, create_ward, login
 
@@ -69,14 +70,14 @@ def test_a_spoofed_x_forwarded_for_does_not_carry_a_cookie_to_another_address(ap
 
 
 def test_behind_a_configured_proxy_the_forwarded_address_is_the_client(backend, app_ctx, session):
-    application = backend.make_app(PROXY_FIX_X_FOR=1)
     user = create_app_user(create_ward())
     session.commit()
-    client = _logged_in(application, "10.0.0.1", user=user, HTTP_X_FORWARDED_FOR="192.0.2.10")
-    same = _client(application)
-    same.set_cookie("session", client.get_cookie("session").value)
-    assert _home(same, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.10") == 200
-    assert _home(same, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5") == 302
+    with own_app(backend.make_app(PROXY_FIX_X_FOR=1)) as application:
+        client = _logged_in(application, "10.0.0.1", user=user, HTTP_X_FORWARDED_FOR="192.0.2.10")
+        same = _client(application)
+        same.set_cookie("session", client.get_cookie("session").value)
+        assert _home(same, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.10") == 200
+        assert _home(same, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5") == 302
 
 
 def test_changing_ones_password_ends_every_other_session_and_the_token(app, client, runner, session):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.auth.models import LoginFailure
 from app.auth.services import WRONG_CREDENTIALS, AuthError, LoginPolicy, authenticate
 from app.core.db import utcnow
+from tests.auth import own_app
 from tests.factories import PASSWORD, create_app_user, create_ward
 
 POLICY = LoginPolicy(free_attempts=3, max_delay=30, window=timedelta(minutes=15), address_limit=10,
@@ -90,7 +91,8 @@ def test_failures_are_kept_under_hashed_keys_never_the_typed_name(session):
 @pytest.fixture
 def throttled_client(backend, app_ctx):
     application = backend.make_app(LOGIN_MAX_DELAY_SECONDS=30, LOGIN_ADDRESS_LIMIT=10, LOGIN_GLOBAL_LIMIT=100)
-    return application.test_client()
+    with own_app(application):
+        yield application.test_client()
 
 
 def test_the_login_page_answers_429_with_retry_after_and_the_same_for_unknown_names(throttled_client, session):
