@@ -16,8 +16,18 @@ def _normalise_database_url(url: str | None) -> str | None:
     return url
 
 
+#: Keys published in this repository or its documentation: production refuses them.
+KNOWN_WEAK_SECRETS = frozenset({"dev-only-not-secret", "testing-not-secret", "change-me", "changeme", "secret",
+                                "secret-key", "your-secret-key", "restart-test"})
+#: Production refuses a SECRET_KEY or AUDIT_KEY shorter than this many bytes.
+MIN_SECRET_BYTES = 32
+
+
 class Config:
-    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    #: None means "the random key kept in instance/secret_key" (created once, mode 0600), resolved by create_app.
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
+    #: HMAC key of the audit chain, kept outside the database. None means "instance/audit_key" (created once).
+    AUDIT_KEY: str | None = os.environ.get("AUDIT_KEY") or None
     #: None means "an SQLite file in the instance folder", resolved by create_app.
     SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -32,10 +42,20 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     #: A session idle for longer than this is logged out.
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    #: Failed logins before each further attempt is slowed down.
+    #: Absolute lifetime of a login, however active the session: after it the user signs in again.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
+    #: Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted
+    #: (werkzeug ProxyFix). 0: the headers are ignored and the client address is the socket's.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    #: Failed logins of one (username, address) pair before each further attempt from that pair waits.
     LOGIN_FREE_ATTEMPTS = 3
     LOGIN_MAX_DELAY_SECONDS = 30
+    #: Failed logins counted per window; past the limits further attempts wait for the window to end.
+    LOGIN_WINDOW = timedelta(minutes=15)
+    #: Failures allowed from one client address per window (all usernames together).
+    LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", "30"))
+    #: Failures allowed from all addresses per window; past it only addresses that have not failed may try.
+    LOGIN_GLOBAL_LIMIT = int(os.environ.get("LOGIN_GLOBAL_LIMIT", "300"))
 
     WTF_CSRF_TIME_LIMIT = None
     #: Hours a whole-ward print ZIP (ballots in a random order kept nowhere else) stays on disk.
@@ -55,27 +75,38 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+    pass
 
 
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-not-secret"
+    AUDIT_KEY = "testing-audit-key-not-secret"
     WTF_CSRF_ENABLED = False
     LOGIN_MAX_DELAY_SECONDS = 0
+    LOGIN_ADDRESS_LIMIT = 0  # 0: off, so suites that log in many times are not throttled
+    LOGIN_GLOBAL_LIMIT = 0
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
-    @classmethod
-    def validate(cls) -> None:
-        if not cls.SECRET_KEY:
-            raise RuntimeError(
-                "SECRET_KEY chưa được đặt: máy chủ sản xuất không khởi động khi thiếu khóa bí mật. "
-                "(SECRET_KEY is not set; production refuses to start without it.)"
-            )
+    #: Keys given in the environment or as overrides must be strong (checked by create_app).
+    STRICT_SECRETS = True
+
+
+def check_secret(name: str, value: str | bytes | None) -> None:
+    """Refuse a key that is set but short or published. None passes: the instance keeps a random key."""
+    if value is None:
+        return
+    raw = value.encode("utf-8") if isinstance(value, str) else value
+    if len(raw) < MIN_SECRET_BYTES or (isinstance(value, str) and value.strip().lower() in KNOWN_WEAK_SECRETS):
+        raise RuntimeError(
+            f"{name} quá ngắn hoặc là khóa mẫu đã công bố: máy chủ sản xuất cần ít nhất {MIN_SECRET_BYTES} byte "
+            f"ngẫu nhiên, ví dụ python3 -c 'import secrets; print(secrets.token_hex(32))'. "
+            f"({name} is shorter than {MIN_SECRET_BYTES} bytes or a published default; production refuses it.)"
+        )
 
 
 CONFIGS: dict[str, type[Config]] = {

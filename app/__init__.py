@@ -23,6 +23,9 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
         config_cls.validate()
     app.config.from_object(config_cls)
     app.config.update(overrides)
+    _private_instance(app)
+    _secrets(app)
+    _proxy_fix(app)
     _default_database(app)
     _register_converters(app)
 
@@ -45,12 +48,59 @@ def _resolve_config(config: str | type[Config] | None) -> type[Config]:
     return config
 
 
+def _private_instance(app: Flask) -> None:
+    """Everything the app writes (database, keys, uploads, print jobs, plan files, backups) is for its own
+    account only: new files 0600 and folders 0700, and an existing instance folder is closed to others."""
+    from app.ops.files import PRIVATE_UMASK, make_private_dir
+
+    os.umask(PRIVATE_UMASK)
+    instance = Path(app.instance_path)
+    if instance.exists():
+        make_private_dir(instance)
+
+
+def _secrets(app: Flask) -> None:
+    """SECRET_KEY and AUDIT_KEY come from the config or, when unset, from random keys kept in the instance
+    folder (created once). Production refuses a weak key given in the environment or an override."""
+    from app.ops.files import instance_key
+    from config import check_secret
+
+    for name, filename in (("SECRET_KEY", "secret_key"), ("AUDIT_KEY", "audit_key")):
+        value = app.config.get(name) or None
+        if app.config.get("STRICT_SECRETS"):
+            check_secret(name, value)
+        if value is None:
+            value = instance_key(Path(app.instance_path), filename)
+        app.config[name] = value
+    if isinstance(app.config["AUDIT_KEY"], str):
+        app.config["AUDIT_KEY"] = app.config["AUDIT_KEY"].encode("utf-8")
+
+
+def _proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto only from the configured number of proxies; without one they are
+    ignored (the client could write anything there)."""
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def _default_database(app: Flask) -> None:
-    if app.config.get("SQLALCHEMY_DATABASE_URI"):
-        return
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    path = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    """An SQLite file in the instance folder unless a URL is configured; an SQLite file is made 0600."""
+    from sqlalchemy.engine import make_url
+
+    from app.ops.files import make_private_dir, make_private_file
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        make_private_dir(Path(app.instance_path))
+        path = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            make_private_file(existing)
 
 
 def _register_converters(app: Flask) -> None:
@@ -116,10 +166,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.auth.security import enforce_idle_timeout
+    from app.auth.sessions import require_password_change
     from app.core.errors import register_error_handlers
     from app.core.headers import set_security_headers
 
     app.before_request(enforce_idle_timeout)
+    app.before_request(require_password_change)
     app.after_request(set_security_headers)
     register_error_handlers(app)
 

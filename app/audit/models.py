@@ -32,6 +32,9 @@ class AuditEvent(db.Model):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: HMAC-SHA256 of `hash` under AUDIT_KEY (kept outside the database): without the key nobody can
+    #: rewrite and re-hash the chain. NULL only for events written before the key existed (see verify_chain).
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(db.Model):

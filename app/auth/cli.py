@@ -1,5 +1,5 @@
-"""`flask users create|token|list|set-duties|set-tdps`. The command line is the machine operator's tool:
-its operator acts as the ward admin (the permission table's `users.manage`)."""
+"""`flask users create|token|list|set-duties|set-tdps|passwd|disable|enable|revoke-token`. The command line is
+the machine operator's tool: its operator acts as the ward admin (the permission table's `users.manage`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.auth import services
 from app.auth.duties import DutyError, set_duties, set_tdps
 from app.auth.models import Duty, User
 from app.auth.permissions import cli_permission
-from app.auth.services import AuthError, create_user, issue_api_token
+from app.auth.services import AuthError, check_password_policy, create_user, issue_api_token
 from app.extensions import db
 from app.wards.models import Ward
 
@@ -48,6 +49,7 @@ def create(username, duties, tdps, ward_name, full_name, password_env):
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     ward = _single_ward(ward_name)
     try:
+        check_password_policy(password, username.strip())
         user = create_user(None, username=username, password=password, duties=duties, ward_id=ward.id,
                            tdp_numbers=list(tdps), full_name=full_name)
     except AuthError as error:
@@ -85,7 +87,7 @@ def _duties(user: User) -> str:
 
 
 def _user(username: str) -> User:
-    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         raise click.ClickException(f"Không có người dùng “{username}”.")
     return user
@@ -122,3 +124,64 @@ def set_tdps_command(username, tdps):
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"{user.username}: TDP {', '.join(str(t.number) for t in user.tdps) or 'toàn phường'}.")
+
+
+# ---- passwords and access (F6) ----------------------------------------------------------------------
+
+@users_cli.command("passwd")
+@cli_permission("users.manage")
+@click.argument("username")
+@click.option("--password", "password_env", metavar="ENV",
+              help="Đọc mật khẩu mới từ biến môi trường này thay vì hỏi (không ghi mật khẩu lên dòng lệnh).")
+@click.option("--keep/--must-change", "keep", default=False,
+              help="Mặc định người dùng phải tự đổi mật khẩu ở lần đăng nhập tới; --keep thì không.")
+def passwd(username, password_env, keep):
+    """Đặt mật khẩu mới cho USERNAME: mọi phiên đăng nhập và mã API của người đó hết hiệu lực."""
+    user = _user(username)
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            raise click.ClickException(f"Biến môi trường {password_env} trống hoặc chưa đặt.")
+    else:
+        password = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
+    try:
+        services.set_password(None, user, password, must_change=not keep)
+    except AuthError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    then = "" if keep else " Người dùng phải đổi mật khẩu ở lần đăng nhập tới."
+    click.echo(f"Đã đặt mật khẩu mới cho {user.username}; các phiên đăng nhập và mã API cũ đã hết hiệu lực.{then}")
+
+
+@users_cli.command("disable")
+@cli_permission("users.manage")
+@click.argument("username")
+def disable(username):
+    """Khóa USERNAME: không đăng nhập được nữa; mọi phiên và mã API hết hiệu lực ngay."""
+    user = _user(username)
+    services.set_active(None, user, False)
+    db.session.commit()
+    click.echo(f"Đã khóa {user.username}.")
+
+
+@users_cli.command("enable")
+@cli_permission("users.manage")
+@click.argument("username")
+def enable(username):
+    """Mở khóa USERNAME (mã API cũ vẫn hết hiệu lực: cấp mã mới bằng `users token`)."""
+    user = _user(username)
+    services.set_active(None, user, True)
+    db.session.commit()
+    click.echo(f"Đã mở khóa {user.username}.")
+
+
+@users_cli.command("revoke-token")
+@cli_permission("users.manage")
+@click.argument("username")
+def revoke_token(username):
+    """Thu hồi mã API của USERNAME."""
+    user = _user(username)
+    revoked = services.revoke_api_token(None, user)
+    db.session.commit()
+    click.echo(f"Đã thu hồi mã API của {user.username}." if revoked else f"{user.username} không có mã API.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,8 +60,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: SHA-256 of the API token; the token itself is shown once and never stored.
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    last_failed_login_at: Mapped[datetime | None]
+    #: Bumped by logout, a password change and disabling: every session opened before is refused.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set when an administrator sets the password: the user must choose a new one before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -91,3 +94,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {','.join(sorted(self.duties))}>"
+
+
+class LoginFailure(db.Model):
+    """Failed logins counted per key in a time window, shared by every worker: one row per
+    (submitted username, address) pair, per address, and one for all addresses. Usernames are counted
+    whether or not they exist, so the counters reveal nothing; keys are hashed, so no typed text is kept."""
+
+    __tablename__ = "login_failures"
+
+    #: "pair:", "addr:" or "all" followed by a SHA-256 prefix of the username and address.
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    #: Start of the current counting window.
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime] = mapped_column(index=True)

@@ -48,7 +48,7 @@ def _rule(duties, scope: Scope, what: str, copy: str | None = None) -> Rule:
 #: action → who may do it. The README's permission table is generated from this mapping.
 ACTIONS: dict[str, Rule] = {
     "public": _rule((), Scope.PUBLIC, "login page, static files, the OpenAPI document"),
-    "session": _rule(EVERYONE, Scope.WARD, "log out"),
+    "session": _rule(EVERYONE, Scope.WARD, "log out, change one's own password"),
     "ward.view": _rule(EVERYONE, Scope.WARD, "ward overview, elections, dashboard, lists filtered to the user's "
                                              "TDPs, plan lists, committee, results overview, minutes check"),
     "tdp.view": _rule(EVERYONE, Scope.TDP, "read a TDP: households, roll, sign-in desk, candidates, count, "

@@ -19,12 +19,17 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    from app.auth.sessions import session_identifier
+
+    login_manager._session_identifier_generator = session_identifier  # no raw X-Forwarded-For (F11)
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    from app.auth.sessions import session_is_current
+
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return user if user is not None and user.active and session_is_current(user) else None
 
 
 @login_manager.request_loader

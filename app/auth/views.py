@@ -1,4 +1,4 @@
-"""Login and logout."""
+"""Login, logout and changing one's own password."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.forms import LoginForm
+from app.auth import services
+from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.permissions import permission
 from app.auth.services import AuthError, LoginPolicy, authenticate
+from app.auth.sessions import start_session
 from app.core.redirects import is_safe_next
 from app.extensions import db
 
@@ -25,25 +27,42 @@ def _safe_next(target: str | None, user) -> str:
     return url_for("wards.home")
 
 
+def _login_policy() -> LoginPolicy:
+    config = current_app.config
+    return LoginPolicy(config["LOGIN_FREE_ATTEMPTS"], config["LOGIN_MAX_DELAY_SECONDS"], config["LOGIN_WINDOW"],
+                       config["LOGIN_ADDRESS_LIMIT"], config["LOGIN_GLOBAL_LIMIT"])
+
+
+def _open_session(user) -> None:
+    """A fresh session (nothing from before login survives) tied to the user's session version."""
+    session.clear()
+    login_user(user)
+    start_session(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @permission("public")
 def login():
-    """Sign in; after repeated failures each further attempt must wait longer (never a blocked worker)."""
+    """Sign in. Wrong names and wrong passwords get one answer; repeated failures of one name from one
+    address, or many from one address, make further attempts wait (429 with Retry-After, never a blocked
+    worker), while the right password from another address still gets in."""
     if current_user.is_authenticated:
         return redirect(url_for("wards.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        policy = LoginPolicy(current_app.config["LOGIN_FREE_ATTEMPTS"], current_app.config["LOGIN_MAX_DELAY_SECONDS"])
         try:
-            user = authenticate(form.username.data, form.password.data, policy)
+            user = authenticate(form.username.data, form.password.data, _login_policy(),
+                                address=request.remote_addr or "")
         except AuthError as error:
             db.session.commit()  # keep the failure count
             form.password.errors.append(error.message)
-            status = 429 if error.retry_after else 200
-            return render_template("auth/login.html", form=form), status
+            if error.retry_after:
+                return render_template("auth/login.html", form=form), 429, {"Retry-After": str(error.retry_after)}
+            return render_template("auth/login.html", form=form)
         db.session.commit()
-        session.clear()
-        login_user(user)
+        _open_session(user)
+        if user.must_change_password:
+            return redirect(url_for("auth.change_password"))
         return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/login.html", form=form)
 
@@ -51,7 +70,30 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @permission("session")
 def logout():
+    """End this session and every other copy of it: the user's session version moves on."""
+    services.logout(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@permission("session")
+def change_password():
+    """Any user changes their own password (old and new); every other session and the API token end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(user, form.old_password.data, form.new_password.data)
+        except AuthError as error:
+            db.session.rollback()
+            form[error.field or "new_password"].errors.append(error.message)
+            return render_template("auth/change_password.html", form=form), 422
+        db.session.commit()
+        _open_session(user)
+        flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác và mã API đã hết hiệu lực."), "success")
+        return redirect(_safe_next(None, user))
+    return render_template("auth/change_password.html", form=form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -20,6 +21,9 @@ demo_cli = AppGroup("demo", help="Dữ liệu mẫu (demo data).")
 @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có phường nào.")
 def load(if_empty: bool):
     """Nạp Phường Ngọc Thụy: 38 tổ dân phố, 8.233 hộ, cuộc bầu cử nhiệm kỳ 2017–2020."""
+    if current_app.config.get("STRICT_SECRETS"):  # production: the demo's passwords are published
+        raise click.ClickException("Không nạp dữ liệu mẫu ở cấu hình production: các tài khoản mẫu có mật khẩu "
+                                   "công khai. Dùng dữ liệu mẫu trên máy thử (APP_CONFIG=development).")
     if if_empty and db.session.scalar(select(Ward.id).limit(1)) is not None:
         click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
         return

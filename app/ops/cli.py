@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from app.audit.services import record
 from app.auth.permissions import cli_permission
 from app.core.time import local_now
 from app.extensions import db
-from app.ops import services
+from app.ops import checks, services
 
 
 def _now() -> datetime:
@@ -53,9 +54,13 @@ def restore_command(file: Path, yes: bool):
     """Khôi phục cơ sở dữ liệu từ một bản sao lưu: THAY TOÀN BỘ dữ liệu hiện tại."""
     url = db.engine.url
     try:
-        services.check_backup(url, file)
+        report = _inspect(url, file)
     except services.OpsError as error:
         raise click.ClickException(error.message) from None
+    click.echo(f"Bản sao lưu {file}: phiên bản lược đồ {report.revision}, lược đồ đúng như phần mềm tạo ra"
+               + (f", nhật ký {report.audit_events} bản ghi nguyên vẹn." if report.audit_events is not None else "."))
+    for label, count in report.counts:
+        click.echo(f"  {label}: {count:,}".replace(",", "."))
     if not yes:
         click.confirm(f"Khôi phục sẽ thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {file}. "
                       "Dữ liệu hiện tại được sao lưu trước vào thư mục backups. Tiếp tục?", abort=True)
@@ -75,4 +80,16 @@ def restore_command(file: Path, yes: bool):
         db.session.rollback()
         click.echo(f"Chưa ghi được nhật ký việc khôi phục ({type(error).__name__}).", err=True)
     click.echo(f"Đã khôi phục từ {file}. Dữ liệu trước khi khôi phục được giữ ở {safety.path}.")
-    click.echo("Nếu bản sao lưu cũ hơn phần mềm, hãy chạy: flask --app wsgi db upgrade")
+
+
+def _inspect(url, file: Path) -> checks.BackupReport:
+    """Every check before anything changes: the file's kind, revision, schema, users and audit chain."""
+    services.check_backup(url, file)
+    expected = checks.expected_for(current_app)
+    if services.backend(url) == "sqlite":
+        return checks.check_sqlite_backup(file, expected, current_app.config["AUDIT_KEY"])
+    program = shutil.which("pg_restore")
+    if program is None:
+        raise services.ToolMissing("Không tìm thấy chương trình pg_restore: hãy cài gói postgresql-client rồi chạy "
+                                   "lại. Chưa có gì thay đổi.")
+    return checks.check_pg_dump(program, file, expected)

@@ -54,7 +54,8 @@ def default_backup_path(folder: Path, url: URL | str, now: datetime, prefix: str
 def backup(url: URL | str, out: Path) -> BackupResult:
     """Write a consistent copy of the database to `out` (written beside it first, then moved into place).
     Raises OpsError, ToolMissing when pg_dump is not installed."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.exists():
+        out.parent.mkdir(mode=0o700, parents=True)  # backups hold keys, hashes and citizen IDs
     partial = out.with_name(out.name + ".part")
     partial.unlink(missing_ok=True)
     try:
@@ -62,6 +63,7 @@ def backup(url: URL | str, out: Path) -> BackupResult:
             _sqlite_backup(sqlite_path(url), partial)
         else:
             _run("pg_dump", ["--format=custom", "--file", str(partial)], make_url(url))
+        partial.chmod(0o600)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)

@@ -40,3 +40,81 @@ def test_deleting_a_middle_row_is_caught(session):
     session.execute(sa.delete(AuditEvent).where(AuditEvent.seq == 2))
     session.commit()
     assert verify_chain().broken_at == 3
+
+
+# ---- keyed chain and anchors (F13) ----------------------------------------------------------------
+
+from app.audit.models import AuditHead  # noqa: E402
+from app.audit.services import chain_head, event_hash, parse_anchor  # noqa: E402
+
+
+def _rewrite_and_rehash(session, seq: int, **changes) -> None:
+    """The review's attack: edit an event, then recompute every hash after it (no key needed for SHA-256)."""
+    session.execute(sa.update(AuditEvent).where(AuditEvent.seq == seq).values(**changes))
+    prev = "0" * 64
+    for ev in session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq)):
+        ev.prev_hash = prev
+        ev.hash = event_hash(prev, ev.seq, ev.at, ev.actor, ev.action, ev.object_type, ev.object_id, ev.tdp_id,
+                             ev.before, ev.after)
+        prev = ev.hash
+    session.get(AuditHead, 1).last_hash = prev
+    session.commit()
+
+
+def test_rewriting_history_and_rehashing_the_chain_is_caught(session, runner):
+    _three_events(session)
+    _rewrite_and_rehash(session, 2, actor="admin")
+    report = verify_chain()
+    assert report.broken_at == 2 and "HMAC" in report.problem
+    assert runner.invoke(args=["audit", "verify"]).exit_code != 0
+
+
+def test_stripping_the_macs_before_rehashing_is_caught(session):
+    _three_events(session)
+    session.execute(sa.update(AuditEvent).values(mac=None))
+    _rewrite_and_rehash(session, 2, actor="admin")
+    report = verify_chain()
+    assert report.broken_at == 3 and "seal" in report.problem
+
+
+def test_a_chain_kept_under_another_key_does_not_verify(session):
+    _three_events(session)
+    assert verify_chain(key=b"another installation's key").broken_at == 1
+
+
+def test_events_from_before_the_key_are_covered_by_the_first_keyed_event(session, runner):
+    _three_events(session)
+    session.execute(sa.update(AuditEvent).values(mac=None))  # as the upgrade leaves them
+    session.commit()
+    assert verify_chain().broken_at == 3  # until sealed
+    sealed = runner.invoke(args=["audit", "seal"])
+    assert sealed.exit_code == 0, sealed.output
+    report = verify_chain()
+    assert (report.checked, report.broken_at, report.legacy) == (4, None, 3)
+    _rewrite_and_rehash(session, 1, actor="admin")
+    assert verify_chain().broken_at == 4
+
+
+def test_a_published_anchor_catches_a_truncated_chain(session, runner):
+    _three_events(session)
+    anchor = str(chain_head().anchor)
+    assert runner.invoke(args=["audit", "verify", "--anchor", anchor]).exit_code == 0
+    session.execute(sa.delete(AuditEvent).where(AuditEvent.seq == 3))
+    last = session.scalar(sa.select(AuditEvent).where(AuditEvent.seq == 2))
+    session.execute(sa.update(AuditHead).values(seq=2, last_hash=last.hash))
+    session.commit()
+    assert verify_chain().broken_at is None  # the key alone cannot see a cut tail...
+    result = runner.invoke(args=["audit", "verify", "--anchor", anchor])
+    assert result.exit_code != 0 and anchor in result.output  # ...the anchor printed on paper does
+
+
+def test_an_anchor_that_does_not_match_is_named(session, runner):
+    _three_events(session)
+    result = runner.invoke(args=["audit", "verify", "--anchor", "2:00000000deadbeef"])
+    assert result.exit_code != 0 and "số 2" in result.output
+    bad = runner.invoke(args=["audit", "verify", "--anchor", "hai"])
+    assert bad.exit_code == 2 and "SỐ:MÃ" in bad.output
+
+
+def test_parse_anchor_accepts_what_chain_head_prints():
+    assert str(parse_anchor("396:3F2A9C1E0B7D4E55")) == "396:3f2a9c1e0b7d4e55"

@@ -53,7 +53,7 @@ def test_repeated_failures_make_the_next_attempt_wait(session):
     else:
         raise AssertionError("the correct password was accepted during the back-off")
     assert authenticate(user.username, PASSWORD, policy, now=now + timedelta(seconds=60)) is user
-    assert user.failed_logins == 0
+    assert authenticate(user.username, PASSWORD, policy, now=now + timedelta(seconds=61)) is user  # pair cleared
 
 
 def test_back_off_doubles_and_is_capped():

@@ -6,8 +6,8 @@ from app import create_app
 from config import ProductionConfig, _normalise_database_url
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+def test_production_refuses_to_start_with_a_weak_secret_key(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
 

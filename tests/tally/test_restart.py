@@ -60,7 +60,8 @@ def _port() -> int:
 
 
 def _serve(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "APP_CONFIG": "production", "SECRET_KEY": "restart-test"}
+    env = {**os.environ, "DATABASE_URL": url, "APP_CONFIG": "production", "SECRET_KEY": "restart-test-" + "0" * 32,
+           "AUDIT_KEY": "restart-test-" + "1" * 32}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "2", "-b", f"127.0.0.1:{port}",
                              "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
     deadline = time.time() + 30
