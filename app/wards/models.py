@@ -15,9 +15,14 @@ class Ward(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    #: Quận/huyện and tỉnh/thành phố, printed in document headers.
-    district: Mapped[str] = mapped_column(String(120), default="")
+    #: Tỉnh/thành phố the ward belongs to (since 1/7/2025 there is no district level); printed in headers.
     province: Mapped[str] = mapped_column(String(120), default="")
+    #: Quận/huyện: only for papers of terms before 1/7/2025; empty for a ward today, and then never printed.
+    district: Mapped[str] = mapped_column(String(120), default="")
+    #: Cơ quan ban hành: the authority that issues the ward's papers ("UBND phường Bồ Đề").
+    issuing_authority: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    #: Nơi nhận báo cáo: the recipient of the ward's reports ("UBND thành phố Hà Nội (qua Sở Nội vụ)").
+    report_recipient: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     tdps: Mapped[list[Tdp]] = relationship(back_populates="ward", order_by="Tdp.number")
 
