@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.auth.security import can_read_tdp, can_write_tdp, require_tdp
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
+from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.extensions import csrf, db
 from app.plan import files, ics, labels, queries, services
@@ -71,7 +72,7 @@ def _back(default: str) -> str:
 
 
 def _tdp_filter() -> tuple[Tdp | None, list[int] | None]:
-    tdp_id = request.args.get("tdp", type=int)
+    tdp_id = request.args.get("tdp", type=id_arg)
     if not tdp_id:
         return None, None
     tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))

@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.core.inputs import parse_id
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.forms import (
@@ -55,7 +56,7 @@ def _target(choice: str | None) -> ImportTarget:
         if current_user.role is not Role.WARD_ADMIN:
             abort(403)
         return ImportTarget(current_user.ward_id)
-    tdp_id = int(choice) if choice and choice.isdigit() else None
+    tdp_id = parse_id(choice)
     tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id) if tdp_id else None, write=True)
     return ImportTarget(current_user.ward_id, tdp.id)
 

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp
 from app.core.downloads import send_bytes
+from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.elections.models import ElectionRound
 from app.extensions import db
@@ -86,8 +87,8 @@ def roll_pdf(tdp_id: int):
     """The printed roll, which is also the sign-in sheet; `?round=<id>` names the vote on it."""
     tdp = require_tdp(current_user, db.session.get(Tdp, tdp_id))
     round_ = None
-    if request.args.get("round", type=int):
-        round_ = db.session.get(ElectionRound, request.args.get("round", type=int))
+    if request.args.get("round", type=id_arg):
+        round_ = db.session.get(ElectionRound, request.args.get("round", type=id_arg))
         if round_ is None or round_.tdp_id != tdp.id:
             abort(404)
     today = local_today()

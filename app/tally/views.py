@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.core.inputs import id_arg, json_id
 from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -144,7 +145,7 @@ def enter(contest_id: int):
     """Keyboard-first entry: scan, number keys toggle names, S/V/M mark an invalid reason, Enter saves."""
     contest = _contest(contest_id, write=True)
     view = count_view(contest)
-    pass_no = request.args.get("pass", 1, type=int)
+    pass_no = request.args.get("pass", 1, type=id_arg)
     entered, valid = pass_counts(contest.id, view.tally.rehearsal, pass_no)
     return render_template("tally/enter.html", view=view, pass_no=pass_no, clerk_keys=CLERK_KEYS,
                            labels=INVALID_REASON_LABELS, entered=entered, valid=valid)
@@ -157,7 +158,7 @@ def check(contest_id: int):
     contest = _contest(contest_id, write=True)
     body = request.get_json(silent=True) or {}
     try:
-        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], int(body.get("pass", 1)))
+        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], json_id(body.get("pass", 1)))
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status
@@ -175,7 +176,7 @@ def save_ballot(contest_id: int):
     try:
         saved = entry.enter_ballot(current_user, contest, str(body.get("payload", ""))[:512],
                                    kept=body.get("kept") or [], invalid_reason=body.get("invalid_reason") or None,
-                                   pass_no=int(body.get("pass", 1)))
+                                   pass_no=json_id(body.get("pass", 1)))
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status
