@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.auth.security import can_read_tdp, can_write_tdp, require_tdp
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
+from app.core.forms import flash_csrf_error
 from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.extensions import csrf, db
@@ -229,6 +230,7 @@ def attach(item_id: int):
             files.delete(attachment_folder(), replaced)
             flash(_("Đã đính kèm tệp %(name)s.", name=item.attachment_name), "success")
             return redirect(url_for(".item", item_id=item.id))
+    flash_csrf_error(form)
     status = StatusForm(prefix="status")
     status.status.data = item.status.value
     status.note.data = item.note
@@ -241,8 +243,8 @@ def download(item_id: int):
     """The row's attached file, for anyone who may see the row."""
     item = load_item(item_id)
     path = files.path_for(attachment_folder(), item.attachment_key) or abort(404)
-    return send_bytes(path.read_bytes(), item.attachment_name or files.DEFAULT_NAME,
-                      item.attachment_type or "application/octet-stream")
+    return send_bytes(path.read_bytes(), files.clean_filename(item.attachment_name),
+                      files.served_type(item.attachment_type))  # F18: no HTML, no bidi tricks, even in old rows
 
 
 @bp.route("/items/<id:item_id>/attachment/delete", methods=["POST"])

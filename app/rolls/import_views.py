@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from app.auth.models import Role
 from app.auth.security import can_write_tdp, require_tdp, roles_required
+from app.core.forms import flash_csrf_error
 from app.core.inputs import parse_id
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
@@ -88,6 +89,7 @@ def upload():
                             "tdp": target.tdp_id, "user": current_user.id, "mapping": {},
                             "reference": parsed.isoformat() if parsed else None}
         return redirect(url_for(".preview", token=session[PENDING]["token"]))
+    flash_csrf_error(form)
     return render_template("rolls/import_upload.html", form=form, field_labels=FIELD_LABELS,
                            max_mb=current_app.config.get("ROLL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES) // 2**20)
 
