@@ -20,6 +20,8 @@ from tests.rolls.data.files import clean_rows, xlsx_bytes
 HOSTILE = {
     "appendix_b_far_cell.xlsx": hostile.far_cell_xlsx,
     "far_cell_without_dimension.xlsx": hostile.far_cell_without_dimension_xlsx,
+    "prefixed_far_cell.xlsx": hostile.prefixed_far_cell_xlsx,
+    "sparse_wide.xlsx": hostile.sparse_wide_xlsx,
     "zip_bomb.xlsx": hostile.zip_bomb_xlsx,
     "three_million_rows.xlsx": hostile.row_bomb_xlsx,
     "million_columns.xlsx": hostile.wide_row_xlsx,

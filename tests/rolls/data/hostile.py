@@ -68,6 +68,20 @@ def far_cell_without_dimension_xlsx() -> bytes:
     return _workbook(_sheet(rows))
 
 
+def prefixed_far_cell_xlsx() -> bytes:
+    """Appendix B written with a namespace prefix (<x:row>, <x:c>), which spreadsheet XML allows."""
+    parts = [f'<x:worksheet xmlns:x="{_NS}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Mã hộ'
+             '</x:t></x:is></x:c></x:row>'.encode(),
+             b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>']
+    return _workbook(parts)
+
+
+def sparse_wide_xlsx() -> bytes:
+    """Two cells, A1 and GR199999: within the row and column limits one by one, 40 M cells as a grid."""
+    rows = [f'<row r="1">{_HEADER_CELLS}</row>'.encode(), b'<row r="199999"><c r="GR199999"><v>1</v></c></row>']
+    return _workbook(_sheet(rows))
+
+
 def zip_bomb_xlsx(megabytes: int = 256) -> bytes:
     """A header row, then `megabytes` MB of blanks inside the sheet XML: about 1,000× compression."""
     blank = b" " * 2**20
