@@ -53,9 +53,11 @@ def document_errors(blp: Blueprint, *codes: int):
 
 
 _ERROR_TEXT = {
+    400: "Body is not JSON, or has NaN, Infinity, a number beyond float range or nesting too deep",
     401: "Not authenticated",
     403: "Outside the user's TDPs",
     404: "No such object in the user's ward",
     409: "Conflict",
-    422: "Input rejected, with a reason",
+    413: "Body larger than 64 KB",
+    422: "Input rejected, with a reason (marshmallow's field messages in `errors`)",
 }

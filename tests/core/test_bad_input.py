@@ -224,3 +224,10 @@ def test_api_errors_carry_the_services_vietnamese_message_and_the_field_details(
 def test_an_unauthenticated_api_call_is_told_in_vietnamese(client):
     answer = _json_error(client.get("/api/v1/wards"), 401)
     assert "đăng nhập" in answer["message"]
+
+
+def test_the_openapi_document_lists_400_and_413_for_every_route_that_takes_a_json_body(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/contests/{contest_id}/ballots", "/api/v1/ballots/verify", "/api/v1/minutes/verify"):
+        responses = spec["paths"][path]["post"]["responses"]
+        assert {"400", "413", "422"} <= set(responses), (path, sorted(responses))

@@ -100,3 +100,10 @@ def test_uploading_a_hostile_file_shows_the_message_and_writes_nothing(client, s
     assert "quá lớn hoặc hỏng" in shown.get_data(as_text=True) or "quá dài" in shown.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Household)) == 0
     assert list((tmp_path / "uploads").iterdir()) == []  # the refused file is not kept
+
+
+def test_a_grid_too_large_for_the_checks_alone_is_refused_by_the_child_before_python_copies_it(files):
+    # Past the checks (called directly): calamine builds 40 M cells, the child refuses before to_python.
+    answer = sandbox.parse_isolated(hostile.sparse_wide_xlsx(), memory_bytes=1536 * 2**20, cpu_seconds=20,
+                                    max_columns=limits.MAX_COLUMNS, max_cells=limits.MAX_GRID_CELLS)
+    assert answer == ("error", "too_big")

@@ -37,11 +37,12 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
 
 
-def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_columns: int) -> tuple:
+def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_columns: int,
+                   max_cells: int | None = None) -> tuple:
     """("ok", sheet name, rows) or ("error", code) from the child; raises SandboxFailed if it did not answer."""
     try:
         done = subprocess.run([sys.executable, "-I", str(_SCRIPT), str(memory_bytes), str(cpu_seconds),
-                               str(max_columns)], input=data, capture_output=True, timeout=cpu_seconds * 2 + 5,
+                               str(max_columns), str(max_cells or max_columns * 10**6)], input=data, capture_output=True, timeout=cpu_seconds + 10,
                               check=False)
     except subprocess.TimeoutExpired:
         raise SandboxFailed("timeout") from None
@@ -76,7 +77,7 @@ def _answer(value, status: int = 0) -> None:
     sys.exit(status)
 
 
-def _main(memory_bytes: int, cpu_seconds: int, max_columns: int) -> None:
+def _main(memory_bytes: int, cpu_seconds: int, max_columns: int, max_cells: int) -> None:
     _limit(memory_bytes, cpu_seconds)
     gc.disable()  # a million cells and no cycles: collections would only walk them again (a third of the time)
     import python_calamine
@@ -92,6 +93,8 @@ def _main(memory_bytes: int, cpu_seconds: int, max_columns: int) -> None:
             sheet = workbook.get_sheet_by_name(visible[0])
             if sheet.width > max_columns:
                 _answer(("error", "too_wide"), _REFUSED)
+            if sheet.width * sheet.height > max_cells:  # before to_python adds a Python object per cell
+                _answer(("error", "too_big"), _REFUSED)
             # skip_empty_area=False keeps row i as spreadsheet row i + 1 and column 0 as column A.
             rows = sheet.to_python(skip_empty_area=False)
     except python_calamine.CalamineError:
@@ -102,4 +105,4 @@ def _main(memory_bytes: int, cpu_seconds: int, max_columns: int) -> None:
 
 
 if __name__ == "__main__":
-    _main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    _main(*map(int, sys.argv[1:5]))
