@@ -67,6 +67,10 @@ class Config:
     #: laptop is set up with COPY_ROLE=laptop. Anything else refuses to start.
     COPY_ROLE = os.environ.get("COPY_ROLE", "ward")
 
+    #: No request body above this, whatever the route; app/core/limits.py sets tighter caps per route
+    #: (JSON 64 KB, forms 256 KB, results package 1 MB, attachment 10 MB, roll file 20 MB).
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+
     API_TITLE = "Bầu cử Tổ dân phố API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

@@ -18,6 +18,9 @@ def create_app(config: str | type[Config] | None = None, **overrides) -> Flask:
     from flask import Flask
 
     app = Flask(__name__, instance_relative_config=True)
+    from app.core.inputs import SafeJSONProvider
+
+    app.json = SafeJSONProvider(app)  # no NaN, inf or recursion-limit nesting from request bodies (F9)
     config_cls = _resolve_config(config)
     if hasattr(config_cls, "validate"):
         config_cls.validate()
@@ -169,7 +172,9 @@ def register_request_hooks(app: Flask) -> None:
     from app.auth.sessions import require_password_change
     from app.core.errors import register_error_handlers
     from app.core.headers import set_security_headers
+    from app.core.limits import limit_request_body
 
+    app.before_request(limit_request_body)
     app.before_request(enforce_idle_timeout)
     app.before_request(require_password_change)
     app.after_request(set_security_headers)

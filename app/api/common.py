@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.core.inputs import SafeArgumentsParser
 from app.extensions import csrf
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -26,6 +27,7 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     `X-CSRFToken`, like the forms do.
     """
     blp = Blueprint(name, import_name, url_prefix="/api/v1", description=description)
+    blp.ARGUMENTS_PARSER = SafeArgumentsParser()  # bodies with NaN, 1e999 or deep nesting are a 400
     csrf.exempt(blp)
 
     @blp.before_request
@@ -51,9 +53,11 @@ def document_errors(blp: Blueprint, *codes: int):
 
 
 _ERROR_TEXT = {
+    400: "Body is not JSON, or has NaN, Infinity, a number beyond float range or nesting too deep",
     401: "Not authenticated",
     403: "Outside the user's TDPs",
     404: "No such object in the user's ward",
     409: "Conflict",
-    422: "Input rejected, with a reason",
+    413: "Body larger than 64 KB",
+    422: "Input rejected, with a reason (marshmallow's field messages in `errors`)",
 }

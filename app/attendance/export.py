@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from app.core.spreadsheet import safe_row
 from app.core.time import LOCAL_TZ
 from app.rules import Quorum, format_date
 
@@ -18,14 +19,15 @@ def attendance_xlsx(round_, rows: Sequence, quorum: Quorum) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Điểm danh")
     sheet.append([f"Danh sách cử tri đại diện hộ dự hội nghị – {round_.tdp.name}"])
-    sheet.append([f"Ngày {format_date(round_.vote_date)}, {round_.place}"])
+    sheet.append(safe_row(sheet, [f"Ngày {format_date(round_.vote_date)}, {round_.place}"]))
     sheet.append([f"Có mặt {quorum.present}/{quorum.electorate} hộ; "
                   + ("đủ" if quorum.reached else "chưa đủ") + f" quá nửa (cần {quorum.needed})."])
     sheet.append([])
     sheet.append(["STT", "Mã hộ", "Người đại diện", "Địa chỉ", "Giờ điểm danh", "Cách điểm danh"])
     for i, row in enumerate(rows, 1):
         local = row.signed_in_at.astimezone(LOCAL_TZ)
-        sheet.append([i, row.code, row.name, row.address, local.strftime("%H:%M:%S"), METHOD_LABELS[row.method]])
+        sheet.append(safe_row(sheet, [i, row.code, row.name, row.address, local.strftime("%H:%M:%S"),
+                                      METHOD_LABELS[row.method]]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from app.attendance import services
 from app.attendance.export import attendance_xlsx
 from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
+from app.core.inputs import json_id
 from app.core.time import LOCAL_TZ
 from app.elections.models import ElectionRound
 from app.extensions import db
@@ -106,7 +107,7 @@ def attendance_export(round_id: int):
 
 def _int(value) -> int:
     try:
-        return int(value)
+        return json_id(value)
     except (TypeError, ValueError):
         raise services.SignInError("bad_request", "Yêu cầu không hợp lệ: thiếu mã hộ.") from None
 

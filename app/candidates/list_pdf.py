@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.candidates.policy import list_of
 from app.candidates.publishing import final_list
-from app.core.pdf import footer_line, grid_table_style, numbered_canvas
+from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
 from app.rolls.documents import issuer_lines, place_name
 from app.rules import format_date
 from ballots.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -67,21 +67,21 @@ def render_list(doc: ListDocument) -> bytes:
                                  bottomMargin=18 * mm, title=f"{TITLES[doc.position].capitalize()} – {doc.tdp_name}",
                                  author=doc.issuer_lines[0])
     header = [["STT", "Họ và tên", "Năm sinh", "Nơi cư trú"]]
-    rows = [[str(i), Paragraph(line.name, styles["cell"]), str(line.birth_year or ""),
-             Paragraph(line.address, styles["cell"])] for i, line in enumerate(doc.lines, 1)]
+    rows = [[str(i), Paragraph(esc(line.name), styles["cell"]), str(line.birth_year or ""),
+             Paragraph(esc(line.address), styles["cell"])] for i, line in enumerate(doc.lines, 1)]
     table = Table(header + rows, repeatRows=1, colWidths=[13 * mm, 62 * mm, 22 * mm, 78 * mm])
     style = grid_table_style()
     style.add("ALIGN", (0, 1), (0, -1), "CENTER")
     style.add("ALIGN", (2, 1), (2, -1), "CENTER")
     table.setStyle(style)
-    signature = Table([["", [Paragraph(line, styles["sign"]) for line in doc.signer]]], colWidths=[85 * mm, 90 * mm])
+    signature = Table([["", [Paragraph(esc(line), styles["sign"]) for line in doc.signer]]], colWidths=[85 * mm, 90 * mm])
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), SERIF, 12)]))
     story = [
         OfficialHeader(doc.issuer_lines, (doc.place, doc.posted_on), size=12),
         Spacer(1, 8 * mm),
         Paragraph(TITLES[doc.position], styles["title"]),
-        Paragraph(f"{doc.tdp_name} – {doc.ward_name}", styles["sub"]),
-        Paragraph(f"Nhiệm kỳ {doc.term} – Ngày bầu cử: {format_date(doc.vote_date)}", styles["sub"]),
+        Paragraph(f"{esc(doc.tdp_name)} – {esc(doc.ward_name)}", styles["sub"]),
+        Paragraph(f"Nhiệm kỳ {esc(doc.term)} – Ngày bầu cử: {format_date(doc.vote_date)}", styles["sub"]),
         Paragraph(f"Số người được bầu: {doc.seats}", styles["sub"]),
         Spacer(1, 5 * mm),
         table,

@@ -19,6 +19,7 @@ from app.candidates.list_pdf import list_pdf
 from app.candidates.models import Candidate, NominationSource
 from app.candidates.publishing import draft_list, notice_warnings
 from app.core.downloads import send_bytes
+from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.elections.models import Contest, Election, ElectionRound
 from app.extensions import db
@@ -202,7 +203,7 @@ def list_pdf_view(contest_id: int):
 def oversight():
     """For the steering committee: every TDP's progress per contest, refused candidates and why, and
     TDPs with too few or too many candidates for the rule set."""
-    election = db.session.get(Election, request.args.get("election", type=int) or 0) \
+    election = db.session.get(Election, request.args.get("election", type=id_arg) or 0) \
         or queries.latest_election(current_user.ward_id)
     if election is None or election.ward_id != current_user.ward_id:
         abort(404)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
@@ -58,6 +59,13 @@ WTFORMS_VI = {
     "The CSRF token is invalid.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang rồi gửi lại.",
     "The CSRF tokens do not match.": "Mã bảo vệ biểu mẫu không khớp; hãy tải lại trang rồi gửi lại.",
 }
+
+
+def flash_csrf_error(form) -> None:
+    """A form that checks its CSRF token itself (the csrf-exempt upload views) shows the token's error, which
+    no field of the page displays: without it the form just came back, silently (review F22)."""
+    for message in form.errors.get("csrf_token", ()):
+        flash(_Messages().gettext(message), "error")  # Flask-WTF's CSRF messages bypass the form's translations
 
 
 class _Messages:

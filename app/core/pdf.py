@@ -1,14 +1,29 @@
-"""Shared pieces for the app's A4 documents: "page X of Y" footers and the table style."""
+"""Shared pieces for the app's A4 documents: escaping for Paragraph, "page X of Y" footers, the table style."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import TableStyle
 
 from ballots.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+
+# reportlab fetches `<img src="http://…">` when a Paragraph asks; no document of ours draws a remote or
+# data: image, so no scheme is trusted. (trustedHosts=None makes reportlab 5.1's guard fail with
+# UnboundLocalError rather than refuse: give it a host list that matches nothing.)
+rl_config.trustedSchemes = []
+rl_config.trustedHosts = ["no-remote-resources.invalid"]
+
+
+def esc(text: object) -> str:
+    """Text drawn literally inside a reportlab Paragraph, which reads a little XML: without this a name with
+    `<` is a 500, `<a href>` a live link and `<img src="/path">` a server file in an official document.
+    Every user- or file-supplied string given to Paragraph goes through here."""
+    return escape("" if text is None else str(text))
 
 
 def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:

@@ -32,7 +32,7 @@ class MinutesVerifyOut(Schema):
 @permission("ward.view")
 @blp.arguments(MinutesVerifyIn)
 @blp.response(200, MinutesVerifyOut)
-@document_errors(blp, 401, 422)
+@document_errors(blp, 400, 401, 413, 422)
 def verify_minutes(body):
     """Is this paper copy of the minutes genuine, and does the stored result still match it? A code of
     another ward, or of a TDP outside the caller's scope, is reported as unknown."""

@@ -15,6 +15,8 @@ from wtforms import SelectChoice
 from app.auth.permissions import can, permission, require
 from app.core.db import utcnow
 from app.core.downloads import send_bytes
+from app.core.forms import flash_csrf_error
+from app.core.inputs import id_arg
 from app.core.redirects import safe_next
 from app.core.time import local_today
 from app.extensions import csrf, db
@@ -71,7 +73,7 @@ def _back(default: str) -> str:
 
 
 def _tdp_filter() -> tuple[Tdp | None, list[int] | None]:
-    tdp_id = request.args.get("tdp", type=int)
+    tdp_id = request.args.get("tdp", type=id_arg)
     if not tdp_id:
         return None, None
     tdp = require("tdp.view", db.session.get(Tdp, tdp_id))
@@ -226,6 +228,7 @@ def attach(item_id: int):
             files.delete(attachment_folder(), replaced)
             flash(_("Đã đính kèm tệp %(name)s.", name=item.attachment_name), "success")
             return redirect(url_for(".item", item_id=item.id))
+    flash_csrf_error(form)
     status = StatusForm(prefix="status")
     status.status.data = item.status.value
     status.note.data = item.note
@@ -238,8 +241,8 @@ def download(item_id: int):
     """The row's attached file, for anyone who may see the row."""
     item = load_item(item_id)
     path = files.path_for(attachment_folder(), item.attachment_key) or abort(404)
-    return send_bytes(path.read_bytes(), item.attachment_name or files.DEFAULT_NAME,
-                      item.attachment_type or "application/octet-stream")
+    return send_bytes(path.read_bytes(), files.clean_filename(item.attachment_name),
+                      files.served_type(item.attachment_type))  # F18: no HTML, no bidi tricks, even in old rows
 
 
 @bp.route("/items/<id:item_id>/attachment/delete", methods=["POST"])

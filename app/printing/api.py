@@ -36,7 +36,7 @@ class VerifyOut(Schema):
 @permission("ward.view")
 @blp.arguments(VerifyIn)
 @blp.response(200, VerifyOut)
-@document_errors(blp, 401, 422)
+@document_errors(blp, 400, 401, 413, 422)
 def verify_ballot(body):
     """Is this ballot genuine? The signature, the print run (not void), the election definition and
     the serial are checked; a ballot of a TDP outside the caller's scope is reported as unknown."""

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.core.pdf import footer_line, grid_table_style, numbered_canvas
+from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
 from app.dashboard.stages import percent
 from app.reports.header import WardHeader
 from app.reports.queries import Report, Winner
@@ -42,7 +42,7 @@ def _n(value: int) -> str:
 
 
 def _names(winners: tuple[Winner, ...], style) -> Paragraph:
-    return Paragraph("<br/>".join(w.name for w in winners) or "–", style)
+    return Paragraph("<br/>".join(esc(w.name) for w in winners) or "–", style)
 
 
 def _numbers(winners: tuple[Winner, ...], what) -> str:
@@ -54,7 +54,7 @@ def _rows(report: Report, style) -> list[list]:
     for line in report.lines:
         rerun = "" if not line.reruns else f"{line.reruns} lần" + (" (vi phạm)" if line.rule_breach else "")
         rows.append([str(line.number), _n(line.electorate), _n(line.present),
-                     percent(line.turnout), _names(line.leaders, style) if line.leaders else Paragraph(line.result, style),
+                     percent(line.turnout), _names(line.leaders, style) if line.leaders else Paragraph(esc(line.result), style),
                      _numbers(line.leaders, lambda w: str(w.votes)), _numbers(line.leaders, lambda w: percent(w.share, 2)),
                      _names(line.deputies, style), _numbers(line.deputies, lambda w: str(w.votes)),
                      _numbers(line.deputies, lambda w: percent(w.share, 2)), rerun,
@@ -90,7 +90,7 @@ def render_report(report: Report, today: date) -> bytes:
                "kết quả.")
     district = f"Ủy ban nhân dân {ward.district}" if ward.district else "Ủy ban nhân dân cấp trên"
     recipients = [Paragraph("Nơi nhận:", styles["to_head"]),
-                  Paragraph(f"- {district};", styles["to"]), Paragraph(f"- Thường trực Đảng ủy {ward.name};", styles["to"]),
+                  Paragraph(f"- {esc(district)};", styles["to"]), Paragraph(f"- Thường trực Đảng ủy {esc(ward.name)};", styles["to"]),
                   Paragraph("- Lưu: VT.", styles["to"])]
     signature = [Paragraph("TM. ỦY BAN NHÂN DÂN", styles["sign"]), Paragraph("CHỦ TỊCH", styles["sign"])]
     closing = Table([[recipients, signature]],
@@ -101,8 +101,8 @@ def render_report(report: Report, today: date) -> bytes:
         WardHeader(ward.name, "…/BC-UBND", today, size=12),
         Spacer(1, 4 * mm),
         Paragraph("BÁO CÁO", styles["title"]),
-        Paragraph(f"Kết quả bầu tổ trưởng, tổ phó tổ dân phố nhiệm kỳ {term}", styles["title"]),
-        Paragraph(f"Kính gửi: {district}", styles["sub"]),
+        Paragraph(f"Kết quả bầu tổ trưởng, tổ phó tổ dân phố nhiệm kỳ {esc(term)}", styles["title"]),
+        Paragraph(f"Kính gửi: {esc(district)}", styles["sub"]),
         Spacer(1, 3 * mm),
         Paragraph(summary, styles["body"]),
         Spacer(1, 3 * mm),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from app.core.spreadsheet import cell_of, safe_row
 from app.reports.queries import Report
 from app.rules import format_date
 
@@ -23,7 +23,7 @@ def _pct(value) -> float:
 def _bold(sheet, values):
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_of(sheet, value)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
@@ -40,12 +40,12 @@ def report_xlsx(report: Report) -> bytes:
     for line in report.lines:
         leader = line.leaders[0] if line.leaders else None
         deputies = line.deputies
-        sheet.append([line.name, line.electorate, line.present, _pct(line.turnout),
+        sheet.append(safe_row(sheet, [line.name, line.electorate, line.present, _pct(line.turnout),
                       leader.name if leader else "", leader.votes if leader else None,
                       _pct(leader.share) if leader else None, "; ".join(d.name for d in deputies),
                       "; ".join(str(d.votes) for d in deputies) or None,
                       "; ".join(f"{_pct(d.share)}" for d in deputies) or None, line.result, line.reruns,
-                      "Có" if line.rule_breach else "", format_date(line.recognised_on) if line.recognised_on else ""])
+                      "Có" if line.rule_breach else "", format_date(line.recognised_on) if line.recognised_on else ""]))
     sheet.append(_bold(sheet, ["Tổng cộng", report.electorate, report.present, _pct(report.turnout),
                                f"{report.elected}/{len(report.lines)} tổ", None, None, None, None, None, None,
                                report.reruns, report.rule_breach_reruns, f"{report.recognised} tổ"]))

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.core.pdf import footer_line, numbered_canvas
+from app.core.pdf import esc, footer_line, numbered_canvas
 from app.dashboard.stages import percent
 from app.reports.header import WardHeader
 from app.rules import format_date
@@ -87,7 +87,7 @@ def _elected(doc: DecisionDoc, styles) -> list[Paragraph]:
     for i, line in enumerate(doc.elected, 1):
         share = percent(Fraction(line.votes, line.electorate) if line.electorate else Fraction(0), 2)
         end = "." if i == len(doc.elected) else ";"
-        lines.append(Paragraph(f"{i}. {line.name}, trúng cử {line.office.lower()} {doc.tdp_name} với {line.votes}/"
+        lines.append(Paragraph(f"{i}. {esc(line.name)}, trúng cử {line.office.lower()} {esc(doc.tdp_name)} với {line.votes}/"
                                f"{line.electorate} phiếu, đạt {share} tổng số cử tri đại diện hộ gia đình{end}",
                                styles["body"]))
     return lines
@@ -98,15 +98,16 @@ def render_decision(doc: DecisionDoc) -> bytes:
     recipients and the signature block "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"."""
     styles = _styles()
     buffer = io.BytesIO()
-    subject = f"Về việc công nhận kết quả bầu {_offices(doc)} {doc.tdp_name}, nhiệm kỳ {doc.term}"
+    subject = esc(f"Về việc công nhận kết quả bầu {_offices(doc)} {doc.tdp_name}, nhiệm kỳ {doc.term}")
     template = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm,
                                  bottomMargin=20 * mm, title=f"Quyết định công nhận – {doc.tdp_name}",
                                  author=f"UBND {doc.ward_name}")
     basis = [LOCAL_GOVERNMENT] + [line.format(reference=doc.reference) for line in LEGAL_BASIS.get(doc.rule_set_id, [])]
     basis.append(f"Căn cứ biên bản kiểm phiếu bầu {_offices(doc)} {doc.tdp_name} ngày {format_date(doc.vote_date)};")
     basis.append(f"Xét đề nghị của Ban chỉ đạo bầu cử tổ trưởng, tổ phó tổ dân phố {_in_text(doc.ward_name)}.")
+    basis = [esc(line) for line in basis]  # the reference, TDP and ward names are typed by users
     recipients = [Paragraph("Nơi nhận:", styles["to_head"])] + [
-        Paragraph(text, styles["to"]) for text in ("- Như Điều 3;", f"- Thường trực Đảng ủy {_in_text(doc.ward_name)};",
+        Paragraph(esc(text), styles["to"]) for text in ("- Như Điều 3;", f"- Thường trực Đảng ủy {_in_text(doc.ward_name)};",
                                                    f"- Ủy ban MTTQ Việt Nam {_in_text(doc.ward_name)};", "- Lưu: VT.")]
     signature = [Paragraph("TM. ỦY BAN NHÂN DÂN", styles["sign"]), Paragraph("CHỦ TỊCH", styles["sign"])]
     closing = Table([[recipients, signature]], colWidths=[80 * mm, 85 * mm])
@@ -118,17 +119,17 @@ def render_decision(doc: DecisionDoc) -> bytes:
         Paragraph("QUYẾT ĐỊNH", styles["title"]),
         Paragraph(subject, styles["subject"]),
         HRFlowable(width="22%", thickness=0.5, color="black", spaceBefore=2, spaceAfter=2),
-        Paragraph(f"ỦY BAN NHÂN DÂN {doc.ward_name.upper()}", styles["issuer"]),
+        Paragraph(f"ỦY BAN NHÂN DÂN {esc(doc.ward_name.upper())}", styles["issuer"]),
         *[Paragraph(line, styles["basis"]) for line in basis],
         Spacer(1, 2 * mm),
         Paragraph("QUYẾT ĐỊNH:", styles["issuer"]),
-        Paragraph(f"<b>Điều 1.</b> Công nhận kết quả bầu {_offices(doc)} {doc.tdp_name}, nhiệm kỳ {doc.term}, "
+        Paragraph(f"<b>Điều 1.</b> Công nhận kết quả bầu {_offices(doc)} {esc(doc.tdp_name)}, nhiệm kỳ {esc(doc.term)}, "
                   f"bầu ngày {format_date(doc.vote_date)}, như sau:", styles["body"]),
         *_elected(doc, styles),
         Paragraph("<b>Điều 2.</b> Quyết định này có hiệu lực kể từ ngày ký. Các ông (bà) có tên tại Điều 1 thực hiện "
                   "nhiệm vụ, quyền hạn theo quy định của pháp luật.", styles["body"]),
-        Paragraph(f"<b>Điều 3.</b> Văn phòng Ủy ban nhân dân {_in_text(doc.ward_name)}, Ban chỉ đạo bầu cử phường, "
-                  f"Ban công tác Mặt trận {doc.tdp_name} và các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi "
+        Paragraph(f"<b>Điều 3.</b> Văn phòng Ủy ban nhân dân {esc(_in_text(doc.ward_name))}, Ban chỉ đạo bầu cử phường, "
+                  f"Ban công tác Mặt trận {esc(doc.tdp_name)} và các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi "
                   "hành Quyết định này./.", styles["body"]),
         Spacer(1, 4 * mm),
         KeepTogether(closing),

@@ -9,6 +9,8 @@ import json
 import re
 from datetime import date
 
+from app.core import inputs as safe_json
+from app.core.routing import MAX_ID
 from app.results.errors import ResultsError
 from app.rules import ContestCount, InvalidInput, RuleError, RuleSet, ThresholdBase, decide
 from app.tally.result import result_digest
@@ -42,7 +44,7 @@ def package_digest(envelope: dict) -> str:
 def read(data: bytes) -> dict:
     """Parse a package file; ResultsError when it is not one (or is of an unknown version)."""
     try:
-        envelope = json.loads(data.decode("utf-8"))
+        envelope = safe_json.loads(data.decode("utf-8"))  # NaN, 1e999 and deep nesting are not JSON here
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ResultsError("not_json", "Tệp này không phải gói kết quả (không đọc được JSON).") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
@@ -56,7 +58,8 @@ def read(data: bytes) -> dict:
     for field, kind in (("ward", str), ("tdp", int), ("term", str), ("round", int), ("position", str),
                         ("rule_set", str), ("vote_date", str), ("roll_fingerprint", str), ("attendance", dict),
                         ("counts", dict), ("result", dict), ("minutes_digest", str)):
-        if not isinstance(body.get(field), kind) or isinstance(body.get(field), bool):
+        if not isinstance(body.get(field), kind) or isinstance(body.get(field), bool) \
+                or (kind is int and not 1 <= body[field] <= MAX_ID):  # 10**30 overflowed the query (F9)
             raise ResultsError("not_package", f"Gói kết quả thiếu hoặc sai trường “{field}”.")
     return envelope
 

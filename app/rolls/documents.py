@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.attendance.services import invitation_text
+from app.core.spreadsheet import safe_row
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rolls.invitations_pdf import Invitation, InvitationBatch, render_invitations
@@ -72,7 +73,7 @@ def roll_xlsx(tdp: Tdp, *, include_citizen_ids: bool = False) -> bytes:
     header = ["STT", "Mã hộ", "Họ và tên người đại diện", "Giới tính", "Năm sinh", "Ngày sinh", "Địa chỉ", "Liên gia"]
     if include_citizen_ids:
         header.append("Số CCCD")
-    sheet.append([f"{tdp.name} – {tdp.ward.name}. Mã kiểm tra danh sách: {current_fingerprint(tdp.id).short}"])
+    sheet.append(safe_row(sheet, [f"{tdp.name} – {tdp.ward.name}. Mã kiểm tra danh sách: {current_fingerprint(tdp.id).short}"]))
     sheet.append(header)
     for i, row in enumerate(sorted_households(tdp.id), 1):
         household, person = by_id[row.id]
@@ -81,7 +82,7 @@ def roll_xlsx(tdp: Tdp, *, include_citizen_ids: bool = False) -> bytes:
                 household.sub_group or ""]
         if include_citizen_ids:
             line.append(person.citizen_id or "")
-        sheet.append(line)
+        sheet.append(safe_row(sheet, line))  # a name typed as "=HYPERLINK(…)" stays text (F8)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import SelectChoice
 
 from app.auth.permissions import can, permission, require
+from app.core.forms import flash_csrf_error
+from app.core.inputs import parse_id
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.forms import (
@@ -53,7 +55,7 @@ def _target(choice: str | None) -> ImportTarget:
     if choice == WHOLE_WARD:
         require("rolls.import_ward")
         return ImportTarget(current_user.ward_id)
-    tdp_id = int(choice) if choice and choice.isdigit() else None
+    tdp_id = parse_id(choice)
     tdp = require("rolls.import", db.session.get(Tdp, tdp_id) if tdp_id else None)
     return ImportTarget(current_user.ward_id, tdp.id)
 
@@ -85,6 +87,7 @@ def upload():
                             "tdp": target.tdp_id, "user": current_user.id, "mapping": {},
                             "reference": parsed.isoformat() if parsed else None}
         return redirect(url_for(".preview", token=session[PENDING]["token"]))
+    flash_csrf_error(form)
     return render_template("rolls/import_upload.html", form=form, field_labels=FIELD_LABELS,
                            max_mb=current_app.config.get("ROLL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES) // 2**20)
 

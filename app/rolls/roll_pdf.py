@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from app.core.pdf import footer_line, grid_table_style, numbered_canvas
+from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
 from app.rules import format_date
 from ballots.fonts import SERIF, SERIF_BOLD, register_fonts
 from ballots.official import OfficialHeader
@@ -58,8 +58,8 @@ def render_roll(doc: RollDocument) -> bytes:
                                  topMargin=15 * mm, bottomMargin=18 * mm, title=f"Danh sách cử tri – {doc.tdp_name}",
                                  author=doc.issuer_lines[0])
     header = [["STT", "Mã hộ", "Họ và tên người đại diện hộ", "Năm sinh", "Địa chỉ", "Ký tên"]]
-    rows = [[str(i), line.code, Paragraph(line.representative, styles["cell"]), str(line.birth_year or ""),
-             Paragraph(line.address, styles["cell"]), ""] for i, line in enumerate(doc.lines, 1)]
+    rows = [[str(i), line.code, Paragraph(esc(line.representative), styles["cell"]), str(line.birth_year or ""),
+             Paragraph(esc(line.address), styles["cell"]), ""] for i, line in enumerate(doc.lines, 1)]
     table = Table(header + rows, repeatRows=1,
                   colWidths=[11 * mm, 20 * mm, 52 * mm, 17 * mm, 55 * mm, 25 * mm])
     style = grid_table_style()
@@ -70,12 +70,12 @@ def render_roll(doc: RollDocument) -> bytes:
         OfficialHeader(doc.issuer_lines, (doc.place, doc.printed_on), size=12),
         Spacer(1, 8 * mm),
         Paragraph("DANH SÁCH CỬ TRI ĐẠI DIỆN HỘ GIA ĐÌNH", styles["title"]),
-        Paragraph(f"{doc.tdp_name} – {doc.ward_name}", styles["sub"]),
-        Paragraph(doc.subtitle, styles["sub"]),
+        Paragraph(f"{esc(doc.tdp_name)} – {esc(doc.ward_name)}", styles["sub"]),
+        Paragraph(esc(doc.subtitle), styles["sub"]),
         Spacer(1, 5 * mm),
         table,
         Spacer(1, 4 * mm),
-        Paragraph(f"Tổng số: <b>{len(doc.lines)}</b> hộ gia đình. Mã kiểm tra danh sách: <b>{doc.fingerprint}</b>.",
+        Paragraph(f"Tổng số: <b>{len(doc.lines)}</b> hộ gia đình. Mã kiểm tra danh sách: <b>{esc(doc.fingerprint)}</b>.",
                   styles["note"]),
     ]
     footer = footer_line(f"{doc.tdp_name} · Mã kiểm tra danh sách {doc.fingerprint} · In ngày "

@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.audit.services import record
 from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
+from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.elections.models import ElectionRound
 from app.extensions import db
@@ -85,8 +86,8 @@ def roll_pdf(tdp_id: int):
     """The printed roll, which is also the sign-in sheet; `?round=<id>` names the vote on it."""
     tdp = require(tdp=db.session.get(Tdp, tdp_id))
     round_ = None
-    if request.args.get("round", type=int):
-        round_ = db.session.get(ElectionRound, request.args.get("round", type=int))
+    if request.args.get("round", type=id_arg):
+        round_ = db.session.get(ElectionRound, request.args.get("round", type=id_arg))
         if round_ is None or round_.tdp_id != tdp.id:
             abort(404)
     today = local_today()

@@ -77,7 +77,7 @@ def _contest(contest_id: int) -> Contest:
 @permission("tally.enter")
 @blp.arguments(BallotIn)
 @blp.response(201, BallotOut)
-@document_errors(blp, 401, 403, 404, 409, 422)
+@document_errors(blp, 400, 401, 403, 404, 409, 413, 422)
 def post_ballot(body, contest_id: int):
     """Enter one scanned ballot: 201 when counted; 409 for a serial already counted; 422 with a reason
     code for anything not genuine, not of this contest, a test ballot, or a count not open."""

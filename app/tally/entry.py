@@ -133,7 +133,7 @@ def _marks(kept: Sequence[int], invalid_reason: str | None, candidates: list[str
                              "từ các tên giữ lại; hãy chỉ đánh dấu tên.")
     try:
         kept_ids = {str(int(k)) for k in kept}
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise TallyError("unknown_candidate", "Danh sách tên giữ lại không hợp lệ.") from None
     strangers = kept_ids - set(candidates)
     if strangers:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import can, permission, require
+from app.core.inputs import id_arg, json_id
 from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
@@ -138,7 +139,7 @@ def enter(contest_id: int):
     """Keyboard-first entry: scan, number keys toggle names, S/V/M mark an invalid reason, Enter saves."""
     contest = _contest(contest_id)
     view = count_view(contest)
-    pass_no = request.args.get("pass", 1, type=int)
+    pass_no = request.args.get("pass", 1, type=id_arg)
     entered, valid = pass_counts(contest.id, view.tally.rehearsal, pass_no)
     return render_template("tally/enter.html", view=view, pass_no=pass_no, clerk_keys=CLERK_KEYS,
                            labels=INVALID_REASON_LABELS, entered=entered, valid=valid)
@@ -151,7 +152,7 @@ def check(contest_id: int):
     contest = _contest(contest_id)
     body = request.get_json(silent=True) or {}
     try:
-        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], int(body.get("pass", 1)))
+        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], json_id(body.get("pass", 1)))
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status
@@ -169,7 +170,7 @@ def save_ballot(contest_id: int):
     try:
         saved = entry.enter_ballot(current_user, contest, str(body.get("payload", ""))[:512],
                                    kept=body.get("kept") or [], invalid_reason=body.get("invalid_reason") or None,
-                                   pass_no=int(body.get("pass", 1)))
+                                   pass_no=json_id(body.get("pass", 1)))
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from app.auth.permissions import can, permission, require
+from app.core.inputs import id_arg
 from app.elections.queries import rounds_for_tdp
 from app.extensions import db
 from app.rolls.queries import current_fingerprint, household_page
@@ -30,7 +31,7 @@ def home():
 def tdp(tdp_id: int):
     """One TDP: its rounds and its households, in Vietnamese name order; 403 outside the user's scope."""
     tdp = require(tdp=db.session.get(Tdp, tdp_id))
-    page = household_page(tdp.id, query=request.args.get("q", ""), page=request.args.get("page", 1, type=int))
+    page = household_page(tdp.id, query=request.args.get("q", ""), page=request.args.get("page", 1, type=id_arg))
     return render_template("wards/tdp.html", tdp=tdp, page=page, rounds=rounds_for_tdp(tdp.id),
                            query=request.args.get("q", ""), fingerprint=current_fingerprint(tdp.id),
                            writable=can(current_user, "rolls.import", tdp.id))
