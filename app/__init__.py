@@ -113,6 +113,7 @@ def _register_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.elections import preparation  # noqa: F401  (each new election gets its key and standards at once)
     from app.auth.security import init_login
     from app.core.db import configure_sqlite
     from app.core.i18n import init_babel

@@ -54,11 +54,8 @@ def _submit(candidate, form, name: str, field: str, action, message: str):
 @permission("tdp.view")
 def candidate_page(candidate_id: int):
     """A candidate: the checklist (age computed for election day), the decision with who and when, the
-    meeting's opinions; the forms each role may use. The checklist is committed the first time it is needed."""
-    candidate = load_candidate(candidate_id)
-    page = render_candidate(candidate)
-    db.session.commit()
-    return page
+    meeting's opinions; the forms each role may use. Reads only: the checklist exists with the election."""
+    return render_candidate(load_candidate(candidate_id))
 
 
 @bp.route("/<id:candidate_id>/answers", methods=["POST"])
@@ -131,9 +128,7 @@ def render_checklist(election, code: int = 200, new: ItemForm | None = None):
 @permission("candidates.checklist")
 def checklist(election_id: int):
     """The election's vetting standards: edit wording, mark mandatory, add or remove (ward admins only)."""
-    page = render_checklist(_election(election_id))
-    db.session.commit()
-    return page
+    return render_checklist(_election(election_id))
 
 
 @bp.route("/elections/<id:election_id>/checklist", methods=["POST"])

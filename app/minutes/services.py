@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import can
 from app.elections.models import Contest, Election, ElectionRound
@@ -79,18 +78,9 @@ def round_digest(round_: ElectionRound) -> str:
 
 
 def signing_key(election: Election) -> bytes:
-    """The election's ballot key, minted here when nothing was printed yet (a show-of-hands election).
-    Only one key can ever exist per election: a concurrent first print loses the insert and reads the
-    winner's key. The caller commits."""
-    try:
-        return ballot_key(election)
-    except LookupError:
-        pass
-    try:
-        with db.session.begin_nested():
-            return ballot_key(election, create=True)
-    except IntegrityError:
-        return ballot_key(election)
+    """The election's key, which exists from the election's creation (app.elections.preparation), so a
+    minutes page signs without writing anything."""
+    return ballot_key(election)
 
 
 def counting_qr(contest: Contest, snapshot: dict) -> str:

@@ -64,7 +64,6 @@ def counting(contest_id: int):
         db.session.rollback()
         return _refused(_("Kết quả kiểm phiếu chưa được chốt: biên bản kiểm phiếu chỉ in được từ kết quả đã chốt."),
                         back, error.status)
-    db.session.commit()  # keeps a signing key minted for the QR code
     name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
     return send_bytes(pdf, name, PDF)
 
@@ -79,7 +78,6 @@ def meeting(round_id: int):
     if copies is None:
         return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), url_for("wards.tdp", tdp_id=round_.tdp_id), 400)
     pdf = documents.meeting_pdf(round_, copies)
-    db.session.commit()  # keeps a signing key minted for the QR code
     return send_bytes(pdf, f"bien-ban-hoi-nghi-to-{round_.tdp.number:02d}-lan-{round_.number}.pdf", PDF)
 
 

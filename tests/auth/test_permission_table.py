@@ -151,3 +151,48 @@ def test_what_the_app_allows_each_duty_is_exactly_what_the_table_says(client, se
     print(f"\npermission walk: {checked} route×method pairs checked for {principal or 'anonymous'}")
     assert checked == len(_routes(client.application))
     assert wrong == []
+
+
+#: The only writes a GET may make: audit records of reads the law or the review asks to be recorded.
+RECORDED_READS = {"tally.entries_read", "roll.export_citizen_ids"}
+
+
+def _snapshot() -> dict[str, list]:
+    """Every row of every table (audit rows apart), as text, to compare before and after a request."""
+    snap = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name in ("audit_events", "audit_head"):
+                continue
+            snap[table.name] = sorted(map(repr, conn.execute(table.select()).all()))
+    return snap
+
+
+@pytest.mark.parametrize("principal", [Duty.WARD_ADMIN, Duty.COUNTING_HEAD, Duty.ELECTION_TEAM],
+                         ids=lambda p: p.value)
+def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, monkeypatch, principal):
+    """A GET (a link, a prefetch, an <img> on another site) must not change state: every GET route is walked
+    and every table compared; the audit log may gain only records of reads that must be recorded."""
+    from app.audit.models import AuditEvent
+
+    ward, tdp, values, by_endpoint = _world(tmp_path, client.application, monkeypatch)
+    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp])
+    session.commit()
+    login(client, user)
+    changed = []
+    for rule, method in _routes(client.application):
+        if method != "GET":
+            continue
+        with client.application.test_request_context():
+            params = {name: by_endpoint.get((rule.endpoint, name), values[name]) for name in rule.arguments}
+            url = url_for(rule.endpoint, **params)
+        session.remove() if hasattr(session, "remove") else None
+        before, last = _snapshot(), db.session.scalar(select(db.func.max(AuditEvent.seq))) or 0
+        client.get(url).close()
+        db.session.rollback()
+        after = _snapshot()
+        tables = [name for name in before if before[name] != after[name]]
+        audits = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.seq > last))) - RECORDED_READS
+        if tables or audits:
+            changed.append(f"GET {url} ({rule.endpoint}) changed {tables} audit {sorted(audits)}")
+    assert changed == []

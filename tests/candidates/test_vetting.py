@@ -22,12 +22,17 @@ def _items(round_):
     return {i.key: i for i in vetting.checklist(round_.election)}
 
 
-def test_each_election_starts_with_the_default_checklist_once(session, setup):
+def test_each_election_is_created_with_the_default_checklist_and_its_key(session, setup):
+    from app.candidates.models import VettingItem
+    from app.printing.models import BallotKey
+
     _, round_ = setup
+    stored = session.scalars(select(VettingItem.key).where(VettingItem.election_id == round_.election_id)
+                             .order_by(VettingItem.position)).all()
+    assert stored == ["residence", "age", "health", "conduct", "capacity", "incumbent", "family"]
+    assert session.get(BallotKey, round_.election_id) is not None
     first = vetting.checklist(round_.election)
-    assert [i.key for i in first] == ["residence", "age", "health", "conduct", "capacity", "incumbent", "family"]
-    assert vetting.checklist(round_.election) == first
-    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "vetting_checklist.defaults")) is not None
+    assert [i.key for i in first] == stored and vetting.checklist(round_.election) == first
 
 
 def test_the_age_item_is_computed_from_the_birth_and_the_rounds_vote_date_not_typed(session, setup):
