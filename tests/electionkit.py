@@ -49,17 +49,29 @@ class Setup:
 
 def published(households: int = 12, *, rule_set: str = "nqlt-09-2008", number: int = 5) -> Setup:
     """A TDP whose leader and deputy contests each have two published candidates (as the demo makes them)."""
+    return published_tdps((number,), households, rule_set=rule_set)[0]
+
+
+def published_tdps(numbers, households: int = 12, *, rule_set: str = "nqlt-09-2008") -> list[Setup]:
+    """Several TDPs of one ward in one election, each as `published` makes one."""
     ward = create_ward()
-    tdp = create_tdp(ward, number)
-    ids = bulk_households(tdp, households)
     election = create_election(ward, rule_set)
-    round_ = ElectionRound(election_id=election.id, tdp_id=tdp.id, number=1, vote_date=VOTE_DAY, place="Nhà văn hóa")
-    round_.contests = [Contest(position=Position.LEADER, seats=1), Contest(position=Position.DEPUTY, seats=1)]
-    db.session.add(round_)
+    made = []
+    for number in numbers:
+        tdp = create_tdp(ward, number)
+        ids = bulk_households(tdp, households)
+        round_ = ElectionRound(election_id=election.id, tdp_id=tdp.id, number=1, vote_date=VOTE_DAY,
+                               place="Nhà văn hóa")
+        round_.contests = [Contest(position=Position.LEADER, seats=1), Contest(position=Position.DEPUTY, seats=1)]
+        db.session.add(round_)
+        made.append((tdp, round_, ids))
     db.session.flush()
     load_candidates(election, seed=7)
-    leader, deputy = sorted(round_.contests, key=lambda c: c.position is not Position.LEADER)
-    return Setup(ward, tdp, election, round_, leader, deputy, list(ids))
+    setups = []
+    for tdp, round_, ids in made:
+        leader, deputy = sorted(round_.contests, key=lambda c: c.position is not Position.LEADER)
+        setups.append(Setup(ward, tdp, election, round_, leader, deputy, list(ids)))
+    return setups
 
 
 def sign_in(setup: Setup, count: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort
+import functools
+
+from flask import abort, g
 from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -73,15 +75,28 @@ def _contest(contest_id: int) -> Contest:
     return contest
 
 
+def _contest_first(view):
+    """Load the contest and check the user's TDP before the body is parsed, so that someone outside the
+    TDP learns nothing from validation errors (403/404 first, 422 only for those allowed)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, contest_id: int, **kwargs):
+        g.contest = _contest(contest_id)
+        return view(*args, contest_id=contest_id, **kwargs)
+
+    return wrapped
+
+
 @blp.route("/contests/<id:contest_id>/ballots", methods=["POST"])
 @permission("tally.enter")
+@_contest_first
 @blp.arguments(BallotIn)
 @blp.response(201, BallotOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 413, 422)
 def post_ballot(body, contest_id: int):
     """Enter one scanned ballot: 201 when counted; 409 for a serial already counted; 422 with a reason
     code for anything not genuine, not of this contest, a test ballot, or a count not open."""
-    contest = _contest(contest_id)
+    contest = g.contest
     try:
         saved = entry.enter_ballot(current_user, contest, body["payload"], kept=body["kept"],
                                    invalid_reason=body["invalid_reason"], pass_no=body["pass_no"])

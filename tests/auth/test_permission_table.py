@@ -25,8 +25,8 @@ from app.printing import services as printing
 from app.printing.models import PrintJob
 from app.tally import entry
 from app.tally.models import BundleKind, VotingMethod
-from tests.electionkit import open_count, published
-from tests.factories import create_app_user, create_tdp, login
+from tests.electionkit import open_count, published_tdps
+from tests.factories import create_app_user, login
 
 PRINCIPALS = [None, *Duty]  # None: an anonymous visitor
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -34,43 +34,52 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 LAST = {"auth.logout"}
 
 
-def _world(tmp_path, app, monkeypatch):
-    """A small election in TDP 5 with one object behind every kind of URL parameter."""
-    setup = published(households=12, number=5)
-    other_tdp = create_tdp(setup.ward, 6)
-    ward, tdp, round_, leader, deputy = setup.ward, setup.tdp, setup.round, setup.leader, setup.deputy
+def _tdp_objects(setup, tmp_path):
+    """One object behind every TDP-bound kind of URL parameter, in `setup`'s TDP."""
+    tdp, round_, leader, deputy = setup.tdp, setup.round, setup.leader, setup.deputy
     candidate = db.session.scalars(select(Candidate).where(Candidate.contest_id == leader.id)).first()
     team_member = candidate_services.add_member(None, round_, candidate_services.PersonChoice(
         household_code=f"{tdp.number:02d}0012"), candidate_services.TeamRole.MEMBER)
-    vetting_item = vetting.checklist(setup.election)[0]
-    plan = create_plan(None, setup.election)
     item = db.session.scalars(select(ChecklistItem).where(ChecklistItem.tdp_id == tdp.id)).first()
-    monkeypatch.setitem(app.config, "PLAN_ATTACHMENT_FOLDER", str(tmp_path / "plan_files"))
     plan_services.attach_file(None, item, "giay-to.pdf", b"%PDF-1.4 test", tmp_path / "plan_files", 10_000)
     run = printing.create_run(None, leader, 5, test=True)
-    job = PrintJob(election_id=setup.election.id, test=True)
-    db.session.add(job)
     open_count(setup, deputy, method=VotingMethod.SECRET_BALLOT)
     bundle = entry.enter_bundle(None, deputy, list(db.session.scalars(select(Candidate.person_id).where(Candidate.contest_id == deputy.id))), kind=BundleKind.BUNDLE,
                                 bundle_no=1, ballots=0, votes={}, invalid={})
-    sub = committee_services.add_subcommittee(None, ward.id, "Tiểu ban tuyên truyền")
-    member = committee_services.save_member(None, ward.id, committee_services.MemberInput(
-        "Nguyễn Văn Ban", subcommittee_ids=[sub.id], tdp_ids=[tdp.id]))
-    household_id = setup.households[0]
-    db.session.flush()
-    values = {"ward_id": ward.id, "tdp_id": tdp.id, "election_id": setup.election.id, "round_id": round_.id,
-              "contest_id": deputy.id, "candidate_id": candidate.id, "household_id": household_id,
-              "run_id": run.id, "job_id": job.id, "bundle_id": bundle.id, "task_id": item.task_id,
-              "item_id": item.id, "sub_id": sub.id, "member_id": member.id, "token": "a" * 32,
-              "filename": "css/app.css"}
+    values = {"tdp_id": tdp.id, "round_id": round_.id, "contest_id": deputy.id, "candidate_id": candidate.id,
+              "household_id": setup.households[0], "run_id": run.id, "bundle_id": bundle.id,
+              "task_id": item.task_id, "item_id": item.id}
     #: Where one parameter name means different objects on different routes.
-    by_endpoint = {("candidates.update_item", "item_id"): vetting_item.id,
-                   ("candidates.remove_item", "item_id"): vetting_item.id,
-                   ("candidates.remove_member", "member_id"): team_member.id,
+    by_endpoint = {("candidates.remove_member", "member_id"): team_member.id,
                    ("candidates.candidate_page", "candidate_id"): candidate.id,
                    ("candidates.contest_page", "contest_id"): leader.id}
-    assert plan is not None and other_tdp is not None
-    return ward, tdp, values, by_endpoint
+    return values, by_endpoint
+
+
+def _world(tmp_path, app, monkeypatch):
+    """A small election in TDPs 5 and 6 of one ward, with one object behind every kind of URL parameter in
+    each: the walk runs against TDP 5's objects (the user's own) and again against TDP 6's."""
+    own, other = published_tdps((5, 6), households=12)
+    ward = own.ward
+    monkeypatch.setitem(app.config, "PLAN_ATTACHMENT_FOLDER", str(tmp_path / "plan_files"))
+    plan = create_plan(None, own.election)
+    vetting_item = vetting.checklist(own.election)[0]
+    job = PrintJob(election_id=own.election.id, test=True)
+    db.session.add(job)
+    sub = committee_services.add_subcommittee(None, ward.id, "Tiểu ban tuyên truyền")
+    member = committee_services.save_member(None, ward.id, committee_services.MemberInput(
+        "Nguyễn Văn Ban", subcommittee_ids=[sub.id], tdp_ids=[own.tdp.id]))
+    shared = {"ward_id": ward.id, "election_id": own.election.id, "job_id": job.id, "sub_id": sub.id,
+              "member_id": member.id, "token": "a" * 32, "filename": "css/app.css"}
+    shared_by_endpoint = {("candidates.update_item", "item_id"): vetting_item.id,
+                          ("candidates.remove_item", "item_id"): vetting_item.id}
+    worlds = []
+    for setup in (own, other):
+        values, by_endpoint = _tdp_objects(setup, tmp_path)
+        worlds.append(({**shared, **values}, {**by_endpoint, **shared_by_endpoint}))
+    db.session.flush()
+    assert plan is not None
+    return ward, own.tdp, other.tdp, worlds
 
 
 def _routes(app):
@@ -122,19 +131,22 @@ def test_the_readme_shows_the_permission_table_of_the_module():
     assert permission_table_markdown() in readme
 
 
-@pytest.mark.parametrize("principal", PRINCIPALS, ids=lambda p: p.value if p else "anonymous")
-def test_what_the_app_allows_each_duty_is_exactly_what_the_table_says(client, session, tmp_path, monkeypatch, principal):
-    ward, tdp, values, by_endpoint = _world(tmp_path, client.application, monkeypatch)
-    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp]) if principal else None
-    session.commit()
-    if user is not None:
-        login(client, user)
+def _url(app, rule, values, by_endpoint) -> str:
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: by_endpoint.get((rule.endpoint, name), values[name])
+                                         for name in rule.arguments})
+
+
+def _walk(client, session, user, principal, tdp, values, by_endpoint, *, only_tdp_bound=None):
+    """Request every route (or, with `only_tdp_bound`, every route whose URL names an object of a TDP, as
+    compared with that other world's URLs) and compare with the table; return (mismatches, count)."""
+    app = client.application
     wrong, checked = [], 0
-    for rule, method in _routes(client.application):
-        action = view_action(client.application.view_functions[rule.endpoint], method)
-        with client.application.test_request_context():
-            params = {name: by_endpoint.get((rule.endpoint, name), values[name]) for name in rule.arguments}
-            url = url_for(rule.endpoint, **params)
+    for rule, method in _routes(app):
+        action = view_action(app.view_functions[rule.endpoint], method)
+        url = _url(app, rule, values, by_endpoint)
+        if only_tdp_bound is not None and url == _url(app, rule, *only_tdp_bound):
+            continue
         allowed = ACTIONS[action].scope is Scope.PUBLIC or (user is not None and can(user, action, tdp.id))
         kwargs = {"json": {}} if url.startswith("/api/") else {"data": {}}
         try:
@@ -144,13 +156,35 @@ def test_what_the_app_allows_each_duty_is_exactly_what_the_table_says(client, se
             refused, status = False, f"raised {type(error).__name__}"
         else:
             refused, status = _refused(response, principal), response.status_code
+            if only_tdp_bound is not None and response.status_code == 404:
+                refused = True  # another TDP's object may also be hidden
             response.close()
         checked += 1
         if refused == allowed:
             wrong.append(f"{method} {url} [{action}] → {status}, table says {'allowed' if allowed else 'refused'}")
-    print(f"\npermission walk: {checked} route×method pairs checked for {principal or 'anonymous'}")
+    return wrong, checked
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=lambda p: p.value if p else "anonymous")
+def test_what_the_app_allows_each_duty_is_exactly_what_the_table_says(client, session, tmp_path, monkeypatch, principal):
+    """Own TDP: every route. Another TDP of the same ward: every route whose URL names that TDP's objects —
+    a TDP-scoped duty is refused there, a ward-wide one is not."""
+    ward, tdp, other_tdp, ((values, by_endpoint), (other_values, other_by_endpoint)) = _world(
+        tmp_path, client.application, monkeypatch)
+    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp]) if principal else None
+    session.commit()
+    if user is not None:
+        login(client, user)
+    wrong, checked = _walk(client, session, user, principal, tdp, values, by_endpoint)
     assert checked == len(_routes(client.application))
-    assert wrong == []
+    if user is not None:
+        login(client, user)  # the first walk ended with logout
+    other_wrong, other_checked = _walk(client, session, user, principal, other_tdp, other_values, other_by_endpoint,
+                                       only_tdp_bound=(values, by_endpoint))
+    print(f"\npermission walk: {checked} route×method pairs on the user's TDP and {other_checked} on another "
+          f"TDP checked for {principal or 'anonymous'}")
+    assert other_checked > 40
+    assert wrong == [] and other_wrong == []
 
 
 #: The only writes a GET may make: audit records of reads the law or the review asks to be recorded.
@@ -175,7 +209,7 @@ def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, 
     and every table compared; the audit log may gain only records of reads that must be recorded."""
     from app.audit.models import AuditEvent
 
-    ward, tdp, values, by_endpoint = _world(tmp_path, client.application, monkeypatch)
+    ward, tdp, _, ((values, by_endpoint), _) = _world(tmp_path, client.application, monkeypatch)
     user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp])
     session.commit()
     login(client, user)
@@ -183,10 +217,7 @@ def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, 
     for rule, method in _routes(client.application):
         if method != "GET":
             continue
-        with client.application.test_request_context():
-            params = {name: by_endpoint.get((rule.endpoint, name), values[name]) for name in rule.arguments}
-            url = url_for(rule.endpoint, **params)
-        session.remove() if hasattr(session, "remove") else None
+        url = _url(client.application, rule, values, by_endpoint)
         before, last = _snapshot(), db.session.scalar(select(db.func.max(AuditEvent.seq))) or 0
         client.get(url).close()
         db.session.rollback()
