@@ -220,7 +220,7 @@ def meeting_pdf(round_: ElectionRound, copies: int = 1) -> bytes:
     fingerprint = locked["roll_fingerprint"] if locked else current_fingerprint(tdp.id).hex
     return render_meeting(MeetingMinutes(
         issuer_lines=issuer_lines(tdp), place=place_name(tdp), day=round_.vote_date, round_number=round_.number,
-        tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, rule_reference=rule_set.reference,
+        tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, bases=_bases(round_, PaperKind.MEETING_MINUTES),
         starts=f"{round_.starts_at.hour:02d} giờ {round_.starts_at.minute:02d}" if round_.starts_at else None,
         meeting_place=round_.place, electorate=elect, present=present, quorum_needed=needed,
         quorum_reached=elect > 0 and present >= needed,
