@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
     from app.minutes.views import bp as minutes_bp
+    from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
     from app.printing.views import bp as printing_bp
     from app.reports.views import bp as reports_bp
@@ -163,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tally_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(papers_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(minutes_bp)
     register_api(app)

@@ -6,6 +6,7 @@ from app.auth.models import User, user_tdps
 from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, VettingAnswer, VettingItem
 from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
 from app.elections.models import Contest, Election, ElectionRound
+from app.papers.models import WardPapers
 from app.plan.models import ChecklistItem, Plan, PlanTask
 from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
 from app.reports.models import BudgetSettings
@@ -21,3 +22,4 @@ __all__ += ["Candidate", "CandidateList", "ElectionTeamMember", "VettingAnswer",
 __all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleEntry", "ContestTally", "PrintJob",
             "PrintRun", "Resolution"]
 __all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsKeyRecord", "ResultsPackage"]
+__all__ += ["WardPapers"]

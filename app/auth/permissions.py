@@ -84,6 +84,7 @@ ACTIONS: dict[str, Rule] = {
     "results.recognise": _rule((A,), Scope.TDP, "record the recognition decision"),
     "reports.view": _rule((A, OBS), Scope.WARD, "district reports and the cost estimate"),
     "reports.budget": _rule((A,), Scope.WARD, "change the cost estimate's unit costs"),
+    "ward.papers": _rule((A,), Scope.WARD, "the ward's paper settings: issuer, signers, legal bases, recipients"),
     "plan.manage": _rule((A,), Scope.WARD, "create the plan, edit and reschedule its tasks, mark ward rows"),
     "plan.mark": _rule((A, T), Scope.TDP, "mark a TDP's plan rows, attach files"),
     "committee.manage": _rule((A,), Scope.WARD, "steering committee members and subcommittees"),

@@ -18,11 +18,15 @@ from app.candidates.queries import team
 from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
 from app.minutes import services, wording
-from app.minutes.counting_pdf import AnnexLine, CountingMinutes, render_counting
+from app.minutes.counting_content import AnnexLine, CountingMinutes, counting_paper
+from app.minutes.counting_pdf import render_counting
 from app.minutes.digest import short_digest
 from app.minutes.layout import vn_clock, vn_stamp
 from app.minutes.meeting_pdf import ContestPart, MeetingMinutes, Opinion, render_meeting
 from app.minutes.zero_pdf import ZeroReport, render_zero_report
+from app.papers.docx_render import render_docx
+from app.papers.registry import PaperKind
+from app.papers.settings import paper_settings
 from app.printing.ledger import FIELDS, ledger_for
 from app.printing.services import active_runs
 from app.rolls.documents import issuer_lines, place_name
@@ -38,7 +42,13 @@ CONSULTATION = {ConsultationOutcome.KEPT: "Giữ trong danh sách", Consultation
 
 def _counting_issuer(contest: Contest) -> tuple[str, str]:
     tdp = contest.round.tdp
-    return f"UBND {tdp.ward.name}".upper(), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"
+    return paper_settings(tdp.ward).authority.upper(), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"
+
+
+def _bases(round_: ElectionRound, kind: PaperKind) -> tuple[str, ...]:
+    """The "Căn cứ" lines: the election's rule set's, then the ward's own."""
+    rule_set = get_rule_set(round_.election.rule_set_id)
+    return paper_settings(round_.tdp.ward).bases(kind, rule_set.id, rule_set.reference)
 
 
 def _tally(contest: Contest) -> ContestTally | None:
@@ -123,20 +133,29 @@ def _complete(snapshot: dict, tally: ContestTally, contest: Contest) -> dict:
     return {**{k: make() for k, make in extra.items() if k not in snapshot}, **snapshot}
 
 
-def counting_pdf(contest: Contest, copies: int = 3) -> bytes:
-    """The counting minutes, `copies` times. Raises MinutesError (409) while the result is not locked."""
+def counting_doc(contest: Contest) -> CountingMinutes:
+    """What the counting minutes say. Raises MinutesError (409) while the result is not locked."""
     stored = services.require_locked(contest)
     tally = _tally(contest)
     snapshot = _complete(stored, tally, contest)
     round_, tdp = contest.round, contest.round.tdp
-    return render_counting(CountingMinutes(
+    return CountingMinutes(
         snapshot=snapshot, issuer_lines=_counting_issuer(contest), place=place_name(tdp), tdp_name=tdp.name,
-        ward_name=tdp.ward.name, term=round_.election.term_label,
-        rule_reference=get_rule_set(round_.election.rule_set_id).reference,
+        ward_name=tdp.ward.name, term=round_.election.term_label, bases=_bases(round_, PaperKind.COUNTING_MINUTES),
         started=_clock(tally.zero_report_at), finished=_clock(tally.finalized_at),
         fingerprint_short=Fingerprint(snapshot["roll_fingerprint"], 0).short,
         result_code=services.grouped(short_digest(snapshot["digest"])), qr_text=services.counting_qr(contest, stored),
-        annex=annex_lines(contest, snapshot), rulings=_rulings(contest)), copies)
+        annex=annex_lines(contest, snapshot), rulings=_rulings(contest))
+
+
+def counting_pdf(contest: Contest, copies: int = 3) -> bytes:
+    """The counting minutes, `copies` times. Raises MinutesError (409) while the result is not locked."""
+    return render_counting(counting_doc(contest), copies)
+
+
+def counting_docx(contest: Contest, copies: int = 3) -> bytes:
+    """The same counting minutes as .docx, one copy saying it is made in `copies`. Raises MinutesError."""
+    return render_docx(counting_paper(counting_doc(contest), copies))
 
 
 def zero_report_pdf(contest: Contest) -> bytes:
@@ -201,7 +220,7 @@ def meeting_pdf(round_: ElectionRound, copies: int = 1) -> bytes:
     fingerprint = locked["roll_fingerprint"] if locked else current_fingerprint(tdp.id).hex
     return render_meeting(MeetingMinutes(
         issuer_lines=issuer_lines(tdp), place=place_name(tdp), day=round_.vote_date, round_number=round_.number,
-        tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, rule_reference=rule_set.reference,
+        tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, bases=_bases(round_, PaperKind.MEETING_MINUTES),
         starts=f"{round_.starts_at.hour:02d} giờ {round_.starts_at.minute:02d}" if round_.starts_at else None,
         meeting_place=round_.place, electorate=elect, present=present, quorum_needed=needed,
         quorum_reached=elect > 0 and present >= needed,

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from app.core.time import LOCAL_TZ
+from app.papers.document import Para, Style, para
 from app.rules import format_date
 from ballots import qr
 from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -164,26 +165,44 @@ def copy_line(label: str | None, st: dict[str, ParagraphStyle]) -> list[Flowable
     return [Paragraph(f"Bản số {label}", st["copy"]), Spacer(1, 1 * mm)] if label else []
 
 
-def board_lines(board: dict, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def board_paras(board: dict) -> list[Para]:
     """The counting board, head and secretary first, then the two witnesses; a dotted line where a name
     is missing, for the pen."""
     people = [(board.get("head"), "Trưởng ban"), (board.get("secretary"), "Thư ký")]
     people += [(m, "Thành viên") for m in board.get("members") or []]
     witnesses = (list(board.get("witnesses") or []) + [None, None])[:2]
-    return ([Paragraph("Ban kiểm phiếu gồm:", st["body"])]
-            + [Paragraph(f"{i}. {esc(n or '.' * 30)} – {r};", st["item"]) for i, (n, r) in enumerate(people, 1)]
-            + [Paragraph("Với sự chứng kiến của hai cử tri đại diện hộ gia đình (không phải người ứng cử):",
-                         st["body"])]
-            + [Paragraph(f"{i}. {esc(w or '.' * 30)}.", st["item"]) for i, w in enumerate(witnesses, 1)])
+    return ([para(Style.BODY, "Ban kiểm phiếu gồm:")]
+            + [para(Style.ITEM, f"{i}. {n or '.' * 30} – {r};") for i, (n, r) in enumerate(people, 1)]
+            + [para(Style.BODY, "Với sự chứng kiến của hai cử tri đại diện hộ gia đình (không phải người ứng cử):")]
+            + [para(Style.ITEM, f"{i}. {w or '.' * 30}.") for i, w in enumerate(witnesses, 1)])
+
+
+def board_lines(board: dict, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    return [flow(p, st) for p in board_paras(board)]
+
+
+def board_blocks(board: dict) -> list[tuple[str, str | None]]:
+    """(title, name) of the board head, the secretary, the two witnesses, then any other members."""
+    witnesses = (list(board.get("witnesses") or []) + [None, None])[:2]
+    blocks = [("TRƯỞNG BAN KIỂM PHIẾU", board.get("head")), ("THƯ KÝ", board.get("secretary")),
+              ("NGƯỜI CHỨNG KIẾN", witnesses[0]), ("NGƯỜI CHỨNG KIẾN", witnesses[1])]
+    return blocks + [("THÀNH VIÊN BAN KIỂM PHIẾU", m) for m in board.get("members") or []]
 
 
 def board_signatures(board: dict, st: dict[str, ParagraphStyle]) -> Flowable:
     """Signature blocks of the board head, the secretary, the two witnesses, then any other members."""
-    witnesses = (list(board.get("witnesses") or []) + [None, None])[:2]
-    blocks = [("TRƯỞNG BAN KIỂM PHIẾU", board.get("head")), ("THƯ KÝ", board.get("secretary")),
-              ("NGƯỜI CHỨNG KIẾN", witnesses[0]), ("NGƯỜI CHỨNG KIẾN", witnesses[1])]
-    blocks += [("THÀNH VIÊN BAN KIỂM PHIẾU", m) for m in board.get("members") or []]
-    return signatures(blocks, st)
+    return signatures(board_blocks(board), st)
+
+
+_STYLE_NAMES = {Style.BODY: "body", Style.BASIS: "body", Style.ITEM: "item", Style.SUBITEM: "subitem",
+                Style.HEADING: "head", Style.SMALL: "small", Style.CODE: "code", Style.TITLE: "title",
+                Style.SUBJECT: "sub", Style.CENTER: "sub", Style.CENTER_ITALIC: "subi", Style.COPY: "copy"}
+
+
+def flow(p: Para, st: dict[str, ParagraphStyle]) -> Paragraph:
+    """A neutral paragraph (app.papers.document) as a reportlab Paragraph in the minutes' styles."""
+    text = "".join(f"<b>{esc(r.text)}</b>" if r.bold else esc(r.text) for r in p.runs)
+    return Paragraph(text, st[_STYLE_NAMES[p.style]])
 
 
 def signatures(blocks: Sequence[tuple[str, str | None]], st: dict[str, ParagraphStyle]) -> Flowable:

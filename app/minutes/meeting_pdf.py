@@ -47,7 +47,7 @@ class MeetingMinutes:
     tdp_name: str
     ward_name: str
     term: str
-    rule_reference: str
+    bases: tuple[str, ...]  #: "Căn cứ …" lines: the rule set's, then the ward's own
     starts: str | None  #: "08 giờ 00"
     meeting_place: str
     team: Sequence[tuple[str, str]]  #: (name with "Ông"/"Bà", role in the election team)
@@ -149,7 +149,7 @@ def render_meeting(doc: MeetingMinutes, copies: int = 1) -> bytes:
                 Spacer(1, 7 * mm), Paragraph("BIÊN BẢN HỘI NGHỊ", st["title"]),
                 Paragraph(f"Bầu tổ trưởng, tổ phó {esc(doc.tdp_name)}, nhiệm kỳ {esc(doc.term)}"
                           f"{wording.round_note(doc.round_number)}", st["sub"]), Spacer(1, 5 * mm),
-                Paragraph(f"Căn cứ {esc(doc.rule_reference)};", st["body"]),
+                *[Paragraph(esc(line), st["body"]) for line in doc.bases],
                 Paragraph(f"{when} {format_date(doc.day)}, tại {esc(doc.meeting_place or doc.tdp_name)}, "
                           f"{esc(doc.tdp_name)}, {esc(doc.ward_name)} tổ chức hội nghị cử tri bầu tổ trưởng, tổ phó "
                           f"tổ dân phố.", st["body"]),

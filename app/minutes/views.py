@@ -15,6 +15,7 @@ from app.minutes import documents
 from app.minutes.forms import CheckForm
 from app.minutes.layout import MAX_COPIES
 from app.minutes.services import MinutesError, scoped, verify_minutes_qr
+from app.papers.docx_render import DOCX
 
 bp = Blueprint("minutes", __name__, url_prefix="/minutes", template_folder="templates")
 PDF = "application/pdf"
@@ -66,6 +67,26 @@ def counting(contest_id: int):
                         back, error.status)
     name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
     return send_bytes(pdf, name, PDF)
+
+
+@bp.route("/contest/<id:contest_id>/counting.docx")
+@permission("tdp.view")
+def counting_docx(contest_id: int):
+    """The same counting minutes as .docx (for Word), from the locked result only; 409 while not final."""
+    contest = _contest(contest_id)
+    back = url_for("tally.contest", contest_id=contest.id)
+    copies = _copies(3)
+    if copies is None:
+        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), back, 400)
+    try:
+        data = documents.counting_docx(contest, copies)
+    except MinutesError as error:
+        db.session.rollback()
+        return _refused(_("Kết quả kiểm phiếu chưa được chốt: biên bản kiểm phiếu chỉ in được từ kết quả đã chốt."),
+                        back, error.status)
+    db.session.commit()  # keeps a signing key minted for the QR code
+    name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.docx"
+    return send_bytes(data, name, DOCX)
 
 
 @bp.route("/round/<id:round_id>/meeting.pdf")

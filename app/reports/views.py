@@ -1,4 +1,4 @@
-"""Reports for the district (results PDF and .xlsx) and the cost estimate."""
+"""Reports for the province level (results PDF and .xlsx) and the cost estimate."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from app.dashboard.stages import percent
 from app.dashboard.views import today
 from app.elections.queries import elections_for_ward
 from app.extensions import db
+from app.papers.docx_render import DOCX
+from app.papers.settings import paper_settings
 from app.reports import budget
 from app.reports.forms import BudgetForm
 from app.reports.queries import ward_report
-from app.reports.report_pdf import render_report
+from app.reports.report_pdf import render_report, render_report_docx
 from app.reports.report_xlsx import report_xlsx
+from app.rules import get_rule_set
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,7 +52,22 @@ def index():
 def results_pdf():
     """Báo cáo kết quả bầu cử (PDF, A4 ngang): per TDP electorate, attendance, winners and their share of
     the whole electorate, re-runs; totals."""
-    return send_bytes(render_report(_report(), today()), _file_name("pdf"), "application/pdf")
+    return send_bytes(render_report(*_paper_args()), _file_name("pdf"), "application/pdf")
+
+
+def _paper_args() -> tuple:
+    report = _report()
+    election = report.election
+    rule_set = get_rule_set(election.rule_set_id) if election else None
+    return (report, today(), paper_settings(report.ward), rule_set.id if rule_set else None,
+            rule_set.reference if rule_set else "")
+
+
+@bp.route("/results.docx")
+@permission("reports.view")
+def results_docx():
+    """The same report as .docx, for the ward office to touch up in Word before signing."""
+    return send_bytes(render_report_docx(*_paper_args()), _file_name("docx"), DOCX)
 
 
 @bp.route("/results.xlsx")

@@ -14,9 +14,12 @@ from app.dashboard import queries
 from app.dashboard.stages import recognition_due
 from app.elections.models import Election
 from app.extensions import db
+from app.papers.pdf_render import ward_place
+from app.papers.registry import PaperKind
+from app.papers.settings import paper_settings
 from app.results.errors import ResultsError
 from app.results.models import Recognition
-from app.results.recognition_pdf import DecisionDoc, ElectedLine, render_decision
+from app.results.recognition_pdf import DecisionDoc, ElectedLine, render_decision, render_decision_docx
 from app.rules import format_date, get_rule_set
 from app.wards.models import Tdp
 
@@ -87,14 +90,31 @@ def record_recognition(actor, case: Case, recognised_on: date, number: str, toda
     return row
 
 
-def decision_pdf(case: Case, today: date) -> bytes:
-    """The decision as PDF: the recorded number and date when recorded, else a draft with blanks."""
+def decision_doc(case: Case, today: date) -> DecisionDoc:
+    """The decision's content: the recorded number and date when recorded, else a draft with blanks; the
+    bases, issuer, signer and recipients from the ward's paper settings and the election's rule set.
+    Raises ResultsError without a result."""
     if not case.elected or case.vote_date is None:
         raise ResultsError("no_result", f"{case.tdp.name} chưa có kết quả bầu để lập quyết định công nhận.")
     rec = case.recognition
     number = f"{rec.decision_number}/QĐ-UBND" if rec and rec.decision_number else "…/QĐ-UBND"
     rule_set = get_rule_set(case.election.rule_set_id)
-    return render_decision(DecisionDoc(
-        ward_name=case.tdp.ward.name, number=number, day=rec.recognised_on if rec else None, tdp_name=case.tdp.name,
-        term=case.election.term_label, rule_set_id=rule_set.id, reference=rule_set.reference,
-        vote_date=case.vote_date, elected=case.elected, printed_on=today))
+    ward = case.tdp.ward
+    papers = paper_settings(ward)
+    kind = PaperKind.RECOGNITION
+    return DecisionDoc(
+        ward_name=ward.name, number=number, day=rec.recognised_on if rec else None, tdp_name=case.tdp.name,
+        term=case.election.term_label, vote_date=case.vote_date, elected=case.elected, printed_on=today,
+        issuer_lines=papers.issuer_lines, place=ward_place(ward.name), authority=papers.authority_full,
+        bases=papers.bases(kind, rule_set.id, rule_set.reference), recipients=papers.recipients[kind],
+        signer=papers.signers[kind])
+
+
+def decision_pdf(case: Case, today: date) -> bytes:
+    """The decision as PDF (see decision_doc)."""
+    return render_decision(decision_doc(case, today))
+
+
+def decision_docx(case: Case, today: date) -> bytes:
+    """The same decision as .docx, for Word."""
+    return render_decision_docx(decision_doc(case, today))

@@ -13,6 +13,7 @@ from app.dashboard.views import today
 from app.elections.models import ElectionRound
 from app.elections.queries import elections_for_ward
 from app.extensions import db
+from app.papers.docx_render import DOCX
 from app.results import recognition, reruns
 from app.results.errors import ResultsError
 from app.results.forms import RERUN_KIND_LABELS, OpenRerunForm, RecognitionForm, RerunReasonForm
@@ -67,6 +68,19 @@ def recognition_pdf(tdp_id: int):
         flash(error.message, "error")
         return redirect(url_for("results.recognise", tdp_id=case.tdp.id))
     return send_bytes(pdf, f"quyet-dinh-cong-nhan-to-{case.tdp.number}.pdf", "application/pdf", inline=True)
+
+
+@bp.route("/tdp/<id:tdp_id>/recognition.docx")
+@permission("tdp.view")
+def recognition_docx(tdp_id: int):
+    """The same decision as .docx, for the ward office to touch up in Word before signing."""
+    case = _case(tdp_id)
+    try:
+        data = recognition.decision_docx(case, today())
+    except ResultsError as error:
+        flash(error.message, "error")
+        return redirect(url_for("results.recognise", tdp_id=case.tdp.id))
+    return send_bytes(data, f"quyet-dinh-cong-nhan-to-{case.tdp.number}.docx", DOCX)
 
 
 @bp.route("/tdp/<id:tdp_id>/rerun", methods=["GET", "POST"])

@@ -12,6 +12,8 @@ from PIL import Image
 
 from app.candidates.list_pdf import ListDocument, ListLine, render_list
 from app.core.pdf import esc
+from app.papers.registry import PaperKind
+from app.papers.settings import PaperSettings, Signer
 from app.reports.queries import Report, ReportLine, Winner
 from app.reports.report_pdf import render_report
 from app.results.recognition_pdf import DecisionDoc, ElectedLine, render_decision
@@ -66,8 +68,10 @@ def test_the_candidate_list_pdf_draws_hostile_names_literally(hostile_names):
 
 def test_the_recognition_decision_draws_a_hostile_winner_literally(hostile_names):
     elected = tuple(ElectedLine("Tổ trưởng", f"Ông {name}", 5, 9) for name in hostile_names.values())
-    pdf = render_decision(DecisionDoc("Phường <Thử>", "…/QĐ-UBND", None, "Tổ dân phố số 9", "2017–2020",
-                                      "nqlt-09-2008", "Nghị quyết <liên tịch>", DAY, elected, DAY))
+    pdf = render_decision(DecisionDoc("Phường <Thử>", "…/QĐ-UBND", None, "Tổ dân phố số 9", "2017–2020", DAY, elected,
+                                      DAY, ("ỦY BAN NHÂN DÂN", "PHƯỜNG <THỬ>"), "<Thử>", "Ủy ban nhân dân <Thử>",
+                                      ("Căn cứ Nghị quyết <liên tịch>;",), ("<Lưu>: VT.",),
+                                      Signer("TM. <UBND>", "CHỦ TỊCH", "<b>Tên</b>")))
     _assert_literal(pdf, hostile_names)
 
 
@@ -76,7 +80,10 @@ def test_the_ward_report_draws_a_hostile_winner_literally(hostile_names):
     line = ReportLine(9, "Tổ dân phố số 9", 9, 7, Fraction(7, 9), winners, (), "Đã bầu", 0, False, None)
     ward = SimpleNamespace(name="Phường <Thử>", district="Quận <Long Biên>")
     report = Report(ward, SimpleNamespace(term_label="2017–2020"), [line], 1, 9, 7, 0, 0, 0)
-    _assert_literal(render_report(report, DAY), hostile_names)
+    papers = PaperSettings("Phường <Thử>", "UBND <Thử>", ("ỦY BAN NHÂN DÂN", "PHƯỜNG <THỬ>"), "<Hà Nội>", "<Hà Nội>",
+                           {PaperKind.WARD_REPORT: Signer("TM. <UBND>", "CHỦ TỊCH")}, {},
+                           {PaperKind.WARD_REPORT: ("<Lưu>: VT.",)})
+    _assert_literal(render_report(report, DAY, papers), hostile_names)
 
 
 def test_a_representative_named_with_markup_prints_in_the_official_roll(session, hostile_names):

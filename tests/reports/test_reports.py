@@ -45,10 +45,11 @@ def test_the_pdf_report_states_each_winners_share_of_the_whole_electorate_and_th
     assert page_size(response.data).startswith("841.89 x 595.2")  # A4 landscape
     text = " ".join(pdf_text(response.data).split())
     for part in ("ỦY BAN NHÂN DÂN", "Số: …/BC-UBND", "BÁO CÁO", "Kết quả bầu tổ trưởng, tổ phó tổ dân phố nhiệm kỳ 2017–2020",
-                 "Kính gửi: Ủy ban nhân dân Quận Thử", "Đã có 1/3 tổ bầu được tổ trưởng", "17 hộ tham gia bầu cử, đạt 56,7%",
+                 "Kính gửi: Ủy ban nhân dân Hà Nội", "Đã có 1/3 tổ bầu được tổ trưởng", "17 hộ tham gia bầu cử, đạt 56,7%",
                  "70,00%", "60,00%", "Chờ bầu lại", "Chưa có kết quả", "Cộng", "1/3 tổ bầu xong",
                  "không phải trên số phiếu hợp lệ", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"):
         assert part in text, part
+    assert "Quận" not in text and "quận" not in text  # the ward's district is no addressee since 1/7/2025
 
 
 def test_the_spreadsheet_report_has_one_row_per_tdp_and_a_totals_row(client, session):

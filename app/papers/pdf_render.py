@@ -1,0 +1,182 @@
+"""A Paper as PDF bytes (reportlab), A4 in the Decree 30/2020 format: the same blocks the .docx gets."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak as PdfPageBreak
+
+from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
+from app.papers.document import Closing, Grid, Header, PageBreak, Paper, Para, SignatureBlock, Signatures, Style
+from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
+from ballots.official import draw_motto, place_and_date
+
+ISSUER_SHARE = 0.42
+
+
+def ward_place(ward_name: str) -> str:
+    """"Phường Ngọc Thụy" → "Ngọc Thụy", as the place-and-date line writes it."""
+    for prefix in ("Phường ", "Xã ", "Thị trấn ", "Đặc khu "):
+        if ward_name.startswith(prefix):
+            return ward_name[len(prefix):]
+    return ward_name
+
+
+class IssuerHeader(Flowable):
+    """Issuer lines in bold with a rule and the number under them, the national motto on the right and the
+    italic place-and-date line under it; `day` None leaves the date for the signer ("ngày … tháng … năm …")."""
+
+    def __init__(self, header: Header, size: float = 13):
+        super().__init__()
+        self.header, self.size = header, size
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.height = self.size * (6.4 + max(0, len(self.header.issuer_lines) - 2) * 1.25)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        register_fonts()
+        canvas, size, h = self.canv, self.size, self.header
+        left = self.width * ISSUER_SHARE / 2
+        baseline = self.height - size
+        for line in h.issuer_lines:
+            font_size = min(size, size * (self.width * ISSUER_SHARE - 6) / max(1, canvas.stringWidth(line, SERIF_BOLD, size)))
+            canvas.setFont(SERIF_BOLD, font_size)
+            canvas.drawCentredString(left, baseline, line)
+            baseline -= size * 1.25
+        last = h.issuer_lines[-1] if h.issuer_lines else ""
+        rule = min(canvas.stringWidth(last, SERIF_BOLD, size), self.width * ISSUER_SHARE) * 0.35
+        canvas.setLineWidth(0.5)
+        canvas.line(left - rule / 2, baseline + size * 0.8, left + rule / 2, baseline + size * 0.8)
+        if h.number:
+            canvas.setFont(SERIF, size)
+            canvas.drawCentredString(left, baseline - size * 0.6, f"Số: {h.number}")
+        right = self.width * ISSUER_SHARE + self.width * (1 - ISSUER_SHARE) / 2
+        below = draw_motto(canvas, right, self.height, size - 0.5)
+        canvas.setFont(SERIF_ITALIC, size)
+        text = place_and_date(h.place, h.day) if h.day else f"{h.place}, ngày …… tháng …… năm ……"
+        canvas.drawCentredString(right, below - size * 1.9, text)
+
+
+def _styles(size: float) -> dict[str, ParagraphStyle]:
+    register_fonts()
+    return {
+        Style.TITLE: ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=14, leading=18, alignment=TA_CENTER),
+        Style.SUBJECT: ParagraphStyle("subject", fontName=SERIF_BOLD, fontSize=size, leading=size + 4,
+                                      alignment=TA_CENTER, spaceAfter=3),
+        Style.CENTER: ParagraphStyle("center", fontName=SERIF, fontSize=size, leading=size + 4, alignment=TA_CENTER),
+        Style.CENTER_ITALIC: ParagraphStyle("centeri", fontName=SERIF_ITALIC, fontSize=size, leading=size + 4,
+                                            alignment=TA_CENTER),
+        Style.HEADING: ParagraphStyle("heading", fontName=SERIF_BOLD, fontSize=size, leading=size + 4, spaceBefore=6,
+                                      spaceAfter=2, keepWithNext=1),
+        Style.BASIS: ParagraphStyle("basis", fontName=SERIF_ITALIC, fontSize=size, leading=size + 4,
+                                    alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=2),
+        Style.BODY: ParagraphStyle("body", fontName=SERIF, fontSize=size, leading=size + 4, alignment=TA_JUSTIFY,
+                                   firstLineIndent=10 * mm, spaceAfter=4),
+        Style.ITEM: ParagraphStyle("item", fontName=SERIF, fontSize=size, leading=size + 4, leftIndent=10 * mm),
+        Style.SUBITEM: ParagraphStyle("subitem", fontName=SERIF, fontSize=size - 1, leading=size + 2,
+                                      leftIndent=18 * mm),
+        Style.SMALL: ParagraphStyle("small", fontName=SERIF, fontSize=10, leading=12),
+        Style.CODE: ParagraphStyle("code", fontName=SANS, fontSize=8.5, leading=11),
+        Style.COPY: ParagraphStyle("copy", fontName=SERIF_BOLD, fontSize=11, leading=13, alignment=TA_RIGHT),
+        "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=10, leading=12),
+        "to_head": ParagraphStyle("to_head", fontName=SERIF_BOLD_ITALIC, fontSize=12, leading=14),
+        "to": ParagraphStyle("to", fontName=SERIF, fontSize=11, leading=13, alignment=TA_LEFT),
+        "sign": ParagraphStyle("sign", fontName=SERIF_BOLD, fontSize=13, leading=17, alignment=TA_CENTER),
+        "signi": ParagraphStyle("signi", fontName=SERIF_ITALIC, fontSize=11, leading=14, alignment=TA_CENTER),
+    }
+
+
+def _markup(block: Para) -> str:
+    out = []
+    for run in block.runs:
+        text = esc(run.text)
+        if run.bold:
+            text = f"<b>{text}</b>"
+        if run.italic:
+            text = f"<i>{text}</i>"
+        out.append(text)
+    return "".join(out)
+
+
+def _cell(value: str, style) -> Paragraph | str:
+    """Short one-line figures stay plain strings (they never wrap); names and multi-line cells wrap."""
+    text = str(value)
+    if "\n" not in text and len(text) <= 12:
+        return text
+    return Paragraph("<br/>".join(esc(v) for v in text.split("\n")), style)
+
+
+def _grid(block: Grid, st) -> Table:
+    bold = ParagraphStyle("cellb", parent=st["cell"], fontName=SERIF_BOLD)
+    rows = [list(block.header)] + [[_cell(v, bold if block.bold_last_row and i == len(block.rows) - 1 else st["cell"])
+                                    for v in row] for i, row in enumerate(block.rows)]
+    table = Table(rows, repeatRows=1, colWidths=[w * mm for w in block.widths_mm])
+    style = grid_table_style()
+    style.add("FONT", (0, 1), (-1, -1), SERIF, 10)
+    if block.bold_last_row:
+        style.add("FONT", (0, -1), (-1, -1), SERIF_BOLD, 10)
+    for column in block.centred_columns:
+        style.add("ALIGN", (column, 1), (column, -1), "CENTER")
+    style.add("VALIGN", (0, 0), (-1, -1), "TOP")
+    table.setStyle(style)
+    return table
+
+
+def _signature(block: SignatureBlock, st) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(esc(line), st["sign"]) for line in block.lines]
+    if block.note:
+        out.append(Paragraph(esc(block.note), st["signi"]))
+    out += [Spacer(1, 22 * mm), Paragraph(esc(block.name) if block.name else "." * 40, st["sign"])]
+    return out
+
+
+def _closing(block: Closing, st, width: float) -> Flowable:
+    recipients = [Paragraph("Nơi nhận:", st["to_head"])] + [Paragraph(f"- {esc(r)}", st["to"]) for r in block.recipients]
+    table = Table([[recipients, _signature(block.signer, st)]], colWidths=[width * 0.48, width * 0.52])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 11), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 4 * mm), table])
+
+
+def _signatures(block: Signatures, st, width: float) -> Flowable:
+    cells = [_signature(b, st) for b in block.blocks]
+    if len(cells) % 2:
+        cells.append("")
+    table = Table([cells[i:i + 2] for i in range(0, len(cells), 2)], colWidths=[width / 2] * 2)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 12), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
+
+
+def render_pdf(paper: Paper, *, size: float = 13) -> bytes:
+    """The paper as PDF bytes, "Trang X/Y" in the footer."""
+    page = landscape(A4) if paper.landscape else A4
+    top, right, bottom, left = paper.margins_mm
+    width = page[0] - (left + right) * mm
+    st = _styles(size)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(buffer, pagesize=page, leftMargin=left * mm, rightMargin=right * mm,
+                                 topMargin=top * mm, bottomMargin=bottom * mm, title=paper.title, author=paper.author)
+    story: list[Flowable] = []
+    for block in paper.blocks:
+        if isinstance(block, Header):
+            story += [IssuerHeader(block, size), Spacer(1, 5 * mm)]
+        elif isinstance(block, Para):
+            story.append(Paragraph(_markup(block), st[block.style]))
+        elif isinstance(block, Grid):
+            story += [Spacer(1, 2 * mm), _grid(block, st), Spacer(1, 1 * mm)]
+        elif isinstance(block, Closing):
+            story.append(_closing(block, st, width))
+        elif isinstance(block, Signatures):
+            story.append(_signatures(block, st, width))
+        elif isinstance(block, PageBreak):
+            story.append(PdfPageBreak())
+    template.build(story, canvasmaker=numbered_canvas(footer_line(paper.footer)))
+    return buffer.getvalue()
