@@ -1,14 +1,14 @@
 """ward_papers: the ward's paper settings (issuer header, signers, extra legal bases, recipients).
 
-Revision ID: 0011_papers
-Revises: 0010_ward_papers
+Revision ID: 0012_papers
+Revises: 0011_election_keys
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_papers"
-down_revision = "0010_ward_papers"
+revision = "0012_papers"
+down_revision = '0011_election_keys'
 branch_labels = None
 depends_on = None
 
