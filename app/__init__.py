@@ -113,10 +113,10 @@ def _register_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.elections import preparation  # noqa: F401  (each new election gets its key and standards at once)
     from app.auth.security import init_login
     from app.core.db import configure_sqlite
     from app.core.i18n import init_babel
+    from app.elections import preparation  # noqa: F401  (each new election gets its key and standards at once)
     from app.extensions import api, csrf, db, migrate
 
     db.init_app(app)

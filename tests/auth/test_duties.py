@@ -30,7 +30,7 @@ F4_WRITES = [
 
 @pytest.fixture
 def world(session, tmp_path, monkeypatch, client):
-    ward, tdp, values, by_endpoint = _world(tmp_path, client.application, monkeypatch)
+    ward, tdp, _, ((values, by_endpoint), _) = _world(tmp_path, client.application, monkeypatch)
     leader = by_endpoint[("candidates.contest_page", "contest_id")]
     ids = {"leader": leader, "candidate": values["candidate_id"], "round": values["round_id"],
            "household": values["household_id"], "team_member": by_endpoint[("candidates.remove_member", "member_id")],
