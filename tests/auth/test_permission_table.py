@@ -57,11 +57,12 @@ def _world(tmp_path, app, monkeypatch):
     member = committee_services.save_member(None, ward.id, committee_services.MemberInput(
         "Nguyễn Văn Ban", subcommittee_ids=[sub.id], tdp_ids=[tdp.id]))
     household_id = setup.households[0]
+    account = create_app_user(ward, Duty.COUNTING_MEMBER, [tdp], username="walk-account")
     db.session.flush()
     values = {"ward_id": ward.id, "tdp_id": tdp.id, "election_id": setup.election.id, "round_id": round_.id,
               "contest_id": deputy.id, "candidate_id": candidate.id, "household_id": household_id,
               "run_id": run.id, "job_id": job.id, "bundle_id": bundle.id, "task_id": item.task_id,
-              "item_id": item.id, "sub_id": sub.id, "member_id": member.id, "token": "a" * 32,
+              "item_id": item.id, "sub_id": sub.id, "member_id": member.id, "token": "a" * 32, "user_id": account.id,
               "filename": "css/app.css"}
     #: Where one parameter name means different objects on different routes.
     by_endpoint = {("candidates.update_item", "item_id"): vetting_item.id,
