@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.models import Duty
@@ -13,7 +13,7 @@ from app.core.forms import AppForm
 
 
 def _duty_choices():
-    return [(d.value, DUTY_LABELS[d]) for d in Duty]
+    return [SelectChoice(d.value, DUTY_LABELS[d]) for d in Duty]
 
 
 class _ScopeFields(AppForm):
@@ -26,8 +26,8 @@ class CreateAccountForm(_ScopeFields):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")),
                                                             Length(max=60)])
     password_mode = RadioField(_l("Mật khẩu ban đầu"), default="generate", choices=[
-        ("generate", _l("Tạo tự động (dễ đọc, hiện một lần)")), ("typed", _l("Tự nhập"))])
-    password = PasswordField(_l("Mật khẩu (khi tự nhập)"), validators=[Optional(), Length(max=200)])
+        SelectChoice("generate", _l("Tạo tự động (dễ đọc, hiện một lần)")), SelectChoice("typed", _l("Tự nhập"))])
+    password = PasswordField(_l("Mật khẩu (khi tự nhập)"), validators=[Length(max=200)])
     must_change = BooleanField(_l("Bắt buộc đổi mật khẩu ở lần đăng nhập đầu"), default=True)
     submit = SubmitField(_l("Tạo tài khoản"))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts import queries, services
 from app.accounts.forms import ConfirmForm, CreateAccountForm, EditAccountForm, SlipsForm
@@ -32,7 +33,7 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _tdp_choices(form) -> None:
-    form.tdps.choices = [(t.number, t.name) for t in queries.ward_tdps(current_user.ward_id)]
+    form.tdps.choices = [SelectChoice(t.number, t.name) for t in queries.ward_tdps(current_user.ward_id)]
 
 
 @bp.route("/")
@@ -186,7 +187,7 @@ def slips(tdp_id: int):
     tdp = require(tdp=db.session.get(Tdp, tdp_id))
     candidates = services.slip_candidates(tdp, current_user)
     form = SlipsForm()
-    form.users.choices = [(u.id, u.username) for u in candidates]
+    form.users.choices = [SelectChoice(u.id, u.username) for u in candidates]
     if request.method == "GET":
         form.users.data = [u.id for u in candidates]
     if form.validate_on_submit():
