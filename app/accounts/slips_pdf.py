@@ -94,7 +94,7 @@ def _slip(canvas: Canvas, batch: SlipBatch, slip: Slip, x: float, y: float) -> N
     canvas.setFont(SERIF, 9)
     canvas.drawString(left, line_y, f"{batch.ward} · {batch.tdp}")
     line_y -= 16
-    canvas.setFont(SERIF_BOLD, 13)
+    canvas.setFont(SERIF_BOLD, 12)
     canvas.drawString(left, line_y, "PHIẾU ĐĂNG NHẬP PHẦN MỀM BẦU CỬ")
     line_y -= 16
     line_y = _lines(canvas, f"Người dùng: {slip.full_name or slip.username}", SERIF_BOLD, 10.5, left, line_y, width)
