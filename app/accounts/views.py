@@ -99,19 +99,20 @@ def edit(user_id: int):
     return _edit_page(user, form), 422 if form.errors else 200
 
 
-def _edit_page(user: User, form=None, confirm: ConfirmForm | None = None):
+def _edit_page(user: User, form=None, confirm: ConfirmForm | None = None, errors: dict[str, str] | None = None):
     if form is None:
         form = EditAccountForm(obj=user)
         _tdp_choices(form)
         form.duties.data = [d.value for d in Duty if d in user.duties]
         form.tdps.data = [t.number for t in user.tdps]
-    return render_template("accounts/edit.html", user=user, form=form, confirm=confirm or ConfirmForm())
+    return render_template("accounts/edit.html", user=user, form=form, confirm=confirm or ConfirmForm(),
+                           errors=errors or {})
 
 
-def _refused(user: User, error: AccountError, confirm: ConfirmForm | None = None):
+def _refused(user: User, error: AccountError, field: str):
+    """The edit page with the refusal next to the section it belongs to ("active", "password", "token")."""
     db.session.rollback()
-    flash(error.message, "error")
-    return _edit_page(user, confirm=confirm), 422
+    return _edit_page(user, errors={error.field or field: error.message}), 422
 
 
 @bp.route("/<id:user_id>/active", methods=["POST"])
@@ -127,7 +128,7 @@ def set_active(user_id: int):
     try:
         services.set_active(current_user, user, active)
     except AccountError as error:
-        return _refused(user, error)
+        return _refused(user, error, "active")
     db.session.commit()
     flash(_("Đã mở khóa %(name)s.", name=user.username) if active else
           _("Đã khóa %(name)s: mọi phiên đăng nhập và mã API đã hết hiệu lực.", name=user.username), "success")
@@ -145,7 +146,7 @@ def reset_password(user_id: int):
     try:
         password = services.reset_password(current_user, user)
     except AccountError as error:
-        return _refused(user, error)
+        return _refused(user, error, "password")
     db.session.commit()
     return render_template("accounts/secret.html", user=user, password=password,
                            title=_("Mật khẩu mới của %(name)s", name=user.username)), 200, NO_STORE
@@ -160,7 +161,7 @@ def issue_token(user_id: int):
     if not confirm.validate_on_submit():
         return _edit_page(user, confirm=confirm), 422
     if not user.active:
-        return _refused(user, AccountError(_("Tài khoản đang bị khóa: hãy mở khóa trước khi cấp mã API.")))
+        return _refused(user, AccountError(_("Tài khoản đang bị khóa: hãy mở khóa trước khi cấp mã API.")), "token")
     token = issue_api_token(current_user, user)
     db.session.commit()
     return render_template("accounts/secret.html", user=user, token=token,

@@ -147,7 +147,9 @@ def test_disabling_needs_the_box_ticked_then_ends_the_users_sessions_and_enablin
 def test_a_ward_admin_cannot_disable_themselves(client, session, ward_admin):
     _ward, _tdps, admin = ward_admin
     r = client.post(f"/accounts/{admin.id}/active", data={"active": "0", "confirm": "y"})
-    assert r.status_code == 422 and "không thể tự khóa" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    danger_zone = html[html.index("danger-zone"):]
+    assert r.status_code == 422 and "không thể tự khóa" in danger_zone[:danger_zone.index("</section>")]
     assert _user(session, "quantri").active
 
 
@@ -239,3 +241,16 @@ def test_only_the_ward_admin_reaches_the_accounts_page(client, session, duty):
     assert client.get("/accounts/").status_code == 403
     assert client.post("/accounts/new", data={"username": "x", "duties": ["ward_admin"]}).status_code == 403
     assert client.post(f"/accounts/{user.id}/password", data={"confirm": "y"}).status_code == 403
+
+
+def test_an_admin_resets_no_own_password_and_issues_no_token_to_a_disabled_account(client, session, ward_admin):
+    ward, _tdps, admin = ward_admin
+    user = create_app_user(ward, Duty.OBSERVER, username="dakhoa")
+    session.commit()
+    r = client.post(f"/accounts/{admin.id}/password", data={"confirm": "y"})
+    assert r.status_code == 422 and "Đổi mật khẩu" in r.get_data(as_text=True)
+    client.post(f"/accounts/{user.id}/active", data={"active": "0", "confirm": "y"})
+    r = client.post(f"/accounts/{user.id}/token", data={"confirm": "y"})
+    assert r.status_code == 422 and "mở khóa trước khi cấp mã API" in r.get_data(as_text=True)
+    assert _user(session, "dakhoa").api_token_hash is None
+    assert client.get("/").status_code == 200  # the admin's own session is untouched
