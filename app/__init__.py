@@ -133,6 +133,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
     from app.api import register_api
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
@@ -167,6 +168,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(papers_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(accounts_bp)
     register_api(app)
 
 

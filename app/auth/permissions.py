@@ -88,7 +88,8 @@ ACTIONS: dict[str, Rule] = {
     "plan.manage": _rule((A,), Scope.WARD, "create the plan, edit and reschedule its tasks, mark ward rows"),
     "plan.mark": _rule((A, T), Scope.TDP, "mark a TDP's plan rows, attach files"),
     "committee.manage": _rule((A,), Scope.WARD, "steering committee members and subcommittees"),
-    "users.manage": _rule((A,), Scope.WARD, "accounts: create, duties, TDPs, tokens (command line)"),
+    "users.manage": _rule((A,), Scope.WARD, "accounts page and commands: create, duties, TDPs, disable, reset "
+                                                  "passwords, tokens, login slips"),
     "ops.backup": _rule((A,), Scope.WARD, "backup, restore, audit verification, demo data (command line)"),
 }
 

@@ -39,6 +39,8 @@ WTFORMS_VI = {
     "Not a valid float value.": "Hãy nhập một số.",
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
     "Not a valid choice": "Lựa chọn không hợp lệ.",
+    "'%(value)s' is not a valid choice for this field.": "Lựa chọn “%(value)s” không hợp lệ.",
+    "'%(value)s' are not valid choices for this field.": "Các lựa chọn “%(value)s” không hợp lệ.",
     "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
     "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
     "Not a valid date value.": "Ngày không hợp lệ (dd/mm/yyyy).",

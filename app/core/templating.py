@@ -62,6 +62,7 @@ WORKFLOW_NAV = [
     ("tally.index", _l("Kiểm phiếu")),
     ("results.index", _l("Kết quả")),
     ("elections.index", _l("Cuộc bầu cử")),
+    ("accounts.index", _l("Tài khoản")),
 ]
 
 

@@ -46,9 +46,10 @@ def _tdp_objects(setup, tmp_path):
     open_count(setup, deputy, method=VotingMethod.SECRET_BALLOT)
     bundle = entry.enter_bundle(None, deputy, list(db.session.scalars(select(Candidate.person_id).where(Candidate.contest_id == deputy.id))), kind=BundleKind.BUNDLE,
                                 bundle_no=1, ballots=0, votes={}, invalid={})
+    account = create_app_user(setup.ward, Duty.COUNTING_MEMBER, [tdp], username=f"walk-account-{tdp.number}")
     values = {"tdp_id": tdp.id, "round_id": round_.id, "contest_id": deputy.id, "candidate_id": candidate.id,
               "household_id": setup.households[0], "run_id": run.id, "bundle_id": bundle.id,
-              "task_id": item.task_id, "item_id": item.id}
+              "task_id": item.task_id, "item_id": item.id, "user_id": account.id}
     #: Where one parameter name means different objects on different routes.
     by_endpoint = {("candidates.remove_member", "member_id"): team_member.id,
                    ("candidates.candidate_page", "candidate_id"): candidate.id,
