@@ -85,7 +85,7 @@ def new():
     db.session.commit()
     flash(_("Đã tạo cuộc bầu cử nhiệm kỳ %(term)s cho %(n)s tổ dân phố. Hãy đặt ngày, giờ, địa điểm của từng tổ.",
             term=election.term_label, n=len(election.rounds)), "success")
-    return redirect(url_for(".schedule", election_id=election.id))
+    return redirect(url_for(".schedule_table", election_id=election.id))
 
 
 @bp.route("/<id:election_id>/edit", methods=["GET", "POST"])
