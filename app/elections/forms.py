@@ -33,14 +33,14 @@ class _DayAndTime(AppForm):
 
 class ElectionForm(_DayAndTime):
     rule_set = SelectField(_l("Văn bản áp dụng"), default=CURRENT_RULE_SET)
-    history_ack = BooleanField(_l("Tôi hiểu: văn bản này đã hết hiệu lực, chỉ dùng để nhập lại cuộc bầu cử cũ "
-                                  "hoặc kiểm lại phiếu."))
+    history_ack = BooleanField(_l("Chỉ khi chọn văn bản cũ: tôi hiểu văn bản này đã hết hiệu lực, chỉ dùng để nhập "
+                                  "lại cuộc bầu cử cũ hoặc kiểm lại phiếu."))
     term_years = SelectField(_l("Thời gian nhiệm kỳ"), default="5/2", choices=[
         SelectChoice("5/2", _l("2,5 năm")), SelectChoice("5", _l("5 năm (khi tỉnh, thành phố quyết định)"))])
     term_label = StringField(_l("Nhiệm kỳ (để trống: tính từ ngày bầu)"), validators=[Length(max=20)])
     name = StringField(_l("Tên cuộc bầu cử (không bắt buộc)"), validators=[Optional(), Length(max=160)])
     place = StringField(_l("Địa điểm chung (không bắt buộc)"), validators=[Optional(), Length(max=255)])
-    deputy_seats = IntegerField(_l("Số tổ phó bầu tại hội nghị (chỉ theo văn bản cũ cho bầu tổ phó)"), default=1,
+    deputy_seats = IntegerField(_l("Số tổ phó bầu tại hội nghị (chỉ với văn bản cũ có bầu tổ phó)"), default=1,
                                 validators=[Optional(), NumberRange(min=0, max=2)])
     plan_template = SelectField(_l("Mẫu kế hoạch"), default=CURRENT_TEMPLATE)
     submit = SubmitField(_l("Tạo cuộc bầu cử"))

@@ -92,8 +92,11 @@ class SchedulePreview:
     def effective(self) -> list[Change]:
         return [c for c in self.changes if c.changed]
 
-    def problems_on(self, line: int) -> list[Problem]:
-        return [p for p in self.problems if p.line == line]
+    def lines(self) -> list[tuple[int, list[Problem], Change | None]]:
+        """(line, its problems, its change) in the order of the paste, for the preview table."""
+        changes = {c.line: c for c in self.changes}
+        numbers = sorted({p.line for p in self.problems} | set(changes))
+        return [(n, [p for p in self.problems if p.line == n], changes.get(n)) for n in numbers]
 
 
 # ---- reading rows -------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def show(election_id: int):
               if can(current_user, "tdp.view", r.tdp_id)]
     deadlines = {r.id: preparation_deadlines(r.vote_date, rule_set) for r in rounds}
     return render_template("elections/show.html", election=election, rule_set=rule_set, rounds=rounds,
-                           deadlines=deadlines)
+                           deadlines=deadlines, history_only=rule_set.id != services.CURRENT_RULE_SET)
 
 
 def _own_election(election_id: int) -> Election:

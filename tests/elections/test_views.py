@@ -124,3 +124,14 @@ def test_another_wards_election_is_not_found(client, session):
     session.commit()
     login(client, world.admin)
     assert client.get(f"/elections/{election.id}/schedule").status_code == 404
+
+
+def test_an_election_under_an_older_rule_set_says_it_is_for_history_only(client, session):
+    world = ward_with_tdps(1)
+    old = new_election(world, rule_set_id="nqlt-09-2008", vote_date=date(2017, 10, 15), history_ack=True,
+                       plan_template=None)
+    current = new_election(world)
+    session.commit()
+    login(client, world.admin)
+    assert "chỉ để tra cứu lịch sử hoặc kiểm lại phiếu" in _text(client.get(f"/elections/{old.id}"))
+    assert "chỉ để tra cứu lịch sử" not in _text(client.get(f"/elections/{current.id}"))
