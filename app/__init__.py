@@ -190,6 +190,7 @@ def register_cli(app: Flask) -> None:
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
     from app.printing.cli import ballots_cli
     from app.results.cli import results_cli
@@ -197,6 +198,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(election_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

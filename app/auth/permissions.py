@@ -76,6 +76,8 @@ ACTIONS: dict[str, Rule] = {
                                               "every read audited"),
     "tally.lock": _rule((H,), Scope.TDP, "lock the result"),
     "tally.unlock": _rule((A,), Scope.TDP, "unlock a locked result (with a reason)"),
+    "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "
+                                                "TDP's vote date, time, venue and seats (table, paste, CSV, API)"),
     "elections.rerun": _rule((A,), Scope.TDP, "open a re-run or record its reason"),
     "results.export": _rule((A, T), Scope.TDP, "sign and download a results package (TDP laptop)", "laptop"),
     "results.pair": _rule((A, T), Scope.TDP, "store the results key the ward issued (TDP laptop)", "laptop"),

@@ -44,6 +44,11 @@ class Election(db.Model):
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
     #: "2017–2020"
     term_label: Mapped[str] = mapped_column(String(20))
+    #: A name the ward gives it ("Bầu cử tổ trưởng, tổ phó nhiệm kỳ 2027–2030"); empty: named by its term.
+    name: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    #: The vote day and start time every TDP gets at creation; TDPs still on it follow when it changes.
+    default_vote_date: Mapped[date | None]
+    default_starts_at: Mapped[time | None]
     #: An id from app.rules.RULE_SETS, e.g. "nqlt-09-2008".
     rule_set_id: Mapped[str] = mapped_column(String(20))
     state: Mapped[ElectionState] = mapped_column(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 
@@ -101,8 +101,21 @@ NGOC_THUY_2017 = PlanTemplate(
     ),
 )
 
+#: The 2017 tasks with no fixed 2017 day: the term review is the vote itself, the ward's review follows the
+#: recognition decisions, and the ward reports to the province (no district since 1/7/2025).
+_CURRENT_CHANGES = {
+    "term_review": {"due": Due(DueRule.VOTE_DAY), "details": "Bầu cử tại hội nghị tổng kết nhiệm kỳ của tổ."},
+    "ward_report": {"title": "Tổng hợp, báo cáo kết quả bầu cử toàn phường lên UBND tỉnh, thành phố (qua Sở Nội vụ)"},
+    "ward_review": {"due": Due(DueRule.RECOGNITION, 7), "details": ""},
+}
+CURRENT_LAW = PlanTemplate(
+    id="nd-59-2023",
+    title="Kế hoạch bầu cử tổ trưởng, tổ phó tổ dân phố (theo Nghị định 59/2023, hạn tính theo ngày bầu)",
+    tasks=tuple(replace(t, **_CURRENT_CHANGES.get(t.code, {})) for t in NGOC_THUY_2017.tasks),
+)
+
 #: Every template by id; the only place a new template needs adding.
-TEMPLATES: Mapping[str, PlanTemplate] = MappingProxyType({t.id: t for t in (NGOC_THUY_2017,)})
+TEMPLATES: Mapping[str, PlanTemplate] = MappingProxyType({t.id: t for t in (NGOC_THUY_2017, CURRENT_LAW)})
 DEFAULT_TEMPLATE = NGOC_THUY_2017.id
 
 
