@@ -1,14 +1,14 @@
 """Elections: a name, and the default vote day and start time given to every TDP.
 
-Revision ID: 0011_elections
-Revises: 0010_ward_papers
+Revision ID: 0013_elections
+Revises: 0012_papers
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_elections"
-down_revision = "0010_ward_papers"
+revision = "0013_elections"
+down_revision = '0012_papers'
 branch_labels = None
 depends_on = None
 
