@@ -132,8 +132,11 @@ def main(argv: list[str]) -> int:
             return 0
         if rest is not None:
             return subprocess.call([str(python), "-m", "flask", "--app", "wsgi", *rest], cwd=ROOT)
+        command = [str(python), str(Path(__file__).resolve()), *argv]
+        if os.name != "nt":  # become the server process, so a service manager's signals reach it
+            os.execv(command[0], command)
         try:
-            return subprocess.call([str(python), str(Path(__file__).resolve()), *argv])
+            return subprocess.call(command)
         except KeyboardInterrupt:
             return 0
     if rest is not None:
