@@ -38,7 +38,7 @@ cd "$work/app-copy"
 DATABASE_URL="sqlite:///$work/app-copy/instance/check.sqlite3" setsid "$PYTHON" run.py --port "$PORT" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login"; then break; fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login" 2>/dev/null; then break; fi
   sleep 1
 done
 curl -fsS "http://127.0.0.1:$PORT/login" | grep -q 'name="password"' && echo "check-bundle: /login answers"
