@@ -58,6 +58,7 @@ bench: setup-dev
 	$(BIN)/python bench/roll_import.py
 	$(BIN)/python bench/count_load.py --postgres $(BENCH_PG)
 	@if [ -f bench/city_dashboard.py ]; then $(BIN)/python bench/city_dashboard.py --postgres $(BENCH_PG); fi
+	$(BIN)/python bench/ward_scale.py
 
 bundle: setup
 	@bash scripts/make-bundle.sh
