@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint setup setup-dev db demo translations system-deps bench clean help
+.PHONY: run test lint setup setup-dev db demo translations system-deps bench bundle check-bundle clean help
 
 help:
 	@echo "make run    – cài đặt, tạo CSDL SQLite, nạp phường mẫu, chạy ở http://127.0.0.1:$(PORT)"
 	@echo "make test   – cài đặt và chạy toàn bộ bộ kiểm thử"
 	@echo "make bench  – chạy các phép đo tốc độ trong bench/"
+	@echo "make bundle – gói cài đặt ngoại tuyến bundle/ (Windows, Linux; Python 3.11–3.13), kiểm tra không mạng"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +58,11 @@ bench: setup-dev
 	$(BIN)/python bench/roll_import.py
 	$(BIN)/python bench/count_load.py --postgres $(BENCH_PG)
 	@if [ -f bench/city_dashboard.py ]; then $(BIN)/python bench/city_dashboard.py --postgres $(BENCH_PG); fi
+	$(BIN)/python bench/ward_scale.py
+
+bundle: setup
+	@bash scripts/make-bundle.sh
+	@bash scripts/check-bundle.sh bundle
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

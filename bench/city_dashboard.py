@@ -64,7 +64,7 @@ def make_app(url: str, options: dict):
 
 def measure(app, wards: int, tdps: int, households: int, repeat: int) -> dict:
     """Generate the city in `app`'s database and time everything; returns the figures in seconds."""
-    from app.auth.models import Role
+    from app.auth.models import Duty
     from app.auth.services import create_user
     from app.dashboard.services import build
     from app.dashboard.views import today
@@ -77,7 +77,7 @@ def measure(app, wards: int, tdps: int, households: int, repeat: int) -> dict:
     with app.app_context():
         start = time.perf_counter()
         city = build_city(db.session.connection(), wards, tdps, households)
-        create_user(None, username="bench-admin", password="bench-password", role=Role.WARD_ADMIN,
+        create_user(None, username="bench-admin", password="bench-password", duties=[Duty.WARD_ADMIN],
                     ward_id=city.ward_ids[0])
         db.session.commit()
         vacuum(db.engine)

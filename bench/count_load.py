@@ -50,7 +50,7 @@ def prepare(url: str, engine_options: dict, per_clerk: int) -> list[dict]:
 
     from app import create_app
     from app.attendance.models import Attendance, SignInMethod
-    from app.auth.models import Role
+    from app.auth.models import Duty
     from app.auth.services import create_user, issue_api_token
     from app.core.db import utcnow
     from app.demo.services import load_demo
@@ -78,7 +78,7 @@ def prepare(url: str, engine_options: dict, per_clerk: int) -> list[dict]:
             state.configure(None, leader, method=VotingMethod.SECRET_BALLOT, approvals=None, double_entry=False,
                             place="", board={"head": "Trưởng ban", "witnesses": ["Chứng kiến 1", "Chứng kiến 2"]})
             state.sign_zero_report(None, leader)
-            clerk = create_user(None, username=f"clerk{tdp.number}", password="bench-password", role=Role.COUNTING_CLERK,
+            clerk = create_user(None, username=f"clerk{tdp.number}", password="bench-password", duties=[Duty.COUNTING_MEMBER],
                                 ward_id=summary.ward_id, tdp_numbers=[tdp.number])
             pages = printing.ballot_pages(run, printing.ballot_key(round_.election))[:per_clerk]
             ids = [c["person"] for c in run.definition["candidates"]]

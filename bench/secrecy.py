@@ -29,7 +29,7 @@ def main() -> None:
     from sqlalchemy import select
 
     from app import create_app
-    from app.auth.models import Role, User
+    from app.auth.models import Duty, User, UserDuty
     from app.demo.services import load_demo
     from app.elections.models import Election
     from app.extensions import db
@@ -44,7 +44,7 @@ def main() -> None:
             upgrade()
             summary = load_demo()
             db.session.commit()
-            admin = db.session.scalar(select(User).where(User.role == Role.WARD_ADMIN))
+            admin = db.session.scalar(select(User).join(UserDuty).where(UserDuty.duty == Duty.WARD_ADMIN).limit(1))
             election = db.session.scalar(select(Election).where(Election.ward_id == summary.ward_id))
             started = time.perf_counter()
             job = jobs.start_ward_job(admin, election, background=False)

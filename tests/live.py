@@ -33,7 +33,7 @@ def demo_app(backend, **overrides):
     application = backend.make_app(**overrides)
     with application.app_context():
         upgrade()
-        load_demo()
+        load_demo(historic=True)  # the browser tests walk the 2017 ward
         db.session.commit()
         db.session.remove()
     return application

@@ -1,1 +1,1 @@
-"""The demo ward: Phường Ngọc Thụy, 38 TDPs, 8,233 households, the 2017–2020 election."""
+"""The demo wards: today's sample ward (Phường Bồ Đề (mẫu), nd-59-2023, 38 or more TDPs) and the 2017 Ngọc Thụy."""

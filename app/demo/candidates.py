@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 
@@ -35,11 +35,12 @@ TEAM = (TeamRole.HEAD, TeamRole.SECRETARY, TeamRole.MEMBER)
 LIST_DAYS, NOTICE_DAYS = 20, 10
 
 
-def load_candidates(election: Election, seed: int) -> int:
+def load_candidates(election: Election, seed: int, *, published_by: date | None = None) -> int:
     """Nominate, vet (every item met), consult and publish two candidates per contest of every round,
     all distinct household representatives aged 21 or more on the vote date, and seat a three-person
-    election team of other representatives. Returns the number of candidates. Deterministic; bulk
-    inserts; one audit record. Flushes."""
+    election team of other representatives. Lists go up LIST_DAYS before the vote, or on `published_by`
+    when that is earlier (a demo seen from "today" has published nothing in the future). Returns the
+    number of candidates. Deterministic; bulk inserts; one audit record. Flushes."""
     rng = random.Random(seed)
     manual = [i for i in checklist(election) if i.kind is ItemKind.MANUAL]
     now = utcnow()
@@ -60,9 +61,12 @@ def load_candidates(election: Election, seed: int) -> int:
                     "decision_reasons": "Đạt đủ các tiêu chuẩn; được nhân dân tín nhiệm.", "votes_for": votes_for,
                     "votes_against": rng.randint(0, max(0, households - votes_for) // 4),
                     "consultation_comments": "", "outcome": ConsultationOutcome.KEPT, "consulted_at": now})
-            lists.append({"contest_id": contest.id, "published_at": now,
-                          "published_on": round_.vote_date - timedelta(days=LIST_DAYS),
-                          "notice_posted_on": round_.vote_date - timedelta(days=NOTICE_DAYS)})
+            published_on = round_.vote_date - timedelta(days=LIST_DAYS)
+            notice_on = round_.vote_date - timedelta(days=NOTICE_DAYS)
+            if published_by is not None:
+                published_on, notice_on = min(published_on, published_by), min(notice_on, published_by)
+            lists.append({"contest_id": contest.id, "published_at": now, "published_on": published_on,
+                          "notice_posted_on": notice_on})
         team += [{"round_id": round_.id, "person_id": pool.pop()[0], "role": role, "added_at": now} for role in TEAM]
     table = Candidate.__table__
     ids = db.session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()

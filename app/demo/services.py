@@ -1,19 +1,20 @@
-"""Load the demo ward into an empty database in one transaction."""
+"""Load a demo ward into the database in one transaction: today's sample ward, or the 2017 one."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, field
+from datetime import date, time
 
 from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.auth.models import Duty
 from app.auth.services import create_user
+from app.core.time import local_today
 from app.demo import data
 from app.demo.candidates import load_candidates
-from app.demo.plan import load_demo_plan
+from app.demo.plan import load_demo_plan, mark_progress
 from app.elections.models import Contest, DeputyMode, Election, ElectionRound, Position
 from app.extensions import db
 from app.rolls.models import Household, Person
@@ -41,48 +42,73 @@ class DemoSummary:
     tdps: int
     households: int
     logins: list[tuple[str, str, list[int], str]]
+    ward_name: str = ""
+    vote_days: tuple[date, ...] = field(default=())
 
 
-def load_demo() -> DemoSummary:
-    """Create Phường Ngọc Thụy with 38 TDPs and exactly 8,233 households, its 2017–2020 election and
-    one login per role. Deterministic. Raises DemoExists when the ward is already there. Flushes."""
-    if db.session.scalar(select(Ward.id).where(Ward.name == data.WARD_NAME)) is not None:
-        raise DemoExists(f"{data.WARD_NAME} đã có trong cơ sở dữ liệu.")
+#: The most TDPs `flask demo load --tdps` builds; the fewest keeps TDP 5 of the demo logins.
+MIN_TDPS, MAX_TDPS = 5, 400
+
+
+def load_demo(today: date | None = None, tdps: int = data.TDP_COUNT, *, historic: bool = False) -> DemoSummary:
+    """Create a demo ward with its households, one election with a plan, published candidate lists and
+    one login per duty. By default today's sample ward (data.present: nd-59-2023, the vote about three
+    weeks after `today`, Vietnam's today when None), with 38 TDPs and exactly 8,233 households, or a
+    merged ward of `tdps` TDPs; `historic` loads Phường Ngọc Thụy's 2017–2020 election instead.
+    Deterministic for a given `today`. Raises DemoExists when the ward is already there, ValueError for a
+    TDP count outside MIN_TDPS..MAX_TDPS. Flushes."""
+    if not MIN_TDPS <= tdps <= MAX_TDPS:
+        raise ValueError(f"Số tổ dân phố mẫu phải từ {MIN_TDPS} đến {MAX_TDPS}.")
+    spec = data.ngoc_thuy_2017() if historic else data.present(today or local_today(), tdps)
+    return build(spec)
+
+
+def build(spec: data.DemoWard) -> DemoSummary:
+    """Build the ward `spec` describes. Raises DemoExists when a ward of that name exists. Flushes."""
+    if db.session.scalar(select(Ward.id).where(Ward.name == spec.name)) is not None:
+        raise DemoExists(f"{spec.name} đã có trong cơ sở dữ liệu.")
     rng = random.Random(data.SEED)
-    ward = Ward(name=data.WARD_NAME, district=data.DISTRICT, province=data.PROVINCE)
+    ward = Ward(name=spec.name, district=spec.district, province=spec.province,
+                issuing_authority=spec.issuing_authority, report_recipient=spec.report_recipient)
     db.session.add(ward)
     db.session.flush()
 
-    sizes = data.tdp_sizes(rng)
+    sizes = data.tdp_sizes(rng, len(spec.numbers), spec.households)
     tdps = [Tdp(ward_id=ward.id, number=n, name=f"Tổ dân phố số {n}", party_cell_name=f"Chi bộ tổ dân phố số {n}",
-                front_committee_name=f"Ban công tác Mặt trận tổ dân phố số {n}") for n in range(1, len(sizes) + 1)]
+                front_committee_name=f"Ban công tác Mặt trận tổ dân phố số {n}") for n in spec.numbers]
     db.session.add_all(tdps)
     db.session.flush()
 
     for tdp, size in zip(tdps, sizes, strict=True):
-        _insert_households(tdp, data.households(rng, tdp.number, size))
+        _insert_households(tdp, data.households(rng, tdp.number, size, spec.streets, spec.birth_years))
 
-    election = Election(ward_id=ward.id, term_label="2017–2020", rule_set_id="nqlt-09-2008",
-                        deputy_mode=DeputyMode.ELECTED, deputy_seats=1)
+    election = Election(ward_id=ward.id, term_label=spec.term_label, rule_set_id=spec.rule_set_id,
+                        deputy_mode=DeputyMode.ELECTED if spec.deputies_elected else DeputyMode.APPOINTED,
+                        deputy_seats=1)
     db.session.add(election)
     db.session.flush()
-    for tdp in tdps:
+    for i, tdp in enumerate(tdps):
         round_ = ElectionRound(election_id=election.id, tdp_id=tdp.id, number=1,
-                               vote_date=data.VOTE_DAYS[(tdp.number - 1) % len(data.VOTE_DAYS)],
+                               vote_date=spec.vote_days[i % len(spec.vote_days)],
                                starts_at=time(8, 0) if tdp.number % 2 else time(19, 30),
                                place=f"Nhà văn hóa tổ dân phố số {tdp.number}")
-        round_.contests = [Contest(position=Position.LEADER, seats=1),
-                           Contest(position=Position.DEPUTY, seats=election.deputy_seats)]
+        round_.contests = [Contest(position=Position.LEADER, seats=1)]
+        if spec.deputies_elected:
+            round_.contests.append(Contest(position=Position.DEPUTY, seats=election.deputy_seats))
         db.session.add(round_)
     db.session.flush()
 
     for username, duty, tdp_numbers, password in DEMO_LOGINS:
         create_user(None, username=username, password=password, duties=[duty], ward_id=ward.id,
                     tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({duty.value})")
-    record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes)})
-    load_demo_plan(ward, election)
-    load_candidates(election, data.SEED + 1)
-    return DemoSummary(ward.id, len(tdps), sum(sizes), [(u, r.value, t, p) for u, r, t, p in DEMO_LOGINS])
+    record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes),
+                                                      "today": spec.today.isoformat() if spec.today else None})
+    plan = load_demo_plan(ward, election, spec.today)
+    load_candidates(election, data.SEED + 1, published_by=spec.today)
+    if spec.today is not None:
+        mark_progress(plan, spec.today)
+    return DemoSummary(ward.id, len(tdps), sum(sizes), [(u, r.value, t, p) for u, r, t, p in DEMO_LOGINS],
+                       spec.name, tuple(sorted(set(spec.vote_days))))
 
 
 def _insert_households(tdp: Tdp, rows: list[data.DemoHousehold]) -> None:

@@ -13,7 +13,7 @@ from app.rolls.models import Person
 
 
 def test_every_demo_contest_has_two_distinct_vetted_published_candidates(session):
-    load_demo()
+    load_demo(historic=True)
     assert session.scalar(select(func.count()).select_from(Candidate)) == 38 * 4
     assert session.scalar(select(func.count()).select_from(Person)) == 8233  # residents from the roll, no one new
     for round_ in session.scalars(select(ElectionRound)):
@@ -39,6 +39,6 @@ def test_every_demo_contest_has_two_distinct_vetted_published_candidates(session
 def test_the_demo_lists_carry_no_notice_warnings(session):
     from app.candidates.publishing import notice_warnings
 
-    load_demo()
+    load_demo(historic=True)
     contest = session.scalar(select(Contest).where(Contest.position == Position.DEPUTY).limit(1))
     assert notice_warnings(contest) == ()
