@@ -154,26 +154,23 @@ def passwd(username, password_env, keep):
     click.echo(f"Đã đặt mật khẩu mới cho {user.username}; các phiên đăng nhập và mã API cũ đã hết hiệu lực.{then}")
 
 
-@users_cli.command("disable")
-@cli_permission("users.manage")
-@click.argument("username")
-def disable(username):
-    """Khóa USERNAME: không đăng nhập được nữa; mọi phiên và mã API hết hiệu lực ngay."""
-    user = _user(username)
-    services.set_active(None, user, False)
-    db.session.commit()
-    click.echo(f"Đã khóa {user.username}.")
+def _activity_command(name: str, active: bool, help_text: str, done: str) -> None:
+    """`users disable` and `users enable`: the same command with the other flag."""
+
+    @users_cli.command(name, help=help_text)
+    @cli_permission("users.manage")
+    @click.argument("username")
+    def command(username):
+        user = _user(username)
+        services.set_active(None, user, active)
+        db.session.commit()
+        click.echo(done.format(user.username))
 
 
-@users_cli.command("enable")
-@cli_permission("users.manage")
-@click.argument("username")
-def enable(username):
-    """Mở khóa USERNAME (mã API cũ vẫn hết hiệu lực: cấp mã mới bằng `users token`)."""
-    user = _user(username)
-    services.set_active(None, user, True)
-    db.session.commit()
-    click.echo(f"Đã mở khóa {user.username}.")
+_activity_command("disable", False, "Khóa USERNAME: không đăng nhập được nữa; mọi phiên và mã API hết hiệu lực ngay.",
+                  "Đã khóa {}.")
+_activity_command("enable", True, "Mở khóa USERNAME (mã API cũ vẫn hết hiệu lực: cấp mã mới bằng `users token`).",
+                  "Đã mở khóa {}.")
 
 
 @users_cli.command("revoke-token")

@@ -49,44 +49,36 @@ def zero_report(contest_id: int):
     return send_bytes(documents.zero_report_pdf(contest), name, PDF)
 
 
-@bp.route("/contest/<id:contest_id>/counting.pdf")
-@permission("tdp.view")
-def counting(contest_id: int):
-    """Biên bản kiểm phiếu from the locked result only, three copies unless `?copies=1..5`; 409 while the
-    result is not final."""
+def _counting(contest_id: int, render, extension: str, mimetype: str):
+    """The counting minutes of a locked result, rendered by `render(contest, copies)`; 409 while not final."""
     contest = _contest(contest_id)
     back = url_for("tally.contest", contest_id=contest.id)
     copies = _copies(3)
     if copies is None:
         return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), back, 400)
     try:
-        pdf = documents.counting_pdf(contest, copies)
+        data = render(contest, copies)
     except MinutesError as error:
         db.session.rollback()
         return _refused(_("Kết quả kiểm phiếu chưa được chốt: biên bản kiểm phiếu chỉ in được từ kết quả đã chốt."),
                         back, error.status)
-    name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
-    return send_bytes(pdf, name, PDF)
+    name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.{extension}"
+    return send_bytes(data, name, mimetype)
+
+
+@bp.route("/contest/<id:contest_id>/counting.pdf")
+@permission("tdp.view")
+def counting(contest_id: int):
+    """Biên bản kiểm phiếu from the locked result only, three copies unless `?copies=1..5`; 409 while the
+    result is not final."""
+    return _counting(contest_id, documents.counting_pdf, "pdf", PDF)
 
 
 @bp.route("/contest/<id:contest_id>/counting.docx")
 @permission("tdp.view")
 def counting_docx(contest_id: int):
     """The same counting minutes as .docx (for Word), from the locked result only; 409 while not final."""
-    contest = _contest(contest_id)
-    back = url_for("tally.contest", contest_id=contest.id)
-    copies = _copies(3)
-    if copies is None:
-        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), back, 400)
-    try:
-        data = documents.counting_docx(contest, copies)
-    except MinutesError as error:
-        db.session.rollback()
-        return _refused(_("Kết quả kiểm phiếu chưa được chốt: biên bản kiểm phiếu chỉ in được từ kết quả đã chốt."),
-                        back, error.status)
-    db.session.commit()  # keeps a signing key minted for the QR code
-    name = f"bien-ban-kiem-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.docx"
-    return send_bytes(data, name, DOCX)
+    return _counting(contest_id, documents.counting_docx, "docx", DOCX)
 
 
 @bp.route("/round/<id:round_id>/meeting.pdf")
