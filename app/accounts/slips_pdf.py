@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,7 +9,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ballots.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from app.core.pdf import card_sheets
+from ballots.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
 from ballots.layout import wrapped_lines
 
 COLUMNS, ROWS = 2, 3
@@ -46,26 +46,9 @@ STEPS = (
 
 def render_slips(batch: SlipBatch) -> bytes:
     """PDF bytes: slips left to right, top to bottom, with dashed cutting lines and corner marks."""
-    register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=SERIF)
-    canvas.setTitle(f"Phiếu đăng nhập — {batch.tdp}")
-    per_page = COLUMNS * ROWS
-    for index, slip in enumerate(batch.slips):
-        slot = index % per_page
-        if slot == 0 and index:
-            canvas.showPage()
-        if slot == 0:
-            _cut_marks(canvas)
-        x = (slot % COLUMNS) * SLIP_W
-        y = A4[1] - (slot // COLUMNS + 1) * SLIP_H
-        _slip(canvas, batch, slip, x, y)
-    if not batch.slips:
-        canvas.setFont(SERIF, 12)
-        canvas.drawString(40 * mm, A4[1] / 2, "Không có tài khoản nào được chọn.")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return card_sheets(f"Phiếu đăng nhập — {batch.tdp}", list(batch.slips), columns=COLUMNS, rows=ROWS,
+                       size=(SLIP_W, SLIP_H), draw=lambda c, slip, x, y: _slip(c, batch, slip, x, y),
+                       cut_marks=_cut_marks, empty="Không có tài khoản nào được chọn.")
 
 
 def _cut_marks(canvas: Canvas) -> None:

@@ -76,3 +76,34 @@ def grid_table_style(header_rows: int = 1) -> TableStyle:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
+
+
+def card_sheets(title: str, items, *, columns: int, rows: int, size: tuple[float, float],
+                draw: Callable[[Canvas, object, float, float], None], cut_marks: Callable[[Canvas], None],
+                empty: str) -> bytes:
+    """A4 PDF bytes of cards cut from sheets: `columns`×`rows` a page, left to right and top to bottom,
+    `draw(canvas, item, x, y)` at each card's lower-left corner, `cut_marks` once a page; `empty` is
+    printed when there are no items."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=SERIF)
+    canvas.setTitle(title)
+    per_page = columns * rows
+    for index, item in enumerate(items):
+        slot = index % per_page
+        if slot == 0 and index:
+            canvas.showPage()
+        if slot == 0:
+            cut_marks(canvas)
+        draw(canvas, item, (slot % columns) * size[0], A4[1] - (slot // columns + 1) * size[1])
+    if not items:
+        canvas.setFont(SERIF, 12)
+        canvas.drawString(40 * mm, A4[1] / 2, empty)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,8 +9,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.core.pdf import card_sheets
 from ballots import qr
-from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_ITALIC
 from ballots.layout import wrapped_lines
 
 CARD_W, CARD_H = A4[0] / 2, A4[1] / 2
@@ -39,25 +39,9 @@ class InvitationBatch:
 
 def render_invitations(batch: InvitationBatch) -> bytes:
     """PDF bytes, cards left to right, top to bottom, with dashed cutting lines."""
-    register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=SERIF)
-    canvas.setTitle("Giấy mời dự hội nghị bầu cử")
-    for index, invitation in enumerate(batch.invitations):
-        slot = index % 4
-        if slot == 0 and index:
-            canvas.showPage()
-        if slot == 0:
-            _cut_lines(canvas)
-        x = (slot % 2) * CARD_W
-        y = A4[1] - (slot // 2 + 1) * CARD_H
-        _card(canvas, batch, invitation, x, y)
-    if not batch.invitations:
-        canvas.setFont(SERIF, 12)
-        canvas.drawString(40 * mm, A4[1] / 2, "Không có hộ nào trong danh sách.")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return card_sheets("Giấy mời dự hội nghị bầu cử", list(batch.invitations), columns=2, rows=2,
+                       size=(CARD_W, CARD_H), draw=lambda c, invitation, x, y: _card(c, batch, invitation, x, y),
+                       cut_marks=_cut_lines, empty="Không có hộ nào trong danh sách.")
 
 
 def _cut_lines(canvas: Canvas) -> None:
