@@ -43,9 +43,12 @@ def only_before_a_ward_exists():
 
 @bp.before_app_request
 def lead_to_setup():
-    """On an empty database every page (not the API, not static files) leads to step 1."""
+    """On an empty database every page (a GET; not the API, not static files) leads to step 1. Other methods
+    go their usual way: without a ward there is no user, so they end at the login page, which leads here."""
     endpoint = request.endpoint
-    if endpoint is None or endpoint == "static" or endpoint.startswith("setup.") or request.path.startswith("/api/"):
+    if request.method not in ("GET", "HEAD") or endpoint is None or endpoint == "static":
+        return None
+    if endpoint.startswith("setup.") or request.path.startswith("/api/"):
         return None
     if current_user.is_authenticated or services.ward_exists():
         return None
