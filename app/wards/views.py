@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -148,8 +149,7 @@ def _preview(token: str):
 
 
 def _digest(data: bytes, checked: TdpList) -> str:
-    import hashlib
-
+    """What the user confirms: the file and the TDPs it would create against today's list."""
     body = repr([(e.number, e.name, e.party_cell_name, e.front_committee_name) for e in checked.entries])
     return hashlib.sha256(data + b"\0" + body.encode("utf-8")).hexdigest()
 
