@@ -108,9 +108,13 @@ def test_a_second_set_up_that_started_before_the_first_ended_creates_nothing(cli
 
 def test_set_up_forms_need_their_csrf_token(backend, app_ctx):
     guarded = backend.make_app(WTF_CSRF_ENABLED=True)
-    with guarded.test_client() as browser:
+    try:
+        browser = guarded.test_client()
         assert browser.post("/setup/", data=WARD).status_code == 400
         assert browser.post("/setup/demo").status_code == 400
+    finally:
+        with guarded.app_context():
+            db.engine.dispose()
     assert count(Ward) == 0
 
 
@@ -118,16 +122,17 @@ def test_the_production_config_hides_and_refuses_the_demo_button(backend, app_ct
     production = create_app("production", SQLALCHEMY_DATABASE_URI=backend.url,
                             SQLALCHEMY_ENGINE_OPTIONS=backend.engine_options, SECRET_KEY=secrets.token_hex(32),
                             AUDIT_KEY=secrets.token_hex(32), WTF_CSRF_ENABLED=False)
-    with production.test_client() as browser:
+    try:
+        browser = production.test_client()
         page = browser.get("/setup/").get_data(as_text=True)
         assert "Thiết lập phần mềm" in page and "Thử với dữ liệu mẫu" not in page
         refused = browser.post("/setup/demo")
         assert refused.status_code == 403 and "Không nạp dữ liệu mẫu ở cấu hình production" in refused.get_data(
             as_text=True)
-    with production.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Ward)) == 0
-        db.session.remove()
-        db.engine.dispose()
+    finally:
+        with production.app_context():
+            db.engine.dispose()
+    assert count(Ward) == 0
 
 
 def test_the_demo_button_loads_the_demo_ward_outside_production(client, session):

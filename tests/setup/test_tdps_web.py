@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Duty
+from app.extensions import db
 from app.wards.models import Tdp
-from tests.factories import create_app_user, create_tdp, create_ward, login
+from tests.factories import PASSWORD, create_app_user, create_tdp, create_ward, login
 from tests.setup.builders import THREE_TDPS, tdp_xlsx
 
 
@@ -185,3 +186,24 @@ def test_a_tdp_of_another_ward_cannot_be_renamed(client, session, admin):
     assert client.post(f"/ward/tdps/{stranger.id}/edit", data={"name": "Tổ của tôi"}).status_code == 404
     session.refresh(stranger)
     assert stranger.name == "Tổ dân phố số 5"
+
+
+def test_tdp_forms_without_their_csrf_token_write_nothing(backend, client, session):
+    ward = create_ward()
+    user = create_app_user(ward, Duty.WARD_ADMIN)
+    session.commit()
+    guarded = backend.make_app(WTF_CSRF_ENABLED=True)
+    try:
+        browser = guarded.test_client()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get("/login").get_data(
+            as_text=True)).group(1)
+        assert browser.post("/login", data={"username": user.username, "password": PASSWORD,
+                                            "csrf_token": token}).status_code == 302
+        assert browser.post("/ward/tdps", data=typed(("6", "Tổ 6", "", ""))).status_code == 400
+        refused = browser.post("/ward/tdps/import", data={"file": (io.BytesIO(tdp_xlsx(THREE_TDPS)), "to.xlsx")},
+                               content_type="multipart/form-data")
+        assert refused.status_code == 422 and "Thiếu mã bảo vệ biểu mẫu" in refused.get_data(as_text=True)
+    finally:
+        with guarded.app_context():
+            db.engine.dispose()
+    assert tdps(session) == []
