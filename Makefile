@@ -1,14 +1,15 @@
-# Bầu cử Tổ dân phố — the two commands: `make run` and `make test`.
+# Bầu cử Tổ dân phố — the two commands: `make run` and `make test` (and `make demo-run` to try the demo ward).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint setup setup-dev db demo translations system-deps bench bundle check-bundle clean help
+.PHONY: run demo-run test lint setup setup-dev db demo translations system-deps bench bundle check-bundle clean help
 
 help:
-	@echo "make run    – cài đặt, tạo CSDL SQLite, nạp phường mẫu, chạy ở http://127.0.0.1:$(PORT)"
+	@echo "make run      – cài đặt, tạo CSDL SQLite, chạy ở http://127.0.0.1:$(PORT) (lần đầu: thiết lập phường)"
+	@echo "make demo-run – như make run, nhưng nạp phường mẫu (tài khoản thử in ra) khi CSDL còn trống"
 	@echo "make test   – cài đặt và chạy toàn bộ bộ kiểm thử"
 	@echo "make bench  – chạy các phép đo tốc độ trong bench/"
 	@echo "make bundle – gói cài đặt ngoại tuyến bundle/ (Windows, Linux; Python 3.11–3.13), kiểm tra không mạng"
@@ -38,7 +39,11 @@ demo: db
 	$(FLASK) demo load --if-empty
 	@$(FLASK) demo logins
 
-run: demo
+run: db
+	@echo "→ http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+demo-run: demo
 	@echo "→ http://127.0.0.1:$(PORT)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 

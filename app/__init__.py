@@ -149,9 +149,11 @@ def register_blueprints(app: Flask) -> None:
     from app.results.views import bp as results_bp
     from app.rolls.import_views import bp as roll_import_bp
     from app.rolls.views import bp as rolls_bp
+    from app.setup.views import bp as setup_bp
     from app.tally.views import bp as tally_bp
     from app.wards.views import bp as wards_bp
 
+    app.register_blueprint(setup_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(wards_bp)
     app.register_blueprint(rolls_bp)
@@ -195,6 +197,7 @@ def register_cli(app: Flask) -> None:
     from app.printing.cli import ballots_cli
     from app.results.cli import results_cli
     from app.rolls.cli import rolls_cli
+    from app.wards.cli import ward_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
@@ -205,6 +208,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(rolls_cli)
     app.cli.add_command(ballots_cli)
     app.cli.add_command(results_cli)
+    app.cli.add_command(ward_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -49,6 +49,11 @@ def _rule(duties, scope: Scope, what: str, copy: str | None = None) -> Rule:
 ACTIONS: dict[str, Rule] = {
     "public": _rule((), Scope.PUBLIC, "login page, static files, the OpenAPI document"),
     "session": _rule(EVERYONE, Scope.WARD, "log out, change one's own password"),
+    "setup": _rule((), Scope.PUBLIC, "first-run set-up (the ward, its first admin, the demo button): open to "
+                                     "anyone only while the database holds no ward; once one exists every "
+                                     "set-up URL answers 404"),
+    "wards.manage": _rule((A,), Scope.WARD, "the ward's TDP list: add (typed or imported), rename; set-up step 3; "
+                                            "`ward` commands"),
     "ward.view": _rule(EVERYONE, Scope.WARD, "ward overview, elections, dashboard, lists filtered to the user's "
                                              "TDPs, plan lists, committee, results overview, minutes check"),
     "tdp.view": _rule(EVERYONE, Scope.TDP, "read a TDP: households, roll, sign-in desk, candidates, count, "

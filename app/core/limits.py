@@ -17,6 +17,7 @@ ENVELOPE = 64 * KB
 UPLOAD_LIMITS: dict[str, tuple[str, int]] = {
     "roll_import.upload": ("ROLL_IMPORT_MAX_BYTES", 20 * MB),  # a 100,000-household .xlsx is about 5 MB
     "plan.attach": ("PLAN_ATTACHMENT_MAX_BYTES", 10 * MB),
+    "wards.tdps_upload": ("TDP_LIST_MAX_BYTES", 2 * MB),  # 200 TDPs make an .xlsx of about 10 KB
     "results.import_package": ("RESULTS_PACKAGE_MAX_BYTES", 1 * MB),  # a package is a few kB
 }
 #: Any JSON body (sign-in desk, count, API): a ballot or a sign-in is under 1 kB.

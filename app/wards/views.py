@@ -1,19 +1,32 @@
-"""The ward's home page and TDP pages."""
+"""The ward's home page, TDP pages, and the ward's TDP list (add typed or imported, rename)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import can, permission, require
+from app.core.forms import flash_csrf_error
 from app.core.inputs import id_arg
 from app.elections.queries import rounds_for_tdp
-from app.extensions import db
+from app.extensions import csrf, db
+from app.rolls.importing import uploads
+from app.rolls.importing.problems import UnreadableFile
 from app.rolls.queries import current_fingerprint, household_page
+from app.wards import services
+from app.wards.forms import CancelForm, ConfirmForm, TdpForm, TdpTableForm, TdpUploadForm
 from app.wards.models import Tdp, Ward
 from app.wards.queries import tdp_rows
+from app.wards.tdp_list import COLUMN_NAMES, MAX_TDPS, Column, TdpList, typed_rows
 
 bp = Blueprint("wards", __name__, template_folder="templates")
+#: Empty rows the typed table starts with (and adds per "Thêm dòng").
+BLANK_ROWS = 5
+PENDING = "tdp_import"
 
 
 @bp.route("/")
@@ -36,3 +49,177 @@ def tdp(tdp_id: int):
                            query=request.args.get("q", ""), fingerprint=current_fingerprint(tdp.id),
                            writable=can(current_user, "rolls.import", tdp.id))
 
+
+def _ward() -> Ward:
+    return db.session.get(Ward, current_user.ward_id) or abort(404)
+
+
+def _typed() -> list[list[str]]:
+    """The typed table's rows as posted (at most MAX_TDPS), blank rows kept so the page shows them again."""
+    columns = [request.form.getlist(c.value)[:MAX_TDPS] for c in Column]
+    return typed_rows(*columns)
+
+
+def _tdps_page(ward: Ward, *, rows: list[list[str]] | None = None, checked: TdpList | None = None,
+               upload: TdpUploadForm | None = None, status: int = 200):
+    tdps = list(ward.tdps)
+    rows = rows if rows is not None else [["", "", "", ""] for _ in range(BLANK_ROWS)]
+    problems = {}
+    for p in checked.problems if checked else ():
+        problems.setdefault(p.row, []).append(p)
+    return render_template("wards/tdps.html", ward=ward, tdps=tdps, rows=rows, checked=checked,
+                           problems=problems, table=TdpTableForm(formdata=None), columns=list(Column),
+                           column_names=COLUMN_NAMES, upload=upload or TdpUploadForm(formdata=None),
+                           first_run=not tdps), status
+
+
+@bp.route("/ward/tdps", methods=["GET", "POST"])
+@permission("wards.manage")
+def tdps():
+    """The ward's TDPs, with a table to type new ones (number, name, party cell, front committee) and a file
+    upload. Typed rows are all saved in one transaction, or none when any row has an error."""
+    ward = _ward()
+    if request.method == "GET":
+        return _tdps_page(ward)
+    form = TdpTableForm()
+    rows = _typed()
+    if not form.validate_on_submit():
+        flash_csrf_error(form)
+        return _tdps_page(ward, rows=rows, status=400)
+    if form.add_row.data:
+        return _tdps_page(ward, rows=rows + [["", "", "", ""] for _ in range(BLANK_ROWS)])
+    checked = services.check_typed(ward.id, rows)
+    if not checked.can_apply:
+        return _tdps_page(ward, rows=rows, checked=checked, status=422)
+    return _save(ward, checked)
+
+
+def _save(ward: Ward, checked: TdpList):
+    try:
+        created = services.add_tdps(current_user, ward, checked.entries)
+    except services.WardError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".tdps"))
+    db.session.commit()
+    flash(_("Đã tạo %(n)s tổ dân phố.", n=len(created)), "success")
+    return redirect(url_for("dashboard.index") if "dashboard.index" in current_app.view_functions
+                    else url_for(".tdps"))
+
+
+def _folder() -> Path:
+    return Path(current_app.config.get("ROLL_IMPORT_FOLDER") or Path(current_app.instance_path) / "uploads") / "tdps"
+
+
+@bp.route("/ward/tdps/import", methods=["POST"])
+@csrf.exempt  # the form checks its CSRF token itself, after the upload limit (app.core.limits) is in force
+@permission("wards.manage")
+def tdps_upload():
+    """Keep an uploaded TDP list for this session and show its preview; nothing is created yet."""
+    ward = _ward()
+    form = TdpUploadForm()
+    if not form.validate_on_submit():
+        flash_csrf_error(form)
+        return _tdps_page(ward, upload=form, status=422)
+    _forget()
+    session[PENDING] = {"token": uploads.save(_folder(), form.file.data.read()), "name": form.file.data.filename,
+                        "user": current_user.id}
+    return redirect(url_for(".tdps_preview", token=session[PENDING]["token"]))
+
+
+def _pending(token: str) -> tuple[dict, bytes]:
+    pending = session.get(PENDING)
+    if not pending or pending["token"] != token or pending["user"] != current_user.id:
+        abort(404)
+    data = uploads.load(_folder(), token)
+    if data is None:
+        abort(404)
+    return pending, data
+
+
+def _preview(token: str):
+    """The pending file's check, or a redirect to the TDP page with the reason it cannot be read."""
+    pending, data = _pending(token)
+    try:
+        return pending, data, services.preview_file(_ward().id, data, pending["name"])
+    except UnreadableFile as error:
+        _forget()
+        flash(error.message, "error")
+        return pending, data, None
+
+
+def _digest(data: bytes, checked: TdpList) -> str:
+    """What the user confirms: the file and the TDPs it would create against today's list."""
+    body = repr([(e.number, e.name, e.party_cell_name, e.front_committee_name) for e in checked.entries])
+    return hashlib.sha256(data + b"\0" + body.encode("utf-8")).hexdigest()
+
+
+@bp.route("/ward/tdps/import/<token>")
+@permission("wards.manage")
+def tdps_preview(token: str):
+    """What the file would create, and every problem by row and column; nothing is written."""
+    pending, data, checked = _preview(token)
+    if checked is None:
+        return redirect(url_for(".tdps"))
+    return render_template("wards/tdps_preview.html", pending=pending, checked=checked, column_names=COLUMN_NAMES,
+                           confirm=ConfirmForm(formdata=None, digest=_digest(data, checked)),
+                           cancel=CancelForm(formdata=None), token=token), 200 if checked.can_apply else 422
+
+
+@bp.route("/ward/tdps/import/<token>/confirm", methods=["POST"])
+@permission("wards.manage")
+def tdps_confirm(token: str):
+    """Re-read the stored file; create its TDPs in one transaction only if it is exactly what was previewed
+    and has no errors."""
+    pending, data, checked = _preview(token)
+    if checked is None:
+        return redirect(url_for(".tdps"))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.digest.data != _digest(data, checked) or not checked.can_apply:
+        flash(_("Tệp hoặc danh sách tổ hiện tại đã thay đổi từ lúc xem trước. Hãy xem lại rồi xác nhận."), "warning")
+        return redirect(url_for(".tdps_preview", token=token))
+    response = _save(_ward(), checked)
+    _forget()
+    return response
+
+
+@bp.route("/ward/tdps/import/<token>/cancel", methods=["POST"])
+@permission("wards.manage")
+def tdps_cancel(token: str):
+    """Drop the uploaded file; nothing is created."""
+    _pending(token)
+    if CancelForm().validate_on_submit():
+        _forget()
+        flash(_("Đã hủy; danh sách tổ dân phố không thay đổi."), "info")
+    return redirect(url_for(".tdps"))
+
+
+def _forget() -> None:
+    pending = session.pop(PENDING, None)
+    if pending:
+        uploads.discard(_folder(), pending["token"])
+
+
+@bp.route("/ward/tdps/<id:tdp_id>/edit", methods=["GET", "POST"])
+@permission("wards.manage")
+def edit_tdp(tdp_id: int):
+    """Rename a TDP or change its party cell or front committee (audited). Its number stays."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
+    form = TdpForm(obj=tdp)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_tdp(current_user, tdp, name=form.name.data,
+                                          party_cell_name=form.party_cell_name.data,
+                                          front_committee_name=form.front_committee_name.data)
+        except services.WardError as error:
+            db.session.rollback()
+            form[error.field or "name"].errors.append(error.message)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("Đã lưu %(name)s.", name=tdp.name), "success")
+            return redirect(url_for(".tdps"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("wards/tdp_edit.html", tdp=tdp, form=form), status

@@ -1,0 +1,114 @@
+"""`flask ward create`, `flask ward tdps import FILE [--dry-run]`, `flask ward tdps add NUMBER NAME`.
+
+The command line is the machine operator's tool: its operator acts as the ward admin (`wards.manage`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.auth.permissions import cli_permission
+from app.extensions import db
+from app.rolls.importing.problems import UnreadableFile
+from app.wards import services
+from app.wards.models import Ward
+from app.wards.services import WardError, WardInput
+from app.wards.tdp_list import TdpList, check_rows
+
+ward_cli = AppGroup("ward", help="Phường và các tổ dân phố (ward and its TDPs).")
+tdps_cli = AppGroup("tdps", help="Danh sách tổ dân phố của phường.")
+ward_cli.add_command(tdps_cli)
+#: A file over this size is not a TDP list (200 TDPs make an .xlsx of about 10 KB).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _single_ward(ward_name: str | None) -> Ward:
+    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
+    if ward_name:
+        wards = [w for w in wards if w.name == ward_name]
+    if len(wards) != 1:
+        names = ", ".join(w.name for w in wards) or "chưa có phường nào (hãy chạy `flask --app wsgi ward create`)"
+        raise click.ClickException(f"Hãy chọn một phường với --ward. Hiện có: {names}")
+    return wards[0]
+
+
+@ward_cli.command("create")
+@cli_permission("wards.manage")
+@click.option("--name", required=True, help="Tên phường, xã: “Phường Bồ Đề”.")
+@click.option("--province", required=True, help="Tỉnh, thành phố trực thuộc trung ương: “Thành phố Hà Nội”.")
+@click.option("--authority", default="", help="Cơ quan ban hành giấy tờ (mặc định: Ủy ban nhân dân + tên phường).")
+@click.option("--recipient", default="", help="Nơi nhận báo cáo (mặc định: Ủy ban nhân dân + tỉnh, thành phố).")
+def create(name, province, authority, recipient):
+    """Tạo phường (không có cấp quận, huyện). Sau đó: `flask users create TÊN --duty ward_admin`."""
+    try:
+        ward = services.create_ward(None, WardInput(name, province, authority, recipient))
+    except WardError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Đã tạo {ward.name} ({ward.province}).")
+    click.echo(f"  Cơ quan ban hành: {ward.issuing_authority}")
+    click.echo(f"  Nơi nhận báo cáo: {ward.report_recipient}")
+
+
+def _report(checked: TdpList) -> None:
+    for p in checked.problems:
+        where = ", ".join(x for x in (f"dòng {p.row}" if p.row else "", f"cột {p.letter} ({p.column})"
+                                      if p.letter else (p.column or "")) if x)
+        label = "LỖI" if p.is_error else "cảnh báo"
+        click.echo(f"  {label}: {where + ': ' if where else ''}{p.message}", err=p.is_error)
+
+
+def _apply(ward: Ward, checked: TdpList) -> None:
+    try:
+        created = services.add_tdps(None, ward, checked.entries)
+    except WardError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Đã tạo {len(created)} tổ dân phố: " + ", ".join(str(t.number) for t in created) + ".")
+
+
+@tdps_cli.command("import")
+@cli_permission("wards.manage")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra và báo lỗi, không ghi gì.")
+@click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
+def import_tdps(path: Path, dry_run: bool, ward_name: str | None):
+    """Nhập danh sách tổ dân phố từ tệp .xlsx hoặc .csv (cột Số tổ, Tên tổ dân phố, Chi bộ, Ban công tác Mặt
+    trận). Tệp có lỗi thì không tổ nào được tạo."""
+    ward = _single_ward(ward_name)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise click.ClickException(f"Tệp lớn hơn {MAX_FILE_BYTES // 2**20} MB: không phải danh sách tổ dân phố.")
+    try:
+        checked = services.preview_file(ward.id, path.read_bytes(), path.name)
+    except UnreadableFile as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{path.name}: {len(checked.entries)} tổ sẽ được tạo, {checked.errors} lỗi, {checked.warnings} cảnh báo.")
+    _report(checked)
+    if not checked.can_apply:
+        raise click.ClickException("Không tạo tổ nào: hãy sửa các lỗi trên rồi chạy lại.")
+    if dry_run:
+        click.echo("Chạy thử (--dry-run): không ghi gì.")
+        return
+    _apply(ward, checked)
+
+
+@tdps_cli.command("add")
+@cli_permission("wards.manage")
+@click.argument("number")
+@click.argument("name")
+@click.option("--party-cell", default="", help="Tên chi bộ.")
+@click.option("--front", default="", help="Tên Ban công tác Mặt trận.")
+@click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
+def add(number: str, name: str, party_cell: str, front: str, ward_name: str | None):
+    """Thêm tổ dân phố số NUMBER tên NAME."""
+    ward = _single_ward(ward_name)
+    checked = check_rows([[number, name, party_cell, front]], existing=services.ward_tdp_numbers(ward.id))
+    _report(checked)
+    if not checked.can_apply:
+        raise click.ClickException("Không tạo tổ dân phố.")
+    _apply(ward, checked)

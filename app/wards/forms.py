@@ -1,0 +1,54 @@
+"""Forms of the ward pages: the ward's details, a TDP's details, the TDP list upload. Shape only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.forms import AppForm
+from app.rolls.importing.reader import EXTENSIONS
+
+
+class WardForm(AppForm):
+    name = StringField(_l("Tên phường hoặc xã"), validators=[DataRequired(_l("Nhập tên phường hoặc xã.")),
+                                                             Length(max=120)])
+    province = StringField(_l("Thuộc tỉnh hoặc thành phố trực thuộc trung ương"),
+                           validators=[DataRequired(_l("Nhập tỉnh hoặc thành phố.")), Length(max=120)])
+    issuing_authority = StringField(_l("Cơ quan ban hành giấy tờ (để trống: “Ủy ban nhân dân” + tên phường)"),
+                                    validators=[Optional(), Length(max=160)])
+    report_recipient = StringField(_l("Nơi nhận báo cáo (để trống: “Ủy ban nhân dân” + tỉnh, thành phố)"),
+                                   validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Tiếp tục"))
+
+
+class TdpForm(AppForm):
+    name = StringField(_l("Tên tổ dân phố"), validators=[DataRequired(_l("Nhập tên tổ dân phố.")), Length(max=120)])
+    party_cell_name = StringField(_l("Chi bộ"), validators=[Optional(), Length(max=160)])
+    front_committee_name = StringField(_l("Ban công tác Mặt trận"), validators=[Optional(), Length(max=160)])
+    submit = SubmitField(_l("Lưu"))
+
+
+class TdpTableForm(AppForm):
+    """The typed table: its cells are read from the request as lists (number, name, party_cell_name,
+    front_committee_name); the form carries the CSRF token and the buttons."""
+
+    add_row = SubmitField(_l("Thêm dòng"))
+    submit = SubmitField(_l("Lưu các tổ dân phố"))
+
+
+class TdpUploadForm(AppForm):
+    file = FileField(_l("Tệp danh sách tổ dân phố (.xlsx hoặc .csv)"), validators=[
+        FileRequired(_l("Hãy chọn tệp danh sách.")),
+        FileAllowed(EXTENSIONS, _l("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))])
+    submit = SubmitField(_l("Tải lên và xem trước"))
+
+
+class ConfirmForm(AppForm):
+    digest = HiddenField()
+    submit = SubmitField(_l("Xác nhận tạo các tổ dân phố"))
+
+
+class CancelForm(AppForm):
+    submit = SubmitField(_l("Hủy"))
