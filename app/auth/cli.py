@@ -25,7 +25,7 @@ def _single_ward(ward_name: str | None) -> Ward:
     if ward_name:
         wards = [w for w in wards if w.name == ward_name]
     if len(wards) != 1:
-        names = ", ".join(w.name for w in wards) or "chưa có phường nào (hãy chạy `flask --app wsgi demo load`)"
+        names = ", ".join(w.name for w in wards) or "chưa có phường nào (hãy mở ứng dụng để thiết lập phường, hoặc chạy `flask --app wsgi ward create`)"
         raise click.ClickException(f"Hãy chọn một phường với --ward. Hiện có: {names}")
     return wards[0]
 
