@@ -113,7 +113,7 @@ def admin():
 @bp.route("/demo", methods=["POST"])
 @permission("setup")
 def demo():
-    """Load the demo ward (Phường Ngọc Thụy) instead; refused under the production config."""
+    """Load the demo ward (of today: Phường Bồ Đề (mẫu)) instead; refused under the production config."""
     if not demo_allowed():
         return render_template("error.html", code=403, message=_(
             "Không nạp dữ liệu mẫu ở cấu hình production: các tài khoản mẫu có mật khẩu công khai.")), 403
