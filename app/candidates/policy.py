@@ -39,6 +39,17 @@ class ListPublished(CandidateError):
         super().__init__(PUBLISHED_MESSAGE, code="candidates.published")
 
 
+class ConfirmMatch(CandidateError):
+    """A typed resident may be someone the TDP already knows: the user picks that person or says "another".
+
+    `options` are (person id, label) pairs; the form sends back the id, or "new" for a different person."""
+
+    def __init__(self, name: str, options: list[tuple[int, str]]):
+        super().__init__(f"Trong tổ đã có người tên “{name}” gần trùng với người vừa nhập. Hãy xác nhận: đúng là "
+                         "một người dưới đây, hay là người khác trùng tên.", "match", "candidates.confirm_match")
+        self.options = options
+
+
 def list_of(contest: Contest, *, create: bool = False) -> CandidateList | None:
     """The contest's list row; created (and flushed) when `create` and missing."""
     row = db.session.scalar(select(CandidateList).where(CandidateList.contest_id == contest.id))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
+from app.candidates import matching
 from app.candidates.models import (
     Candidate,
     ConsultationOutcome,
@@ -21,15 +22,24 @@ from app.candidates.models import (
     TeamRole,
     VettingDecision,
 )
-from app.candidates.policy import CandidateError, ListFrozen, ListPublished, ensure_changeable, is_frozen, rule_set_of
+from app.candidates.policy import (
+    CandidateError,
+    ConfirmMatch,
+    ListFrozen,
+    ListPublished,
+    ensure_changeable,
+    is_frozen,
+    rule_set_of,
+)
 from app.candidates.publishing import final_list, freeze, publish, unfreeze, unpublish
 from app.core.db import utcnow
 from app.elections.models import Contest, DeputyMode, ElectionRound, Position
 from app.extensions import db
 from app.rolls.models import Gender, Household, HouseholdStatus, Person
 from app.rules import InvalidInput, check_candidate_count, fold, get_rule_set, normalize_name
+from app.tally.models import ContestTally, TallyStatus
 
-__all__ = ["CandidateError", "ListFrozen", "ListPublished", "PersonChoice", "add_member", "final_list", "freeze",
+__all__ = ["CandidateError", "ConfirmMatch", "ListFrozen", "ListPublished", "PersonChoice", "add_member", "final_list", "freeze",
            "is_frozen", "nominate", "publish", "record_consultation", "remove_member", "sync_contests", "unfreeze",
            "unpublish", "withdraw"]
 
@@ -40,7 +50,9 @@ TEAM_ROLE_WORDS = {TeamRole.HEAD: "tổ trưởng tổ bầu cử", TeamRole.SEC
 
 @dataclass(frozen=True)
 class PersonChoice:
-    """A resident: a household representative by household code, or someone else of the TDP, described."""
+    """A resident: a household representative by household code, or someone else of the TDP, described.
+
+    `match` answers a ConfirmMatch: the id of the known person the described resident is, or "new"."""
 
     household_code: str | None = None
     full_name: str = ""
@@ -48,23 +60,36 @@ class PersonChoice:
     birth_date: date | None = None
     birth_year: int | None = None
     address: str = ""
+    match: str = ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The person chosen, the address to print, and, when a typed resident was found in the TDP, how."""
+
+    person: Person
+    address: str
+    reused: str | None = None
 
 
 def _who(person: Person) -> str:
     return f"{person.honorific} {person.full_name}"
 
 
-def resolve_person(tdp_id: int, choice: PersonChoice, *, need_address: bool = True) -> tuple[Person, str]:
-    """The chosen resident and their address; a described resident becomes a new Person of the TDP (flushed).
+def resolve_person(tdp_id: int, choice: PersonChoice, *, need_address: bool = True) -> Resolved:
+    """The chosen resident and their address.
 
-    Raises CandidateError for an unknown household code or a missing name or address."""
+    A described resident is matched against the TDP's persons (matching.find): an exact match (name, birth
+    year, address) is that person; a near match raises ConfirmMatch unless `choice.match` names one of the
+    near matches or says "new"; otherwise a new Person of the TDP is created (flushed). Raises
+    CandidateError for an unknown household code, a missing name or address, or a bad confirmation."""
     code = (choice.household_code or "").strip()
     if code:
         household = db.session.scalar(select(Household).where(
             Household.tdp_id == tdp_id, Household.code == code, Household.status == HouseholdStatus.ACTIVE))
         if household is None:
             raise CandidateError(f"Không có hộ đang cư trú mã “{code}” trong tổ dân phố này.", "household")
-        return household.representative, household.address
+        return Resolved(household.representative, household.address)
     name = normalize_name(choice.full_name)
     if not name:
         raise CandidateError("Hãy chọn một hộ trong danh sách cử tri, hoặc nhập họ và tên người khác trong tổ.",
@@ -72,11 +97,25 @@ def resolve_person(tdp_id: int, choice: PersonChoice, *, need_address: bool = Tr
     if need_address and not choice.address.strip():
         raise CandidateError("Hãy ghi nơi cư trú của người này trong tổ dân phố.", "address")
     year = choice.birth_year or (choice.birth_date.year if choice.birth_date else None)
+    known = matching.find(tdp_id, name, year, choice.address)
+    exact = [k for k in known if k.match is matching.Match.EXACT]
+    picked = next((k for k in known if choice.match and str(k.person.id) == choice.match), None)
+    if len(exact) == 1 and picked is None:
+        picked = exact[0]
+    if choice.match and choice.match != "new" and picked is None:
+        raise CandidateError("Người đã chọn không còn khớp với tên vừa nhập; hãy chọn lại.", "match")
+    if picked is not None:
+        address = choice.address.strip() or picked.address
+        where = f"đại diện hộ {picked.household_code}" if picked.household_code else "người đã có trong tổ"
+        return Resolved(picked.person, address, f"{_who(picked.person)} đã có trong danh sách của tổ ({where}): "
+                        "dùng hồ sơ sẵn có, không tạo người mới.")
+    if known and choice.match != "new":
+        raise ConfirmMatch(name, [(k.person.id, k.label) for k in known])
     person = Person(tdp_id=tdp_id, full_name=name, search_name=fold(name), gender=choice.gender,
                     birth_date=choice.birth_date, birth_year=year)
     db.session.add(person)
     db.session.flush()
-    return person, choice.address.strip()
+    return Resolved(person, choice.address.strip())
 
 
 def _standing_in_round(round_id: int, person_id: int) -> Candidate | None:
@@ -87,6 +126,32 @@ def _standing_in_round(round_id: int, person_id: int) -> Candidate | None:
 def _team_member(round_id: int, person_id: int) -> ElectionTeamMember | None:
     return db.session.scalar(select(ElectionTeamMember).where(
         ElectionTeamMember.round_id == round_id, ElectionTeamMember.person_id == person_id))
+
+
+def _check_other_rounds(round_: ElectionRound, position: Position, person: Person) -> None:
+    """Refuse a person elected in another round of the same election and TDP (for either post), or still
+    standing there for the other post with no locked result: one person holds one post."""
+    rows = db.session.execute(
+        select(Candidate, ElectionRound.number, ContestTally)
+        .join(ElectionRound, ElectionRound.id == Candidate.round_id)
+        .outerjoin(ContestTally, ContestTally.contest_id == Candidate.contest_id)
+        .where(Candidate.person_id == person.id, Candidate.withdrawn_at.is_(None),
+               ElectionRound.election_id == round_.election_id, ElectionRound.tdp_id == round_.tdp_id,
+               ElectionRound.id != round_.id)
+        .order_by(ElectionRound.number)).all()
+    for other, number, tally in rows:
+        post = POSITION_WORDS[other.contest.position]
+        final = tally is not None and tally.status is TallyStatus.FINAL and tally.result
+        if final and person.id in {int(e["person"]) for e in tally.result.get("elected", [])}:
+            raise CandidateError(
+                f"{_who(person)} đã trúng cử {post} ở lần bầu thứ {number}. Một người không thể giữ cả hai chức "
+                "danh tổ trưởng và tổ phó, nên không thể được đề cử trong lần bầu này.", "household",
+                "candidates.already_elected")
+        if not final and other.contest.position is not position and other.decision is not VettingDecision.REJECTED:
+            raise CandidateError(
+                f"{_who(person)} đang ứng cử {post} ở lần bầu thứ {number} và chưa có kết quả. Một người không thể "
+                f"cùng lúc ứng cử tổ trưởng và tổ phó; hãy rút đề cử {post} trước.", "household",
+                "candidates.both_positions")
 
 
 def standing(contest: Contest) -> list[Candidate]:
@@ -132,7 +197,8 @@ def nominate(actor, contest: Contest, choice: PersonChoice, source: NominationSo
     _check_source(contest, source)
     check_room(contest)
     round_ = contest.round
-    person, address = resolve_person(round_.tdp_id, choice)
+    resolved = resolve_person(round_.tdp_id, choice)
+    person, address = resolved.person, resolved.address
     if (member := _team_member(round_.id, person.id)) is not None:
         raise CandidateError(
             f"{_who(person)} là {TEAM_ROLE_WORDS[member.role]} của tổ; thành viên tổ bầu cử không được ứng cử. "
@@ -144,6 +210,7 @@ def nominate(actor, contest: Contest, choice: PersonChoice, source: NominationSo
         raise CandidateError(
             f"{_who(person)} đang ứng cử {POSITION_WORDS[other.contest.position]}. Một người không thể cùng lúc "
             "ứng cử tổ trưởng và tổ phó; hãy rút đề cử kia trước.", "household", "candidates.both_positions")
+    _check_other_rounds(round_, contest.position, person)
     candidate = Candidate(contest_id=contest.id, round_id=round_.id, person_id=person.id, source=source,
                           proposer=proposer.strip(), address=address, nominated_by_id=getattr(actor, "id", None))
     try:
@@ -153,7 +220,9 @@ def nominate(actor, contest: Contest, choice: PersonChoice, source: NominationSo
         raise CandidateError(f"{_who(person)} vừa được đề cử ở nơi khác trong cuộc bầu này.", "household") from None
     record(actor, "candidate.nominate", "candidate", candidate.id, tdp_id=round_.tdp_id,
            after={"contest": contest.id, "position": contest.position.value, "person": person.id,
-                  "name": person.full_name, "source": source.value, "proposer": candidate.proposer})
+                  "name": person.full_name, "source": source.value, "proposer": candidate.proposer,
+                  "matched": resolved.reused is not None})
+    candidate.reused_note = resolved.reused  # not a column: lets the page say the roll's person was reused
     return candidate
 
 
@@ -202,7 +271,8 @@ def record_consultation(actor, candidate: Candidate, votes_for: int, votes_again
 def add_member(actor, round_: ElectionRound, choice: PersonChoice, role: TeamRole) -> ElectionTeamMember:
     """Add a resident to the round's election team. Raises CandidateError when the person stands as a
     candidate in this round, is already on the team, or a second head is named."""
-    person, _address = resolve_person(round_.tdp_id, choice, need_address=False)
+    resolved = resolve_person(round_.tdp_id, choice, need_address=False)
+    person = resolved.person
     if (candidate := _standing_in_round(round_.id, person.id)) is not None:
         raise CandidateError(
             f"{_who(person)} đang là người ứng cử {POSITION_WORDS[candidate.contest.position]}; người ứng cử "
@@ -219,7 +289,9 @@ def add_member(actor, round_: ElectionRound, choice: PersonChoice, role: TeamRol
     db.session.add(member)
     db.session.flush()
     record(actor, "election_team.add", "election_team_member", member.id, tdp_id=round_.tdp_id,
-           after={"round": round_.id, "person": person.id, "name": person.full_name, "role": role.value})
+           after={"round": round_.id, "person": person.id, "name": person.full_name, "role": role.value,
+                  "matched": resolved.reused is not None})
+    member.reused_note = resolved.reused  # not a column: lets the page say the roll's person was reused
     return member
 
 
