@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.candidates.labels import OUTCOME, RESULT, SOURCE, TEAM_ROLE
 from app.candidates.models import ConsultationOutcome, ItemResult, NominationSource, TeamRole, VettingDecision
@@ -32,6 +32,11 @@ class PersonFields(AppForm):
     gender = RadioField(_l("Giới tính"), choices=[SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))],
                         validators=[Optional()])
     birth = StringField(_l("Năm sinh hoặc ngày sinh (dd/mm/yyyy)"), validators=[Optional(), Length(max=10), birth_year_or_date])
+    #: The answer to "is this someone the TDP already has?": a person id, or "new" for another person.
+    match = StringField(validators=[Optional(), Length(max=12), Regexp(r"^(\d{1,9}|new)$",
+                                                                       message=_l("Lựa chọn không hợp lệ."))])
+    #: (person id, label) pairs the page offers when the service asks for that answer.
+    match_options: list[tuple[int, str]] = []
 
     def validate_household(self, field):
         code, name = (field.data or "").strip(), (self.full_name.data or "").strip()

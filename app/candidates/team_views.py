@@ -44,6 +44,8 @@ def add_member(round_id: int):
         return render_team(round_, 422, form)
     db.session.commit()
     flash(_("Đã thêm %(name)s vào tổ bầu cử.", name=member.person.full_name), "success")
+    if member.reused_note:
+        flash(member.reused_note, "info")
     return redirect(url_for("candidates.team", round_id=round_.id))
 
 

@@ -54,6 +54,8 @@ def attach(form, error: services.CandidateError, default: str) -> None:
     field = getattr(form, error.field, None) if error.field else None
     field = field if field is not None and hasattr(field, "errors") else getattr(form, default)
     field.errors = [*field.errors, error.message]
+    if isinstance(error, services.ConfirmMatch):
+        form.match_options = error.options
 
 
 def person_choice(form, address: str = "") -> services.PersonChoice:
@@ -61,7 +63,7 @@ def person_choice(form, address: str = "") -> services.PersonChoice:
     return services.PersonChoice(form.household.data or None, form.full_name.data or "",
                                  Gender(form.gender.data) if form.gender.data else None,
                                  parsed if isinstance(parsed, date) else None,
-                                 parsed if isinstance(parsed, int) else None, address)
+                                 parsed if isinstance(parsed, int) else None, address, form.match.data or "")
 
 
 @bp.route("/")
@@ -144,6 +146,8 @@ def nominate(contest_id: int):
         return render_contest(contest, 422, nominate=form)
     db.session.commit()
     flash(_("Đã đề cử %(name)s.", name=candidate.person.full_name), "success")
+    if candidate.reused_note:
+        flash(candidate.reused_note, "info")
     return redirect(url_for("candidates.contest_page", contest_id=contest.id))
 
 
