@@ -24,3 +24,9 @@ class StatusForm(AppForm):
     merged_into = StringField(_l("Mã hộ được nhập vào (khi nhập hộ)"), validators=[Optional(), Length(max=40)])
     reason = TextAreaField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=500)])
     submit = SubmitField(_l("Cập nhật tình trạng"))
+
+
+class DetailsForm(AppForm):
+    code = StringField(_l("Mã hộ"), validators=[DataRequired(_l("Hãy nhập mã hộ.")), Length(max=40)])
+    address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=255)])
+    submit = SubmitField(_l("Sửa mã hộ và địa chỉ"))

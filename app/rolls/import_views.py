@@ -24,6 +24,7 @@ from app.rolls.importing.forms import (
     WHOLE_WARD,
     CancelForm,
     ConfirmForm,
+    RestoreZerosForm,
     UploadForm,
     mapping_form,
     mapping_from,
@@ -106,7 +107,7 @@ def _preview(pending: dict, data: bytes) -> ImportPreview:
     target = _target(WHOLE_WARD if pending["tdp"] is None else str(pending["tdp"]))
     reference = date.fromisoformat(pending["reference"]) if pending["reference"] else None
     return preview_import(data, pending["name"], target, today=_today(), reference_date=reference,
-                          mapping=pending["mapping"])
+                          mapping=pending["mapping"], pad_codes=pending.get("pad_codes", False))
 
 
 def _show(pending: dict, data: bytes, mapping_error: str | None = None):
@@ -128,7 +129,7 @@ def _show(pending: dict, data: bytes, mapping_error: str | None = None):
         problems=preview.problems[:SHOWN_PROBLEMS], shown=SHOWN_ITEMS, mapping_error=mapping_error,
         mapping=mapping_form(header.columns, header.mapping, formdata=None), field_labels=FIELD_LABELS,
         change_labels=CHANGE_LABELS, confirm=ConfirmForm(formdata=None, digest=preview.digest),
-        cancel=CancelForm(formdata=None))
+        cancel=CancelForm(formdata=None), restore_zeros=RestoreZerosForm(formdata=None))
 
 
 @bp.route("/<token>")
@@ -150,6 +151,18 @@ def mapping(token: str):
     form = mapping_form(header.columns, header.mapping)
     if form.validate_on_submit():
         pending["mapping"] = {**pending["mapping"], **mapping_from(form, header.columns, header.mapping)}
+        session.modified = True
+    return redirect(url_for(".preview", token=token))
+
+
+@bp.route("/<token>/zeros", methods=["POST"])
+@permission("rolls.import")
+def restore_zeros(token: str):
+    """Pad the file's all-digit codes to the width of the stored codes, then preview again (nothing is
+    written: the user confirms the new preview)."""
+    pending, _data = _pending(token)
+    if RestoreZerosForm().validate_on_submit():
+        pending["pad_codes"] = True
         session.modified = True
     return redirect(url_for(".preview", token=token))
 

@@ -12,6 +12,7 @@ from app.core.domain import DomainError
 from app.extensions import db
 from app.rolls.models import Gender, Household, HouseholdStatus, Person, RepresentativeChange
 from app.rules import fold, normalize_name
+from app.wards.models import Tdp
 
 ADULT_AGE = 18
 
@@ -94,6 +95,29 @@ def set_status(actor, household: Household, status: HouseholdStatus, reason: str
     db.session.flush()
     record(actor, "household.status", "household", household.id, tdp_id=household.tdp_id, before=before,
            after={**_snapshot(household), "reason": reason.strip(), "merged_into": target.code if target else None})
+    return household
+
+
+def correct_details(actor, household: Household, code: str, address: str) -> Household:
+    """Correct a household's code and address (a code Excel cut short, a misspelt street), audited.
+
+    Raises RollError for an empty or over-long code, or a code another household of the ward already has
+    (whatever its status). Flushes."""
+    code, address = normalize_name(code), normalize_name(address)
+    if not code:
+        raise RollError("Hãy nhập mã hộ.", "code")
+    tdp = db.session.get(Tdp, household.tdp_id)
+    taken = db.session.scalar(select(Household.code).join(Tdp, Household.tdp_id == Tdp.id).where(
+        Tdp.ward_id == tdp.ward_id, Household.code == code, Household.id != household.id).limit(1))
+    if taken is not None:
+        raise RollError(f"Mã hộ “{code}” đã có trong phường; hãy chọn mã khác.", "code")
+    if code == household.code and address == household.address:
+        return household
+    before = {"code": household.code, "address": household.address}
+    household.code, household.address = code, address
+    db.session.flush()
+    record(actor, "household.details", "household", household.id, tdp_id=household.tdp_id, before=before,
+           after={"code": code, "address": address})
     return household
 
 

@@ -16,7 +16,7 @@ from app.core.time import local_today
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rolls import documents, services
-from app.rolls.forms import ChangeRepresentativeForm, StatusForm
+from app.rolls.forms import ChangeRepresentativeForm, DetailsForm, StatusForm
 from app.rolls.models import Gender, Household, HouseholdStatus
 from app.rules import format_date
 from app.wards.models import Tdp
@@ -40,13 +40,30 @@ def household(household_id: int):
     household = _household(household_id)
     writable = can(current_user, "rolls.edit", household.tdp_id)
     rep_form, status_form = ChangeRepresentativeForm(prefix="rep"), StatusForm(prefix="status")
+    details_form = DetailsForm(prefix="details", data={"code": household.code, "address": household.address})
     if request.method == "POST":
+        if "details-submit" in request.form and details_form.validate_on_submit():
+            return _correct_details(household, details_form)
         if "rep-submit" in request.form and rep_form.validate_on_submit():
             return _change_representative(household, rep_form)
         if "status-submit" in request.form and status_form.validate_on_submit():
             return _change_status(household, status_form)
     return render_template("rolls/household.html", household=household, history=services.history(household),
-                           rep_form=rep_form, status_form=status_form, writable=writable)
+                           rep_form=rep_form, status_form=status_form, details_form=details_form, writable=writable)
+
+
+def _correct_details(household: Household, form: DetailsForm):
+    try:
+        services.correct_details(current_user, household, form.code.data, form.address.data or "")
+    except services.RollError as error:
+        db.session.rollback()
+        getattr(form, error.field or "code").errors.append(error.message)
+        return render_template("rolls/household.html", household=household, history=services.history(household),
+                               rep_form=ChangeRepresentativeForm(prefix="rep"), status_form=StatusForm(prefix="status"),
+                               details_form=form, writable=True), 422
+    db.session.commit()
+    flash(_("Đã sửa mã hộ và địa chỉ của hộ %(code)s.", code=household.code), "success")
+    return redirect(url_for("rolls.household", household_id=household.id))
 
 
 def _change_representative(household: Household, form: ChangeRepresentativeForm):
@@ -60,7 +77,10 @@ def _change_representative(household: Household, form: ChangeRepresentativeForm)
         db.session.rollback()
         getattr(form, error.field or "full_name").errors.append(error.message)
         return render_template("rolls/household.html", household=household, history=services.history(household),
-                               rep_form=form, status_form=StatusForm(prefix="status"), writable=True), 422
+                               rep_form=form, status_form=StatusForm(prefix="status"),
+                               details_form=DetailsForm(prefix="details", data={"code": household.code,
+                                                                                "address": household.address}),
+                               writable=True), 422
     db.session.commit()
     flash(_("Đã thay người đại diện hộ %(code)s.", code=household.code), "success")
     return redirect(url_for("rolls.household", household_id=household.id))
@@ -74,7 +94,10 @@ def _change_status(household: Household, form: StatusForm):
         db.session.rollback()
         getattr(form, error.field or "reason").errors.append(error.message)
         return render_template("rolls/household.html", household=household, history=services.history(household),
-                               rep_form=ChangeRepresentativeForm(prefix="rep"), status_form=form, writable=True), 422
+                               rep_form=ChangeRepresentativeForm(prefix="rep"), status_form=form,
+                               details_form=DetailsForm(prefix="details", data={"code": household.code,
+                                                                                "address": household.address}),
+                               writable=True), 422
     db.session.commit()
     flash(_("Đã cập nhật tình trạng hộ %(code)s.", code=household.code), "success")
     return redirect(url_for("rolls.household", household_id=household.id))

@@ -62,6 +62,10 @@ class CancelForm(AppForm):
     submit = SubmitField(_l("Hủy"))
 
 
+class RestoreZerosForm(AppForm):
+    submit = SubmitField(_l("Khôi phục số 0 đầu mã và xem trước lại"))
+
+
 def mapping_form(columns: Sequence[Column], mapping: Mapping[Field, int], **kwargs) -> FlaskForm:
     """One select per field listing the file's columns ("B – Họ tên"), preset to the current mapping."""
     choices = [SelectChoice("", _l("(không có)"))] + [SelectChoice(c.letter, c.label) for c in columns]

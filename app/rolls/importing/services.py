@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,9 @@ class ImportPreview:
     parsed: ParsedRoll
     problems: tuple[Problem, ...]
     diff: RollDiff
+    #: When codes in the file are stored codes that lost their leading zeros: the stored width and an
+    #: example (file code, stored code) for the one-click fix; None otherwise.
+    zeros_fix: tuple[int, str, str] | None = None
 
     @property
     def errors(self) -> int:
@@ -97,12 +101,14 @@ def _gc_paused(function):
 
 @_gc_paused
 def preview_import(data: bytes, file_name: str, target: ImportTarget, *, today: date,
-                   reference_date: date | None = None, mapping: Mapping[str, str | None] | None = None
-                   ) -> ImportPreview:
+                   reference_date: date | None = None, mapping: Mapping[str, str | None] | None = None,
+                   pad_codes: bool = False) -> ImportPreview:
     """Read, validate and diff a roll file against the current roll; writes nothing.
 
-    `mapping` points fields at columns ({"code": "B"}), over the detected header. Raises UnreadableFile
-    or MappingError (both with Vietnamese messages), and LookupError for a TDP outside the ward.
+    `mapping` points fields at columns ({"code": "B"}), over the detected header. A code that is a stored
+    code without its leading zeros is an error (never an addition beside a removal); `pad_codes` pads
+    every all-digit code to the stored codes' width instead. Raises UnreadableFile or MappingError (both
+    with Vietnamese messages), and LookupError for a TDP outside the ward.
     """
     tdp_ids = {n: i for n, i in db.session.execute(select(Tdp.number, Tdp.id).where(Tdp.ward_id == target.ward_id))}
     numbers = {i: n for n, i in tdp_ids.items()}
@@ -114,15 +120,17 @@ def preview_import(data: bytes, file_name: str, target: ImportTarget, *, today: 
     if mapping:
         header = apply_mapping(header, mapping)
     ctx = ImportContext(today, reference_date or today, frozenset(tdp_ids),
-                        None if whole_ward else numbers[target.tdp_id])
+                        None if whole_ward else numbers[target.tdp_id],
+                        _stored_width(target) if pad_codes else None)
     parsed = validate_table(table.rows, header, ctx)
     # Until the required columns are mapped there is nothing to compare: no TDP is covered.
     covered = set() if parsed.needs_mapping else {r.tdp for r in parsed.rows} if whole_ward else {ctx.target_tdp}
     current = _current(target.ward_id, [tdp_ids[n] for n in covered], citizen_ids=Field.CITIZEN_ID in parsed.fields)
-    problems = parsed.problems + _codes_elsewhere(parsed, target.ward_id, covered)
+    zeros, zeros_fix = _zeros_lost(parsed, current)
+    problems = parsed.problems + _codes_elsewhere(parsed, target.ward_id, covered) + zeros
     diff = diff_roll(parsed.rows, current, covered=covered, fields=parsed.fields)
     return ImportPreview(file_name, hashlib.sha256(data).hexdigest(), target, table.sheet, tdp_ids, parsed,
-                         tuple(sorted(problems, key=Problem.sort_key)), diff)
+                         tuple(sorted(problems, key=Problem.sort_key)), diff, zeros_fix)
 
 
 @_gc_paused
@@ -165,3 +173,35 @@ def _codes_elsewhere(parsed: ParsedRoll, ward_id: int, covered: set[int]) -> tup
                "hoặc tổ đang nhập.", Severity.ERROR)
         for r in parsed.rows if r.code in elsewhere
     )
+
+
+def _stored_width(target: ImportTarget) -> int | None:
+    """The usual length of the all-digit codes stored for the target (a TDP, or the whole ward)."""
+    stmt = select(Household.code).join(Tdp, Household.tdp_id == Tdp.id).where(Tdp.ward_id == target.ward_id)
+    if target.tdp_id is not None:
+        stmt = stmt.where(Household.tdp_id == target.tdp_id)
+    lengths = Counter(len(code) for code in db.session.scalars(stmt) if code.isascii() and code.isdigit())
+    return lengths.most_common(1)[0][0] if lengths else None
+
+
+def _zeros_lost(parsed: ParsedRoll, current: list[Current]) -> tuple[tuple[Problem, ...], tuple[int, str, str] | None]:
+    """An error for each row whose code is not stored but equals a stored code of its TDP without that
+    code's leading zeros (Excel turned the column into numbers), and the fix to offer."""
+    stored = {(c.tdp, c.code) for c in current}
+    stripped: dict[tuple[int, str], str] = {}
+    for c in current:
+        if c.code.isascii() and c.code.isdigit() and c.code.startswith("0"):
+            stripped.setdefault((c.tdp, c.code.lstrip("0")), c.code)
+    problems, example = [], None
+    for r in parsed.rows:
+        if (r.tdp, r.code) in stored or not (r.code.isascii() and r.code.isdigit()):
+            continue
+        match = stripped.get((r.tdp, r.code.lstrip("0")))
+        if match is None:
+            continue
+        example = example or (len(match), r.code, match)
+        problems.append(locate(parsed.header, r.line, Field.CODE, "code.zeros_lost",
+                               f"Mã hộ “{r.code}” là mã “{match}” đã lưu nhưng mất số 0 ở đầu (Excel đã đổi cột mã "
+                               "thành số). Hãy bấm “Khôi phục số 0 đầu mã” hoặc định dạng cột Mã hộ là Văn bản "
+                               "(Text) rồi tải lên lại."))
+    return tuple(problems), example

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from app.rules import format_date, normalize_name
 
-from . import cells
+from . import cells, legacy
 from .cells import CellProblem
 from .headers import FIELD_NAMES, Field, HeaderMatch
 from .problems import Problem, Severity
@@ -31,6 +31,8 @@ class ImportContext:
     reference_date: date  #: representatives must be 18 on this day (the import date, or election day)
     ward_tdps: frozenset[int]  #: the numbers of the ward's TDPs
     target_tdp: int | None = None  #: the TDP being imported; None for a whole-ward file with a TDP column
+    #: Pad all-digit codes shorter than this with leading zeros (the user's fix for codes Excel ate).
+    pad_codes_to: int | None = None
 
 
 class RollRow(NamedTuple):
@@ -118,13 +120,15 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
     all_codes: list[tuple[int, str]] = []
     first_seen: dict[str, RollRow] = {}
     blank = 0
+    encoding = _encoding(rows, header, cols, width, report)
+    padded: list[tuple[str, str]] = []
     for index in range(header.row_index + 1, len(rows)):
         raw = list(rows[index][:width])
         raw += [""] * (width + 1 - len(raw))  # short CSV rows, and the blank cell for absent fields
         if _blank_row(raw, mapped):
             blank += 1
             continue
-        row = _read_row(index + 1, raw, cols, ctx, report, all_codes)
+        row = _read_row(index + 1, raw, cols, ctx, report, all_codes, encoding, padded)
         if row is None:
             continue
         earlier = first_seen.get(row.code)
@@ -134,6 +138,10 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
         first_seen[row.code] = row
         kept.append(row)
     _leading_zeros(report, all_codes)
+    if padded:
+        examples = ", ".join(f"{old} → {new}" for old, new in padded[:3])
+        report.add(None, Field.CODE, "code.zeros_restored",
+                   f"Đã khôi phục số 0 đầu mã cho {len(padded)} mã hộ (ví dụ {examples}).", Severity.WARNING)
     if ctx.target_tdp is None:
         absent = sorted(ctx.ward_tdps - {r.tdp for r in kept})
         if absent and kept:
@@ -168,8 +176,38 @@ def _text(cell: Cell) -> str:
     return normalize_name(cell) if type(cell) is str else cells.text(cell)
 
 
+_TEXT_FIELDS = (Field.NAME, Field.ADDRESS, Field.SUB_GROUP)
+
+
+def _encoding(rows: Sequence[Sequence[Cell]], header: HeaderMatch, cols: _Columns, width: int,
+              report: _Report) -> legacy.Encoding:
+    """The one encoding of the file's text cells (names, addresses, sub-groups); an error when they mix."""
+    indexes = [getattr(cols, f.value) for f in _TEXT_FIELDS if getattr(cols, f.value) < width]
+    texts = [(i + 1, rows[i][c]) for i in range(header.row_index + 1, len(rows)) for c in indexes
+             if c < len(rows[i]) and type(rows[i][c]) is str and not rows[i][c].isascii()]
+    found = legacy.decide(texts)
+    if found.mixed:
+        parts = "; ".join(f"dòng {line} viết bằng {legacy.LABELS[e]} (“{text}”)" for line, text, e in found.mixed)
+        report.add(None, None, "encoding.mixed",
+                   f"Tệp trộn nhiều bảng mã chữ Việt: {parts}. Không thể nhập một tệp trộn bảng mã: hãy chuyển cả "
+                   "tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi tải lên lại.")
+    return found.encoding
+
+
+def _converted(line: int, f: Field, cell: Cell, encoding: legacy.Encoding, report: _Report) -> str:
+    """A text cell in Unicode NFC; a cell in a legacy encoding is converted, and the conversion shown."""
+    if encoding is legacy.Encoding.UNICODE or type(cell) is not str or cell.isascii():
+        return _text(cell)
+    before, after = normalize_name(cell), normalize_name(legacy.convert(cell, encoding))
+    if after != before:
+        report.add(line, f, "encoding.converted", f"Chữ viết bằng bảng mã {legacy.LABELS[encoding]} đã được chuyển "
+                   f"sang Unicode: “{before}” → “{after}”.", Severity.WARNING)
+    return after
+
+
 def _read_row(line: int, raw: list[Cell], cols: _Columns, ctx: ImportContext, report: _Report,
-              all_codes: list[tuple[int, str]]) -> RollRow | None:
+              all_codes: list[tuple[int, str]], encoding: legacy.Encoding = legacy.Encoding.UNICODE,
+              padded: list[tuple[str, str]] | None = None) -> RollRow | None:
     """One row as a RollRow, or None when its code, name or TDP is missing or unreadable."""
     ok = True
     code = ""
@@ -178,16 +216,21 @@ def _read_row(line: int, raw: list[Cell], cols: _Columns, ctx: ImportContext, re
     except CellProblem as problem:
         report.add(line, Field.CODE, problem.code, problem.message)
         ok = False
+    if ctx.pad_codes_to and len(code) < ctx.pad_codes_to and code.isascii() and code.isdigit():
+        if padded is not None:
+            padded.append((code, code.zfill(ctx.pad_codes_to)))
+        code = code.zfill(ctx.pad_codes_to)
     if code:
         all_codes.append((line, code))
     elif ok:
         report.add(line, Field.CODE, "code.missing", "Thiếu mã hộ.")
         ok = False
-    name = _text(raw[cols.name])
+    name = _converted(line, Field.NAME, raw[cols.name], encoding, report)
     if not name:
         report.add(line, Field.NAME, "name.missing", "Thiếu họ tên người đại diện hộ.")
         ok = False
-    address, sub_group = _text(raw[cols.address]), _text(raw[cols.sub_group])
+    address = _converted(line, Field.ADDRESS, raw[cols.address], encoding, report)
+    sub_group = _converted(line, Field.SUB_GROUP, raw[cols.sub_group], encoding, report)
     if len(code) > MAX_CODE or len(name) > MAX_NAME or len(address) > MAX_ADDRESS or len(sub_group) > MAX_SUB_GROUP:
         _too_long(line, report, code=code, name=name, address=address, sub_group=sub_group)
         ok = False
