@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.attendance.services import electorate, present_count
 from app.audit.services import record
 from app.candidates import matching
 from app.candidates.models import (
@@ -242,16 +243,30 @@ def withdraw(actor, candidate: Candidate, reason: str) -> Candidate:
     return candidate
 
 
+def check_opinion_total(candidate: Candidate, given: int) -> None:
+    """No more opinions than people: the count is capped by those signed in at the meeting, or by the TDP's
+    households while nobody has signed in yet (D10: 300 "agree" in a TDP of 235 households). Raises
+    CandidateError on the "agree" field."""
+    round_ = candidate.contest.round
+    present = present_count(round_)
+    limit, who = (present, "số cử tri có mặt tại hội nghị") if present else (electorate(round_), "tổng số cử tri "
+                                                                                             "(hộ gia đình) của tổ")
+    if given > limit:
+        raise CandidateError(f"Số ý kiến đồng ý và không đồng ý cộng lại ({given}) nhiều hơn {who} ({limit}).",
+                             "votes_for")
+
+
 def record_consultation(actor, candidate: Candidate, votes_for: int, votes_against: int, comments: str,
                         outcome: ConsultationOutcome) -> Candidate:
     """Record the term-review meeting's opinions on an approved candidate and what it decided; a candidate
     the meeting withdraws leaves the list. Raises CandidateError for a candidate the party cell has not
-    approved or for negative counts, ListFrozen/ListPublished when the list may not change."""
+    approved, for negative counts or for more opinions than people (check_opinion_total), ListFrozen/ListPublished when the list may not change."""
     ensure_changeable(candidate.contest)
     if candidate.withdrawn_at is not None or candidate.decision is not VettingDecision.APPROVED:
         raise CandidateError("Chỉ lấy ý kiến cử tri về người đã được chi bộ thẩm định và nhất trí.", "outcome")
     if votes_for < 0 or votes_against < 0:
         raise CandidateError("Số ý kiến không được âm.", "votes_for")
+    check_opinion_total(candidate, votes_for + votes_against)
     before = {"for": candidate.votes_for, "against": candidate.votes_against,
               "outcome": candidate.outcome.value if candidate.outcome else None}
     now = utcnow()

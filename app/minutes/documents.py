@@ -22,8 +22,10 @@ from app.minutes.counting_content import AnnexLine, CountingMinutes, counting_pa
 from app.minutes.counting_pdf import render_counting
 from app.minutes.digest import short_digest
 from app.minutes.layout import vn_clock, vn_stamp
-from app.minutes.meeting_pdf import ContestPart, MeetingMinutes, Opinion, render_meeting
-from app.minutes.zero_pdf import ZeroReport, render_zero_report
+from app.minutes.meeting_content import WITHDRAWN, ContestPart, MeetingMinutes, Opinion, meeting_paper
+from app.minutes.meeting_pdf import render_meeting
+from app.minutes.zero_content import ZeroReport, zero_paper
+from app.minutes.zero_pdf import render_zero_report
 from app.papers.docx_render import render_docx
 from app.papers.registry import PaperKind
 from app.papers.settings import paper_settings
@@ -37,7 +39,7 @@ from app.tally.counts import ballot_candidates, totals
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, Resolution, TallyStatus
 
 TEAM_ROLES = {"head": "Tổ trưởng tổ bầu cử", "secretary": "Thư ký", "member": "Thành viên"}
-CONSULTATION = {ConsultationOutcome.KEPT: "Giữ trong danh sách", ConsultationOutcome.WITHDRAWN: "Rút khỏi danh sách"}
+CONSULTATION = {ConsultationOutcome.KEPT: "Giữ trong danh sách", ConsultationOutcome.WITHDRAWN: WITHDRAWN}
 
 
 def _counting_issuer(contest: Contest) -> tuple[str, str]:
@@ -158,9 +160,9 @@ def counting_docx(contest: Contest, copies: int = 3) -> bytes:
     return render_docx(counting_paper(counting_doc(contest), copies))
 
 
-def zero_report_pdf(contest: Contest) -> bytes:
-    """The zero report: in setup, the live figures (every count zero); afterwards the same paper again,
-    marked with the time it was signed, its counts those of that moment (zero)."""
+def zero_doc(contest: Contest) -> ZeroReport:
+    """What the zero report says: in setup, the live figures (every count zero); afterwards the same paper
+    again, marked with the time it was signed, its counts those of that moment (zero)."""
     tally = _tally(contest) or ContestTally(board={}, status=TallyStatus.SETUP, counting_place="")
     round_, tdp = contest.round, contest.round.tdp
     candidates = ballot_candidates(contest)
@@ -173,7 +175,7 @@ def zero_report_pdf(contest: Contest) -> bytes:
         votes = [(c.name, 0) for c in candidates]
     ledger = ledger_for(contest)
     fingerprint = current_fingerprint(tdp.id)
-    return render_zero_report(ZeroReport(
+    return ZeroReport(
         issuer_lines=_counting_issuer(contest), place=place_name(tdp), day=round_.vote_date,
         office=wording.OFFICES[contest.position.value], tdp_name=tdp.name, ward_name=tdp.ward.name,
         term=round_.election.term_label, round_note=wording.round_note(round_.number),
@@ -183,14 +185,33 @@ def zero_report_pdf(contest: Contest) -> bytes:
         fingerprint_short=fingerprint.short, fingerprint_full=fingerprint.hex,
         runs=[(run.id, run.quantity) for run in active_runs(contest, test=False)],
         ledger={f: getattr(ledger, f) for f in FIELDS}, counted=counted, valid=valid, invalid=invalid, votes=votes,
-        signed_at=_clock(tally.zero_report_at) if tally.status is not TallyStatus.SETUP else None))
+        signed_at=_clock(tally.zero_report_at) if tally.status is not TallyStatus.SETUP else None)
+
+
+def zero_report_pdf(contest: Contest) -> bytes:
+    """The zero report as PDF (see zero_doc)."""
+    return render_zero_report(zero_doc(contest))
+
+
+def zero_report_docx(contest: Contest) -> bytes:
+    """The same zero report as .docx, for Word."""
+    return render_docx(zero_paper(zero_doc(contest)))
+
+
+def _decision(c: Candidate) -> str:
+    """What the meeting minutes say became of a person: whoever left the list, by the meeting's decision or
+    by withdrawing later, is "Đã rút (lý do)", never "kept" (D10)."""
+    if c.withdrawn_at is not None:
+        reason = (c.withdrawn_reason or "").strip().rstrip(".")
+        return f"{WITHDRAWN} ({reason})" if reason else WITHDRAWN
+    return CONSULTATION.get(c.outcome, "Chưa ghi nhận")
 
 
 def _opinions(contest: Contest) -> list[Opinion]:
     rows = [c for c in db.session.scalars(select(Candidate).where(Candidate.contest_id == contest.id))
             if c.outcome is not None or c.votes_for is not None]
     return [Opinion(f"{c.person.honorific} {c.person.full_name}", c.votes_for, c.votes_against,
-                    c.consultation_comments or "", CONSULTATION.get(c.outcome, "Chưa ghi nhận"))
+                    c.consultation_comments or "", _decision(c))
             for c in ballot_order(rows)]
 
 
@@ -205,8 +226,17 @@ def _part(contest: Contest, result: dict | None, present: int, rule_set) -> Cont
     return ContestPart(contest.position.value, contest.seats, method, approvals, _opinions(contest), result)
 
 
-def meeting_pdf(round_: ElectionRound, copies: int = 1) -> bytes:
-    """The meeting minutes of a round; contests not yet final are shown as having no result."""
+def _ends(contests: list[Contest], results: dict[int, dict | None]) -> str | None:
+    """The meeting ends with its last count locked: that moment once every contest is final, else None
+    (the paper leaves a line for the pen)."""
+    if not contests or any(results[c.id] is None for c in contests):
+        return None
+    moments = [t.finalized_at for t in (_tally(c) for c in contests) if t is not None and t.finalized_at]
+    return _clock(max(moments)) if len(moments) == len(contests) else None
+
+
+def meeting_doc(round_: ElectionRound) -> MeetingMinutes:
+    """What the meeting minutes of a round say; contests not yet final are shown as having no result."""
     tdp, election = round_.tdp, round_.election
     rule_set = get_rule_set(election.rule_set_id)
     contests = sorted(round_.contests, key=lambda c: (c.position is not Position.LEADER, c.id))
@@ -218,7 +248,7 @@ def meeting_pdf(round_: ElectionRound, copies: int = 1) -> bytes:
     members = team(round_)
     names = {m.role.value: f"{m.person.honorific} {m.person.full_name}" for m in members}
     fingerprint = locked["roll_fingerprint"] if locked else current_fingerprint(tdp.id).hex
-    return render_meeting(MeetingMinutes(
+    return MeetingMinutes(
         issuer_lines=issuer_lines(tdp), place=place_name(tdp), day=round_.vote_date, round_number=round_.number,
         tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, bases=_bases(round_, PaperKind.MEETING_MINUTES),
         starts=f"{round_.starts_at.hour:02d} giờ {round_.starts_at.minute:02d}" if round_.starts_at else None,
@@ -228,5 +258,15 @@ def meeting_pdf(round_: ElectionRound, copies: int = 1) -> bytes:
         chair=names.get("head"), secretary=names.get("secretary"),
         parts=[_part(c, results[c.id], present, rule_set) for c in contests],
         fingerprint_short=Fingerprint(fingerprint, 0).short,
-        result_code=services.grouped(short_digest(services.round_digest(round_))), qr_text=services.meeting_qr(round_)),
-        copies)
+        result_code=services.grouped(short_digest(services.round_digest(round_))), qr_text=services.meeting_qr(round_),
+        ends=_ends(contests, results))
+
+
+def meeting_pdf(round_: ElectionRound, copies: int = 3) -> bytes:
+    """The meeting minutes of a round, `copies` times (see meeting_doc)."""
+    return render_meeting(meeting_doc(round_), copies)
+
+
+def meeting_docx(round_: ElectionRound, copies: int = 3) -> bytes:
+    """The same meeting minutes as .docx, one copy saying it is made in `copies`."""
+    return render_docx(meeting_paper(meeting_doc(round_), copies))

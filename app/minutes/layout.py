@@ -24,8 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.core.pdf import grid_table_style
 from app.core.time import LOCAL_TZ
-from app.papers.document import Para, Style, para
+from app.papers.document import Grid, Para, Style, para
 from app.rules import format_date
 from ballots import qr
 from ballots.fonts import SANS, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -244,3 +245,16 @@ def verification_box(qr_text: str | None, lines: Sequence[Flowable]) -> Flowable
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 10), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (0, 0), 0)]))
     return KeepTogether([Spacer(1, 3 * mm), table])
+
+
+def grid_flowable(grid: Grid, st: dict[str, ParagraphStyle], wrapped: Sequence[int] = ()) -> Table:
+    """A neutral table (app.papers.document) as a ruled reportlab Table; the `wrapped` columns hold
+    paragraphs that wrap inside their cell."""
+    rows = [list(grid.header)] + [[Paragraph(esc(v), st["cell"]) if c in wrapped else v for c, v in enumerate(row)]
+                                  for row in grid.rows]
+    table = Table(rows, repeatRows=1, colWidths=[w * mm for w in grid.widths_mm])
+    style = grid_table_style()
+    for c in grid.centred_columns:
+        style.add("ALIGN", (c, 1), (c, -1), "CENTER")
+    table.setStyle(style)
+    return table

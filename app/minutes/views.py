@@ -1,5 +1,5 @@
-"""The minutes as PDFs (zero report, counting minutes, meeting minutes) and the page that checks a paper
-copy's QR code against the database."""
+"""The minutes as PDFs and .docx files (zero report, counting minutes, meeting minutes) and the page that
+checks a paper copy's QR code against the database."""
 
 from __future__ import annotations
 
@@ -45,8 +45,19 @@ def zero_report(contest_id: int):
     """Biên bản số 0 for the witnesses to sign before the first entry; later, the same paper marked with
     the time it was signed."""
     contest = _contest(contest_id)
-    name = f"bien-ban-so-0-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.pdf"
-    return send_bytes(documents.zero_report_pdf(contest), name, PDF)
+    return send_bytes(documents.zero_report_pdf(contest), _zero_name(contest, "pdf"), PDF)
+
+
+@bp.route("/contest/<id:contest_id>/zero-report.docx")
+@permission("tdp.view")
+def zero_report_docx(contest_id: int):
+    """The same zero report as .docx (for Word)."""
+    contest = _contest(contest_id)
+    return send_bytes(documents.zero_report_docx(contest), _zero_name(contest, "docx"), DOCX)
+
+
+def _zero_name(contest: Contest, extension: str) -> str:
+    return f"bien-ban-so-0-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.{extension}"
 
 
 def _counting(contest_id: int, render, extension: str, mimetype: str):
@@ -81,17 +92,29 @@ def counting_docx(contest_id: int):
     return _counting(contest_id, documents.counting_docx, "docx", DOCX)
 
 
+def _meeting(round_id: int, render, extension: str, mimetype: str):
+    """The meeting minutes of a round, rendered by `render(round, copies)`; three copies unless `?copies=1..5`."""
+    round_ = db.session.get(ElectionRound, round_id) or abort(404)
+    require(tdp=round_.tdp)
+    copies = _copies(3)
+    if copies is None:
+        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), url_for("wards.tdp", tdp_id=round_.tdp_id), 400)
+    name = f"bien-ban-hoi-nghi-to-{round_.tdp.number:02d}-lan-{round_.number}.{extension}"
+    return send_bytes(render(round_, copies), name, mimetype)
+
+
 @bp.route("/round/<id:round_id>/meeting.pdf")
 @permission("tdp.view")
 def meeting(round_id: int):
-    """Biên bản hội nghị of a round; one copy unless `?copies=1..5`."""
-    round_ = db.session.get(ElectionRound, round_id) or abort(404)
-    require(tdp=round_.tdp)
-    copies = _copies(1)
-    if copies is None:
-        return _refused(_("Số bản phải từ 1 đến %(n)s.", n=MAX_COPIES), url_for("wards.tdp", tdp_id=round_.tdp_id), 400)
-    pdf = documents.meeting_pdf(round_, copies)
-    return send_bytes(pdf, f"bien-ban-hoi-nghi-to-{round_.tdp.number:02d}-lan-{round_.number}.pdf", PDF)
+    """Biên bản hội nghị of a round; three copies, each "Bản số k/3", unless `?copies=1..5`."""
+    return _meeting(round_id, documents.meeting_pdf, "pdf", PDF)
+
+
+@bp.route("/round/<id:round_id>/meeting.docx")
+@permission("tdp.view")
+def meeting_docx(round_id: int):
+    """The same meeting minutes as .docx (for Word): one copy that says how many are made."""
+    return _meeting(round_id, documents.meeting_docx, "docx", DOCX)
 
 
 @bp.route("/check", methods=["GET", "POST"])

@@ -47,4 +47,4 @@ def vet(candidate, actor=None, result: ItemResult = ItemResult.MET):
 def ready(c: Contest, code: str, actor=None):
     """Nominated, vetted and kept by the meeting."""
     candidate = vet(nominate(c, code, actor), actor)
-    return services.record_consultation(actor, candidate, 40, 2, "", ConsultationOutcome.KEPT)
+    return services.record_consultation(actor, candidate, 5, 1, "", ConsultationOutcome.KEPT)

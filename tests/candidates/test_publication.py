@@ -52,7 +52,7 @@ def test_the_meeting_can_withdraw_an_approved_candidate_from_the_list(session, s
     leader = contest(round_)
     ready(leader, "050001")
     other = vet(nominate(leader, "050002"))
-    services.record_consultation(None, other, 5, 30, "Nhiều ý kiến chưa tín nhiệm", ConsultationOutcome.WITHDRAWN)
+    services.record_consultation(None, other, 1, 4, "Nhiều ý kiến chưa tín nhiệm", ConsultationOutcome.WITHDRAWN)
     assert other.withdrawn_at is not None
     services.publish(None, leader, date(2017, 9, 30))
     assert [c.full_name for c in services.final_list(leader)] == ["Nguyễn Văn An"]

@@ -67,7 +67,7 @@ def test_copies_are_three_by_default_and_one_to_five_on_request(client, session)
 def test_the_meeting_minutes_state_quorum_method_opinions_and_each_result(session):
     count = scanned_count()
     kit = count.kit
-    pdf = documents.meeting_pdf(kit.round)
+    pdf = documents.meeting_pdf(kit.round, 1)
     flat = " ".join(pdf_text(pdf).split())
     assert "BIÊN BẢN HỘI NGHỊ" in flat and "TỔ DÂN PHỐ SỐ 5" in flat
     assert "Bầu tổ trưởng, tổ phó Tổ dân phố số 5, nhiệm kỳ 2017–2020" in flat
@@ -89,7 +89,7 @@ def test_under_decree_59_the_meeting_minutes_state_how_many_approved_the_method(
     sign_in(kit, 10)
     state.configure(None, kit.leader, method=VotingMethod.SHOW_OF_HANDS, approvals=8, double_entry=False,
                     place="Nhà văn hóa", board={"head": "Trần Văn Trưởng", "witnesses": ["A", "B"]})
-    flat = " ".join(pdf_text(documents.meeting_pdf(kit.round)).split())
+    flat = " ".join(pdf_text(documents.meeting_pdf(kit.round, 1)).split())
     assert "Căn cứ Nghị định số 59/2023/NĐ-CP" in flat
     assert "hình thức biểu quyết giơ tay. Số người tán thành hình thức này: 8/10 người có mặt (cần ít nhất 6" in flat
     assert flat.count("chưa có kết quả") == 2

@@ -118,3 +118,79 @@ def test_the_ward_report_docx_carries_the_figures_of_the_pdf(client, session):
                  "Đã có 1/3 tổ bầu được tổ trưởng", "70,00%", "1/3 tổ bầu xong", "TM. ỦY BAN NHÂN DÂN"):
         assert part in pdf_words and part in docx_words, part
     assert "Quận" not in docx_words
+
+
+MEETING = re.compile(r"(Tổng số cử tri \(đại diện hộ gia đình\) của tổ dân phố: \d+\. Số cử tri có mặt: \d+, bằng [\d,]+%|"
+                     r"ít nhất \d+\): hội nghị [^.]*\.|Số phiếu thu vào: \d+; hợp lệ: \d+; không hợp lệ: \d+|"
+                     r"trúng cử tổ \w+ [^.]*? với \d+ phiếu bầu, đạt [\d,]+%|lập thành \d+ bản)")
+
+
+def test_the_meeting_minutes_docx_carries_the_figures_and_opinions_of_the_pdf(client, session):
+    count = scanned_count()
+    kit = count.kit
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    base = f"/minutes/round/{kit.round.id}/meeting"
+    pdf, word = client.get(base + ".pdf?copies=1"), client.get(base + ".docx?copies=3")
+    assert word.status_code == 200 and word.mimetype == DOCX
+    assert ".docx" in word.headers["Content-Disposition"]
+    pdf_words, docx_words = flat(pdf.data), docx_text(word.data)
+    expected = MEETING.findall(pdf_words)
+    assert len(expected) >= 5, expected
+    assert MEETING.findall(docx_words) == [e.replace("lập thành 01 bản", "lập thành 03 bản") for e in expected]
+    opinions = re.findall(r"((?:Ông|Bà) [^–]+? \d+ \d+ – Giữ trong danh sách)", pdf_words)
+    assert len(opinions) == 4 and all(o in docx_words for o in opinions)
+    for part in ("BIÊN BẢN HỘI NGHỊ", "Căn cứ ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Giữ trong danh sách",
+                 "CHỦ TRÌ HỘI NGHỊ", "THƯ KÝ HỘI NGHỊ", "Hội nghị kết thúc hồi"):
+        assert part in pdf_words and part in docx_words, part
+
+
+def test_the_zero_report_docx_carries_the_figures_of_the_pdf(client, session):
+    kit = scanned_count().kit
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    for contest in (kit.leader, kit.deputy):  # one signed and counted, one still in setup
+        base = f"/minutes/contest/{contest.id}/zero-report"
+        pdf_words, word = flat(client.get(base + ".pdf").data), client.get(base + ".docx")
+        assert word.status_code == 200 and word.mimetype == DOCX
+        docx_words = docx_text(word.data)
+        figures = re.findall(r"(Tổng số cử tri \(đại diện hộ gia đình\): \d+; số cử tri có mặt: \d+|"
+                             r"Mã kiểm tra danh sách: \S+|Số phiếu đã in \(các đợt in còn hiệu lực\): \d+|"
+                             r"đã phát ra \d+|Số phiếu đã nhập \d+|Số phiếu hợp lệ \d+|Số phiếu không hợp lệ \d+|"
+                             r"Số phiếu bầu cho (?:Ông|Bà) .+? \d+(?= Số phiếu bầu| Tại| Mọi))", pdf_words)
+        assert len(figures) == 9, figures
+        assert all(f in docx_words for f in figures), [f for f in figures if f not in docx_words]
+        for part in ("BIÊN BẢN SỐ 0", "TRƯỞNG BAN KIỂM PHIẾU", "NGƯỜI CHỨNG KIẾN", "mọi con số đều bằng 0"):
+            assert part.lower() in pdf_words.lower() and part.lower() in docx_words.lower(), part
+
+
+def test_the_meeting_minutes_and_zero_report_docx_are_checked_like_their_pdfs(client, session):
+    kit = scanned_count().kit
+    observer = create_app_user(kit.ward, Duty.OBSERVER)
+    outsider = create_app_user(kit.ward, Duty.ELECTION_TEAM, [create_tdp(kit.ward, 6)])
+    stranger = create_app_user(create_ward())
+    session.commit()
+    urls = [f"/minutes/round/{kit.round.id}/meeting.docx", f"/minutes/contest/{kit.leader.id}/zero-report.docx"]
+    statuses = []
+    for user in (observer, outsider, stranger):
+        login(client, user)
+        statuses.append([client.get(url).status_code for url in urls])
+        client.post("/logout")
+    assert statuses == [[200, 200], [403, 403], [404, 404]]
+    assert all(client.get(url).status_code in (302, 401) for url in urls)
+    login(client, observer)
+    assert client.get(urls[0] + "?copies=9").status_code == 400
+
+
+def test_the_pages_link_the_docx_beside_the_pdfs(client, session):
+    kit = scanned_count().kit
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    tdp_page = client.get(f"/tdp/{kit.tdp.id}").get_data(as_text=True)
+    assert f"/minutes/round/{kit.round.id}/meeting.pdf" in tdp_page
+    assert f"/minutes/round/{kit.round.id}/meeting.docx" in tdp_page
+    count_page = client.get(f"/count/contest/{kit.leader.id}").get_data(as_text=True)
+    assert f"/minutes/contest/{kit.leader.id}/zero-report.docx" in count_page
