@@ -59,6 +59,21 @@ def pytest_report_header(config):
     return "PostgreSQL: " + ("used (" + PG_URL + ")" if problem is None else "SKIPPED — " + problem)
 
 
+#: Apps made by a test beside the session's app; their engines are disposed after that test.
+_extra_apps: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_extra_apps():
+    yield
+    while _extra_apps:
+        application = _extra_apps.pop()
+        with application.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
 class Backend:
     """A fresh, private database on one backend: an SQLite file or a PostgreSQL schema."""
 
@@ -77,9 +92,14 @@ class Backend:
             self.engine_options = {"connect_args": {"options": f"-csearch_path={self.schema}"},
                                    "pool_pre_ping": True}
 
-    def make_app(self, **overrides) -> Flask:
-        return create_app("testing", SQLALCHEMY_DATABASE_URI=self.url,
-                          SQLALCHEMY_ENGINE_OPTIONS=self.engine_options, **overrides)
+    def make_app(self, *, track: bool = True, **overrides) -> Flask:
+        """An app on this database. Unless `track` is off, its connections are closed after the test that made
+        it (PostgreSQL warns about a connection left open at garbage collection, in whatever test runs then)."""
+        application = create_app("testing", SQLALCHEMY_DATABASE_URI=self.url,
+                                 SQLALCHEMY_ENGINE_OPTIONS=self.engine_options, **overrides)
+        if track:
+            _extra_apps.append(application)
+        return application
 
     def drop(self) -> None:
         if self.kind == "postgresql":
@@ -106,7 +126,7 @@ def backend(request, tmp_path_factory) -> Iterator[Backend]:
 @pytest.fixture(scope="session")
 def app(backend: Backend) -> Iterator[Flask]:
     """The app on a migrated database of the current backend (session-wide; emptied after each test)."""
-    application = backend.make_app()
+    application = backend.make_app(track=False)
     with application.app_context():
         upgrade()
         db.session.remove()
