@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .dates import format_date
 from .errors import RuleWarning
-from .holidays import VN_HOLIDAYS
+from .holidays import VN_HOLIDAYS, DaysOff
 from .rulesets import RuleSet
 
 _DAY = timedelta(days=1)
@@ -31,8 +31,16 @@ class PrepDeadlines:
 
 
 def is_working_day(day: date, holidays: Collection[date] = VN_HOLIDAYS) -> bool:
-    """Monday to Friday and not a public holiday."""
-    return day.weekday() < 5 and day not in holidays
+    """Monday to Friday and not a day off, or a weekend day worked in exchange for a day off (hoán đổi).
+
+    `holidays` is the set of days off; a DaysOff (such as VN_HOLIDAYS) also carries the
+    worked weekend days, a plain set of dates has none.
+    """
+    if day in holidays:
+        return False
+    if day.weekday() < 5:
+        return True
+    return isinstance(holidays, DaysOff) and day in holidays.working_weekend_days
 
 
 def add_working_days(day: date, n: int, holidays: Collection[date] = VN_HOLIDAYS) -> date:

@@ -32,8 +32,8 @@ def test_recognition_follows_the_rule_sets_limit_15_calendar_days_or_5_working_d
     assert due_date(Due(DueRule.RECOGNITION), VOTE, NQLT) == date(2017, 11, 6)
     # A vote on Sunday 1/10/2023: the five working days are Monday to Friday of the next week.
     assert due_date(Due(DueRule.RECOGNITION), date(2023, 10, 1), ND59) == date(2023, 10, 6)
-    # Thursday 31/8/2023: 1/9 and 2/9 are holidays, then the weekend.
-    assert due_date(Due(DueRule.RECOGNITION), date(2023, 8, 31), ND59) == date(2023, 9, 8)
+    # Thursday 31/8/2023: 1/9 to 4/9 off (4/9 compensates 2/9, a Saturday).
+    assert due_date(Due(DueRule.RECOGNITION), date(2023, 8, 31), ND59) == date(2023, 9, 11)
 
 
 def test_a_fixed_day_ignores_the_vote_and_a_relative_one_waits_for_a_vote_day():

@@ -25,14 +25,17 @@ VOTE_DAY = date(2017, 10, 31)
 @pytest.mark.parametrize(
     ("day", "working"),
     [
-        (date(2024, 2, 8), True),  # Thursday before Tết
-        (date(2024, 2, 9), False),  # 30 Tết
+        (date(2024, 2, 7), True),  # the day before the Tết block (Thông báo 5015/TB-LĐTBXH)
+        (date(2024, 2, 8), False),  # 29 Tết, first day off
         (date(2024, 2, 13), False),  # mùng 4, a Tuesday
-        (date(2024, 2, 14), True),
+        (date(2024, 2, 14), False),  # mùng 5, compensatory day for Tết on the weekend
+        (date(2024, 2, 15), True),
         (date(2024, 2, 17), False),  # Saturday
         (date(2025, 4, 30), False),
         (date(2025, 5, 1), False),
-        (date(2025, 5, 2), True),
+        (date(2025, 5, 2), False),  # swapped with Saturday 26/4/2025
+        (date(2025, 4, 26), True),  # the Saturday worked
+        (date(2023, 5, 2), False),  # compensatory day for Giỗ Tổ on Saturday 29/4/2023
         (date(2025, 4, 7), False),  # Giỗ Tổ Hùng Vương
     ],
 )
@@ -45,13 +48,15 @@ def test_working_days_are_weekdays_that_are_not_holidays(day, working):
     [
         (date(2017, 10, 13), 1, date(2017, 10, 16)),  # Friday to Monday
         (date(2017, 10, 14), 1, date(2017, 10, 16)),  # from a Saturday
-        (date(2024, 2, 8), 5, date(2024, 2, 20)),  # across Tết Giáp Thìn
-        (date(2025, 1, 24), 5, date(2025, 2, 6)),  # across Tết Ất Tỵ
-        (date(2025, 4, 29), 5, date(2025, 5, 8)),  # across 30/4 and 1/5
+        (date(2024, 2, 7), 5, date(2024, 2, 21)),  # across Tết Giáp Thìn, 8/2 to 14/2 off
+        (date(2025, 1, 24), 5, date(2025, 2, 7)),  # across Tết Ất Tỵ, 25/1 to 2/2 off
+        (date(2025, 4, 29), 5, date(2025, 5, 9)),  # across 30/4 to 4/5, Friday 2/5 swapped
+        (date(2025, 4, 25), 1, date(2025, 4, 26)),  # the swapped Saturday counts
+        (date(2023, 4, 28), 5, date(2023, 5, 10)),  # Giỗ Tổ, 30/4 on the weekend: 2/5, 3/5 off
         (date(2025, 8, 29), 5, date(2025, 9, 9)),  # across 1/9 and 2/9
-        (date(2024, 2, 19), -3, date(2024, 2, 14)),  # backwards
-        (date(2024, 2, 15), -1, date(2024, 2, 14)),
-        (date(2024, 2, 14), -1, date(2024, 2, 8)),  # backwards across Tết
+        (date(2024, 2, 21), -3, date(2024, 2, 16)),  # backwards
+        (date(2024, 2, 16), -1, date(2024, 2, 15)),
+        (date(2024, 2, 15), -1, date(2024, 2, 7)),  # backwards across Tết
         (date(2024, 2, 10), 0, date(2024, 2, 10)),  # zero keeps even a holiday
     ],
 )
@@ -65,10 +70,18 @@ def test_the_holiday_set_can_be_replaced():
 
 
 def test_working_days_between_counts_after_the_start_up_to_the_end():
-    assert working_days_between(date(2024, 2, 8), date(2024, 2, 20)) == 5
-    assert working_days_between(date(2024, 2, 20), date(2024, 2, 8)) == -5
+    assert working_days_between(date(2024, 2, 7), date(2024, 2, 21)) == 5
+    assert working_days_between(date(2024, 2, 21), date(2024, 2, 7)) == -5
     assert working_days_between(date(2024, 2, 8), date(2024, 2, 8)) == 0
-    assert working_days_between(date(2024, 2, 8), date(2024, 2, 13)) == 0
+    assert working_days_between(date(2024, 2, 7), date(2024, 2, 14)) == 0
+
+
+def test_working_days_between_counts_a_swapped_saturday_and_skips_the_swapped_weekday():
+    # Mon 21/4 to Mon 5/5/2025: 22-26/4 (Saturday 26 worked), 28/4, 29/4, then 30/4-4/5 off, 5/5.
+    assert working_days_between(date(2025, 4, 21), date(2025, 5, 5)) == 8
+    assert add_working_days(date(2025, 4, 21), 8) == date(2025, 5, 5)
+    assert working_days_between(date(2025, 4, 25), date(2025, 4, 26)) == 1
+    assert working_days_between(date(2025, 4, 26), date(2025, 4, 25)) == -1
 
 
 days = st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31))
@@ -83,6 +96,18 @@ def test_counting_back_the_added_working_days_gives_n(start, n):
 def test_adding_the_working_days_between_reaches_any_working_day(start, end):
     assume(is_working_day(end))
     assert add_working_days(start, working_days_between(start, end)) == end
+
+
+swap_season = st.dates(min_value=date(2023, 12, 15), max_value=date(2026, 2, 28))
+
+
+@given(swap_season, swap_season)
+def test_adding_and_counting_agree_around_the_swapped_saturdays(start, end):
+    # Dec 2023 to Feb 2026 holds all three swapped Saturdays and four announced Tết blocks.
+    n = working_days_between(start, end)
+    assert working_days_between(start, add_working_days(start, n)) == n
+    if is_working_day(end):
+        assert add_working_days(start, n) == end
 
 
 def test_n_must_be_a_whole_number():
@@ -105,7 +130,8 @@ def test_preparation_deadlines_count_back_calendar_days_from_the_vote(rule_set_i
     [
         ("nqlt-09-2008", date(2017, 10, 15), date(2017, 10, 30)),
         ("tt-14-2018", date(2024, 2, 8), date(2024, 2, 23)),  # calendar days, Tết or not
-        ("nd-59-2023", date(2024, 2, 8), date(2024, 2, 20)),  # working days
+        ("nd-59-2023", date(2024, 2, 8), date(2024, 2, 21)),  # working days, Tết 8/2 to 14/2 off
+        ("nd-59-2023", date(2023, 4, 28), date(2023, 5, 10)),  # 2/5 and 3/5/2023 compensatory days
         ("nd-59-2023", date(2023, 10, 13), date(2023, 10, 20)),
     ],
 )
