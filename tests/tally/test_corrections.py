@@ -9,7 +9,8 @@ from app.audit.models import AuditEvent
 from app.auth.models import Duty
 from app.extensions import db
 from app.printing import services as printing
-from app.tally import corrections, entry
+from app.printing import ledger
+from app.tally import corrections, entry, services, state
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry
 from app.tally.result import count_view
@@ -135,3 +136,40 @@ def test_a_typed_code_of_a_void_run_or_another_contest_is_refused(kit, session):
     with pytest.raises(TallyError) as error:
         entry.precheck(kit.leader, short_serial(mine))
     assert error.value.code == "void_run"
+
+
+def test_the_entry_page_shows_the_rehearsal_banner_and_no_error_while_rehearsing(client, session):
+    kit = published(households=12)
+    printing.create_run(None, kit.leader, 4, test=True)
+    state.set_rehearsal(None, kit.leader, True)
+    clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
+    session.commit()
+    login(client, clerk)
+    page = client.get(f"/count/contest/{kit.leader.id}/enter").get_data(as_text=True)
+    assert "TẬP DƯỢT – PHIẾU THỬ" in page and "flash-error" not in page and 'id="scan"' in page
+
+
+def test_a_counting_member_waits_for_the_team_instead_of_seeing_an_error(client, session):
+    kit = published(households=12)
+    clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
+    session.commit()
+    login(client, clerk)
+    for url in (f"/count/contest/{kit.leader.id}", f"/count/contest/{kit.leader.id}/enter"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Chờ Tổ bầu cử mở nhập phiếu" in page and "flash-error" not in page, url
+        assert "Ghi tên Ban kiểm phiếu và hai người chứng kiến, in biên bản" not in page
+
+
+def test_a_locked_count_shows_its_locked_state_and_refuses_undo(client, kit, session):
+    texts, ids = payloads(kit.run), candidate_ids(kit.run)
+    for text in texts[:10]:
+        entry.enter_ballot(kit.clerk, kit.leader, text, kept=ids[:1])
+    ledger.update_ledger(None, kit.leader, {"issued": 10, "unused": 4, "spoiled": 0, "returned": 10})
+    services.finalize(None, kit.leader)
+    session.commit()
+    login(client, kit.clerk)
+    page = client.get(f"/count/contest/{kit.leader.id}/enter").get_data(as_text=True)
+    assert 'id="count-locked"' in page and 'id="scan"' not in page
+    answer = client.post(f"/count/contest/{kit.leader.id}/undo", json={"pass": 1})
+    assert answer.status_code == 422 and answer.get_json()["code"] == "locked"
+    assert count_view(kit.leader).totals.returned == 10
