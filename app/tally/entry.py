@@ -17,9 +17,9 @@ from app.elections.models import Contest
 from app.extensions import db
 from app.printing.verify import VerifyReason, verify
 from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot
+from app.tally import typed as typed_code
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, TallyStatus, VotingMethod
-from app.tally import typed as typed_code
 from app.tally.queries import serial_counted_in
 from app.tally.state import tally_for
 

@@ -38,6 +38,8 @@ class ResolveForm(AppForm):
 
 class ReasonForm(AppForm):
     reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=255)])
+    #: When a recognition decision rests on the result: its number (or date), typed again.
+    confirm = StringField(_l("Xác nhận số quyết định công nhận"), validators=[Optional(), Length(max=40)])
     submit = SubmitField(_l("Mở khóa"))
 
 

@@ -57,7 +57,8 @@ def contest(contest_id: int):
     return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
                            resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
-                           rehearsal_check=check_rehearsal(contest))
+                           rehearsal_check=check_rehearsal(contest), recognition=state.recognition_of(contest),
+                           decision_label=state.decision_label)
 
 
 @bp.route("/contest/<id:contest_id>/setup", methods=["GET", "POST"])
@@ -301,7 +302,8 @@ def unlock(contest_id: int):
     if not form.validate_on_submit():
         flash(_("Hãy ghi lý do mở khóa."), "error")
         return redirect(url_for("tally.contest", contest_id=contest.id))
-    return _act(contest, lambda: state.unlock(current_user, contest, form.reason.data), _("Đã mở khóa kết quả."))
+    return _act(contest, lambda: state.unlock(current_user, contest, form.reason.data, form.confirm.data or ""),
+                _("Đã mở khóa kết quả."))
 
 
 @bp.route("/contest/<id:contest_id>/rerun", methods=["POST"])

@@ -1,6 +1,6 @@
 """Correcting the count on the day (D4) and counting a ballot whose QR will not scan (D9)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -8,11 +8,12 @@ from sqlalchemy import select, update
 from app.audit.models import AuditEvent
 from app.auth.models import Duty
 from app.extensions import db
-from app.printing import services as printing
 from app.printing import ledger
+from app.printing import services as printing
+from app.results.models import Recognition
 from app.tally import corrections, entry, services, state
 from app.tally.errors import TallyError
-from app.tally.models import BallotEntry
+from app.tally.models import BallotEntry, TallyStatus
 from app.tally.result import count_view
 from ballots.payload import short_serial
 from tests.electionkit import candidate_ids, open_count, payloads, published, sign_in
@@ -173,3 +174,31 @@ def test_a_locked_count_shows_its_locked_state_and_refuses_undo(client, kit, ses
     answer = client.post(f"/count/contest/{kit.leader.id}/undo", json={"pass": 1})
     assert answer.status_code == 422 and answer.get_json()["code"] == "locked"
     assert count_view(kit.leader).totals.returned == 10
+
+
+def test_unlocking_a_recognised_result_needs_the_decision_named_and_flags_it_for_review(client, kit, session):
+    texts, ids = payloads(kit.run), candidate_ids(kit.run)
+    for text in texts[:10]:
+        entry.enter_ballot(kit.clerk, kit.leader, text, kept=ids[:1])
+    ledger.update_ledger(None, kit.leader, {"issued": 10, "unused": 4, "spoiled": 0, "returned": 10})
+    services.finalize(None, kit.leader)
+    recognition = Recognition(election_id=kit.election.id, tdp_id=kit.tdp.id, round_id=kit.round.id,
+                              decision_number="125", recognised_on=date(2017, 10, 26))
+    session.add(recognition)
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    url = f"/count/contest/{kit.leader.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Quyết định số 125/QĐ-UBND ngày 26/10/2017" in page
+    refused = client.post(f"{url}/unlock", data={"reason": "Nhập sai"}, follow_redirects=True).get_data(as_text=True)
+    assert "gõ “125”" in refused
+    db.session.expire_all()
+    assert state.tally_for(kit.leader).status is TallyStatus.FINAL and recognition.review_note is None
+    client.post(f"{url}/unlock", data={"reason": "Nhập sai", "confirm": "125/QĐ-UBND"})
+    db.session.expire_all()
+    assert state.tally_for(kit.leader).status is TallyStatus.COUNTING
+    assert "Cần xem lại" in recognition.review_note and "Nhập sai" in recognition.review_note
+    assert "Cần xem lại" in client.get(url).get_data(as_text=True)
+    recognition_page = client.get(f"/results/tdp/{kit.tdp.id}/recognition").get_data(as_text=True)
+    assert 'id="recognition-review"' in recognition_page
