@@ -75,7 +75,8 @@ ACTIONS: dict[str, Rule] = {
     "printing.ledger": _rule((T,), Scope.TDP, "the ballot ledger (issued, unused, spoiled)"),
     "tally.setup": _rule((T,), Scope.TDP, "open the count: method, board, witnesses, zero report, rehearsal"),
     "tally.enter": _rule((H, M), Scope.TDP, "enter ballots and bundles"),
-    "tally.correct": _rule((H,), Scope.TDP, "delete a wrongly entered bundle"),
+    "tally.correct": _rule((H,), Scope.TDP, "delete a wrongly entered bundle; void an entered ballot (re-scan "
+                                            "or typed code, with a reason)"),
     "tally.resolve": _rule((H,), Scope.TDP, "rule on double-entry differences"),
     "tally.entries": _rule((A, H), Scope.TDP, "see a ballot's serial with its marks (double-entry differences); "
                                               "every read audited"),

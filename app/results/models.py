@@ -96,6 +96,9 @@ class Recognition(db.Model):
     #: "125" of "Số: 125/QĐ-UBND"; empty when not yet numbered.
     decision_number: Mapped[str] = mapped_column(String(30), default="")
     recognised_on: Mapped[date]
+    #: Cần xem lại: set when a result this decision rests on was unlocked (why, by whom); cleared when the
+    #: decision is recorded again.
+    review_note: Mapped[str | None] = mapped_column(String(255))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

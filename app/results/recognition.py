@@ -82,6 +82,7 @@ def record_recognition(actor, case: Case, recognised_on: date, number: str, toda
         row = Recognition(election_id=case.election.id, tdp_id=case.tdp.id, round_id=case.round_id)
         db.session.add(row)
     row.round_id, row.recognised_on, row.decision_number = case.round_id, recognised_on, number.strip()
+    row.review_note = None
     row.recorded_at, row.recorded_by_id = utcnow(), getattr(actor, "id", None)
     db.session.flush()
     record(actor, "results.recognise", "tdp", case.tdp.id, tdp_id=case.tdp.id, before=before,

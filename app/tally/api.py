@@ -29,6 +29,9 @@ class BallotIn(Schema):
     invalid_reason = fields.Str(load_default=None, allow_none=True,
                                 validate=validate.OneOf([r.value for r in InvalidReason]))
     pass_no = fields.Int(load_default=1, validate=validate.OneOf([1, 2]), data_key="pass")
+    typed_reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=255),
+                              metadata={"description": "Why the QR would not scan, when `payload` is the typed "
+                                                       "short code printed on the ballot"})
 
     @validates_schema
     def _one_of(self, data, **_):
@@ -99,7 +102,8 @@ def post_ballot(body, contest_id: int):
     contest = g.contest
     try:
         saved = entry.enter_ballot(current_user, contest, body["payload"], kept=body["kept"],
-                                   invalid_reason=body["invalid_reason"], pass_no=body["pass_no"])
+                                   invalid_reason=body["invalid_reason"], pass_no=body["pass_no"],
+                                   typed_reason=body["typed_reason"])
     except TallyError as error:
         db.session.rollback()
         api_abort(error.status, message=error.message, errors={"reason": error.code})

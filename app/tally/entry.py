@@ -15,8 +15,9 @@ from app.audit.services import record
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
-from app.printing.verify import verify
+from app.printing.verify import VerifyReason, verify
 from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot
+from app.tally import typed as typed_code
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, TallyStatus, VotingMethod
 from app.tally.queries import serial_counted_in
@@ -41,14 +42,13 @@ def _pass(tally: ContestTally, pass_no: int) -> int:
     return pass_no
 
 
-def _accept(contest: Contest, text: str, pass_no: int):
-    """The checks every scanned ballot passes before its marks matter; returns (tally, verification, run)."""
-    tally = tally_for(contest)
-    _require_counting(tally)
-    if tally.method is not VotingMethod.SECRET_BALLOT:
-        raise TallyError("method", "Hội nghị đã chọn biểu quyết giơ tay: hãy nhập kết quả giơ tay, không quét phiếu.")
-    _pass(tally, pass_no)
+def _genuine(contest: Contest, text: str, tally: ContestTally):
+    """The ballot a scanned QR text or a typed short code names, if it is genuine and belongs to this
+    contest and to this count (live or rehearsal). Returns (verification, typed)."""
     check = verify(text)
+    typed = False
+    if not check.genuine and check.reason is VerifyReason.MALFORMED and typed_code.looks_typed(text):
+        check, typed = typed_code.lookup(contest, text), True
     if not check.genuine:
         raise TallyError(check.reason.value.lower(), check.message)
     if check.contest_id != contest.id:
@@ -57,25 +57,48 @@ def _accept(contest: Contest, text: str, pass_no: int):
         raise TallyError("test_ballot", "Phiếu thử (BẢN THỬ) không được kiểm trong cuộc bầu thật.")
     if tally.rehearsal and not check.test:
         raise TallyError("live_ballot", "Đang tập dượt: chỉ nhập phiếu thử; phiếu thật để dành cho buổi bầu.")
-    return tally, check, check.run
+    return check, typed
 
 
-def precheck(contest: Contest, text: str, pass_no: int = 1) -> str:
-    """What the entry page asks right after a scan: would this ballot be accepted? Returns its serial;
-    raises TallyError exactly as enter_ballot would, including for a serial already counted."""
-    tally, check, _ = _accept(contest, text, pass_no)
+def identify(contest: Contest, text: str, tally: ContestTally) -> str:
+    """The serial of the ballot a re-scan or a typed code names (for voiding an entry); raises TallyError."""
+    return _genuine(contest, text, tally)[0].serial
+
+
+def _accept(contest: Contest, text: str, pass_no: int):
+    """The checks every ballot passes before its marks matter; returns (tally, verification, typed)."""
+    tally = tally_for(contest)
+    _require_counting(tally)
+    if tally.method is not VotingMethod.SECRET_BALLOT:
+        raise TallyError("method", "Hội nghị đã chọn biểu quyết giơ tay: hãy nhập kết quả giơ tay, không quét phiếu.")
+    _pass(tally, pass_no)
+    check, typed = _genuine(contest, text, tally)
+    return tally, check, typed
+
+
+def precheck(contest: Contest, text: str, pass_no: int = 1) -> tuple[str, bool]:
+    """What the entry page asks right after a scan: would this ballot be accepted? Returns its serial and
+    whether it was a typed code (which then needs a reason); raises TallyError exactly as enter_ballot
+    would, including for a serial already counted."""
+    tally, check, typed = _accept(contest, text, pass_no)
     if serial_counted_in(contest.id, check.serial, pass_no, test=tally.rehearsal):
         raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
-    return check.serial
+    return check.serial, typed
 
 
 def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = (), invalid_reason: str | None = None,
-                 pass_no: int = 1) -> BallotEntry:
+                 pass_no: int = 1, typed_reason: str | None = None) -> BallotEntry:
     """Record one scanned ballot. Refuses (TallyError with a code): a forged or altered QR, another
     TDP's or contest's ballot, a test ballot in the live count, a void run's serial, a serial already
     counted in this pass. Over-marked and all-struck ballots are recorded invalid automatically.
+    A typed short code (the QR would not scan) needs `typed_reason`, which the audit keeps.
     Flushes; the caller commits. The entry names no voter."""
-    tally, check, run = _accept(contest, text, pass_no)
+    tally, check, typed = _accept(contest, text, pass_no)
+    run = check.run
+    typed_reason = (typed_reason or "").strip()[:255]
+    if typed and not typed_reason:
+        raise TallyError("typed_reason_required", "Phiếu nhập bằng mã gõ tay: hãy ghi lý do không quét được mã QR "
+                         "(ví dụ: mã bị nhòe, rách).")
     candidates = [str(c["person"]) for c in run.definition["candidates"]]
     marks = _marks(kept, invalid_reason, candidates)
     try:
@@ -93,7 +116,8 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     # which the board can check against the entry row, and which nobody without the server key can test
     # guesses of a known serial's marks against.
     record(actor, "tally.ballot", "contest", contest.id, tdp_id=contest.round.tdp_id,
-           after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": entry_digest(check.key, entry)})
+           after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": entry_digest(check.key, entry)}
+           | ({"typed": typed_reason} if typed else {}))
     return entry
 
 

@@ -38,6 +38,8 @@ class ResolveForm(AppForm):
 
 class ReasonForm(AppForm):
     reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=255)])
+    #: When a recognition decision rests on the result: its number (or date), typed again.
+    confirm = StringField(_l("Xác nhận số quyết định công nhận"), validators=[Optional(), Length(max=40)])
     submit = SubmitField(_l("Mở khóa"))
 
 
@@ -52,3 +54,10 @@ class BundleForm(AppForm):
     ballots = IntegerField(_l("Số phiếu trong tệp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0, 100_000)])
     pass_no = IntegerField(_l("Lượt nhập"), default=1, validators=[InputRequired(), NumberRange(1, 2)])
     submit = SubmitField(_l("Lưu tệp"))
+
+
+class VoidForm(AppForm):
+    code = StringField(_l("Quét lại mã QR của phiếu, hoặc gõ mã in trên phiếu"),
+                       validators=[DataRequired(_l("Hãy quét hoặc gõ mã phiếu.")), Length(max=512)])
+    reason = StringField(_l("Lý do hủy"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=255)])
+    submit = SubmitField(_l("Hủy phiếu đã nhập"))

@@ -10,7 +10,8 @@ from app.candidates.queries import candidate_names
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
-from app.rules import RuleError, check_method_approval, get_rule_set, normalize_name
+from app.results.models import Recognition
+from app.rules import RuleError, check_method_approval, format_date, get_rule_set, normalize_name
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
 
@@ -107,18 +108,46 @@ def lock(actor, contest: Contest, result: dict) -> ContestTally:
     return tally
 
 
-def unlock(actor, contest: Contest, reason: str) -> ContestTally:
-    """Mở khóa (ward admins only, checked by the view): back to counting, with the reason recorded."""
+_OFFICE = {"leader": "tổ trưởng", "deputy": "tổ phó"}
+
+
+def recognition_of(contest: Contest) -> Recognition | None:
+    """The ward's recognition decision that rests on this contest's round, if one is recorded."""
+    return db.session.scalar(select(Recognition).where(Recognition.round_id == contest.round_id,
+                                                       Recognition.tdp_id == contest.round.tdp_id))
+
+
+def decision_label(recognition: Recognition) -> str:
+    """"Quyết định số 125/QĐ-UBND ngày 26/10/2017" (or without a number when none was recorded)."""
+    number = f" số {recognition.decision_number}/QĐ-UBND" if recognition.decision_number else ""
+    return f"Quyết định{number} ngày {format_date(recognition.recognised_on)}"
+
+
+def unlock(actor, contest: Contest, reason: str, confirm: str = "") -> ContestTally:
+    """Mở khóa (ward admins only, checked by the view): back to counting, with the reason recorded.
+    When a recognition decision rests on the result, `confirm` must repeat its number (or, without a
+    number, its date dd/mm/yyyy), and the decision is flagged "cần xem lại"."""
     tally = tally_for(contest)
     if tally.status is not TallyStatus.FINAL:
         raise TallyError("not_final", "Kết quả chưa chốt.")
     if not reason.strip():
         raise TallyError("reason_required", "Hãy ghi lý do mở khóa.")
+    recognition = recognition_of(contest)
+    if recognition is not None:
+        expected = recognition.decision_number or format_date(recognition.recognised_on)
+        given = confirm.strip().split("/QĐ")[0].strip()
+        if given.casefold() != expected.casefold():
+            raise TallyError("recognised", f"Kết quả này đã được công nhận bằng {decision_label(recognition)}. "
+                             f"Muốn mở khóa, hãy gõ “{expected}” vào ô xác nhận; quyết định sẽ được đánh dấu "
+                             "“cần xem lại”.")
+        recognition.review_note = (f"Cần xem lại: kết quả bầu {_OFFICE.get(contest.position.value, '')} đã mở khóa ngày "
+                                   f"{format_date(utcnow().date())}: {reason.strip()}")[:255]
     before = tally.result
     tally.status, tally.result, tally.finalized_at = TallyStatus.COUNTING, None, None
     db.session.flush()
     record(actor, "tally.unlock", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
-           after={"reason": reason.strip()})
+           after={"reason": reason.strip()} | ({"recognition": recognition.id, "decision": decision_label(recognition)}
+                                              if recognition is not None else {}))
     return tally
 
 

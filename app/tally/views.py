@@ -14,13 +14,14 @@ from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.printing.queries import contest_rows
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
-from app.tally import entry, services, state
+from app.tally import corrections, entry, services, state
 from app.tally.errors import TallyError
-from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm
+from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm, VoidForm
 from app.tally.models import BundleKind, VotingMethod
 from app.tally.queries import bundles_of, pass_counts, tally_statuses
 from app.tally.rehearsal import check_rehearsal
 from app.tally.result import count_view
+from ballots.payload import short_serial
 
 bp = Blueprint("tally", __name__, url_prefix="/count", template_folder="templates")
 CLERK_KEYS = {"S": InvalidReason.NO_STAMP.value, "V": InvalidReason.ADDED_WRITING.value,
@@ -56,7 +57,8 @@ def contest(contest_id: int):
     return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
                            resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
-                           rehearsal_check=check_rehearsal(contest))
+                           rehearsal_check=check_rehearsal(contest), recognition=state.recognition_of(contest),
+                           decision_label=state.decision_label)
 
 
 @bp.route("/contest/<id:contest_id>/setup", methods=["GET", "POST"])
@@ -142,7 +144,8 @@ def enter(contest_id: int):
     pass_no = request.args.get("pass", 1, type=id_arg)
     entered, valid = pass_counts(contest.id, view.tally.rehearsal, pass_no)
     return render_template("tally/enter.html", view=view, pass_no=pass_no, clerk_keys=CLERK_KEYS,
-                           labels=INVALID_REASON_LABELS, entered=entered, valid=valid)
+                           labels=INVALID_REASON_LABELS, entered=entered, valid=valid, void_form=VoidForm(),
+                           tdp_id=contest.round.tdp_id)
 
 
 @bp.route("/contest/<id:contest_id>/check", methods=["POST"])
@@ -152,13 +155,13 @@ def check(contest_id: int):
     contest = _contest(contest_id)
     body = request.get_json(silent=True) or {}
     try:
-        serial = entry.precheck(contest, str(body.get("payload", ""))[:512], json_id(body.get("pass", 1)))
+        serial, typed = entry.precheck(contest, str(body.get("payload", ""))[:512], json_id(body.get("pass", 1)))
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status
     except (TypeError, ValueError):
         return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
-    return jsonify(ok=True, serial=serial)
+    return jsonify(ok=True, serial=short_serial(serial), typed=typed)
 
 
 @bp.route("/contest/<id:contest_id>/ballots", methods=["POST"])
@@ -170,7 +173,8 @@ def save_ballot(contest_id: int):
     try:
         saved = entry.enter_ballot(current_user, contest, str(body.get("payload", ""))[:512],
                                    kept=body.get("kept") or [], invalid_reason=body.get("invalid_reason") or None,
-                                   pass_no=json_id(body.get("pass", 1)))
+                                   pass_no=json_id(body.get("pass", 1)),
+                                   typed_reason=str(body.get("typed_reason") or "")[:255])
     except TallyError as error:
         db.session.rollback()
         return jsonify(ok=False, code=error.code, message=error.message), error.status
@@ -179,9 +183,49 @@ def save_ballot(contest_id: int):
         return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
     db.session.commit()
     entered, valid = pass_counts(contest.id, saved.test, saved.pass_no)
-    return jsonify(ok=True, invalid=saved.invalid_reason, message=_("Đã lưu phiếu.") if not saved.invalid_reason
+    return jsonify(ok=True, entry=saved.id, invalid=saved.invalid_reason, message=_("Đã lưu phiếu.") if not saved.invalid_reason
                    else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]),
                    totals={"returned": entered, "valid": valid})
+
+
+@bp.route("/contest/<id:contest_id>/undo", methods=["POST"])
+@permission("tally.enter")
+def undo(contest_id: int):
+    """Hoàn tác phiếu vừa nhập (Ctrl+Z): the clerk's own latest ballot in this pass; answers the new totals."""
+    contest = _contest(contest_id)
+    body = request.get_json(silent=True) or {}
+    try:
+        undone = corrections.undo_last(current_user, contest, json_id(body.get("pass", 1)),
+                                       str(body.get("reason") or "")[:255])
+    except TallyError as error:
+        db.session.rollback()
+        return jsonify(ok=False, code=error.code, message=error.message), error.status
+    except (TypeError, ValueError):
+        return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
+    db.session.commit()
+    entered, valid = pass_counts(contest.id, undone.test, undone.pass_no)
+    return jsonify(ok=True, message=_("Đã hoàn tác phiếu vừa nhập; hãy nhập lại phiếu đó."),
+                   totals={"returned": entered, "valid": valid})
+
+
+@bp.route("/contest/<id:contest_id>/void", methods=["POST"])
+@permission("tally.correct")
+def void(contest_id: int):
+    """Hủy một phiếu đã nhập: the board's head re-scans the ballot or types its code, with a reason."""
+    contest = _contest(contest_id)
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Hãy quét lại mã phiếu (hoặc gõ mã in trên phiếu) và ghi lý do hủy."), "error")
+    else:
+        try:
+            corrections.void_entry(current_user, contest, form.code.data, form.reason.data)
+        except TallyError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Đã hủy phiếu đã nhập; số liệu đã cập nhật. Có thể nhập lại phiếu này."), "success")
+    return redirect(url_for("tally.enter", contest_id=contest.id))
 
 
 @bp.route("/contest/<id:contest_id>/bundle", methods=["GET", "POST"])
@@ -258,7 +302,8 @@ def unlock(contest_id: int):
     if not form.validate_on_submit():
         flash(_("Hãy ghi lý do mở khóa."), "error")
         return redirect(url_for("tally.contest", contest_id=contest.id))
-    return _act(contest, lambda: state.unlock(current_user, contest, form.reason.data), _("Đã mở khóa kết quả."))
+    return _act(contest, lambda: state.unlock(current_user, contest, form.reason.data, form.confirm.data or ""),
+                _("Đã mở khóa kết quả."))
 
 
 @bp.route("/contest/<id:contest_id>/rerun", methods=["POST"])

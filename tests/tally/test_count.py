@@ -53,7 +53,7 @@ def test_refusals_each_say_why(kit, session):
     texts, ids = payloads(kit.run), candidate_ids(kit.run)
     entry.enter_ballot(None, kit.leader, texts[0], kept=ids[:1])
     cases = {"already_counted": texts[0], "bad_signature": texts[1][:-1] + ("A" if texts[1][-1] != "A" else "B"),
-             "malformed": "not a ballot"}
+             "malformed": "not:a ballot"}
     deputy_run = printing.create_run(None, kit.deputy, 2)
     cases["wrong_contest"] = payloads(deputy_run)[0]
     test_run = printing.create_run(None, kit.leader, 2, test=True)

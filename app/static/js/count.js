@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   const root = document.getElementById("count");
-  if (!root) return;
+  // Waiting for the zero report, or locked: the page says so and there is nothing to type into.
+  if (!root || root.dataset.state !== "open") return;
   const scan = document.getElementById("scan"), message = document.getElementById("message");
   const card = document.getElementById("ballot"), list = document.getElementById("names");
   const verdict = document.getElementById("verdict");
@@ -12,9 +13,15 @@
   const seats = parseInt(root.dataset.seats, 10);
   const reasons = {};
   document.querySelectorAll("#reasons li").forEach(function (li) { reasons[li.dataset.key] = { code: li.dataset.code, label: li.textContent }; });
-  let current = null;  // {payload, struck: Set, reason}
+  const typedRow = document.getElementById("typed-row"), typedReason = document.getElementById("typed-reason");
+  let current = null;  // {payload, struck: Set, reason, typed}
 
   function say(text, kind) { message.textContent = text; message.className = "message " + (kind || ""); }
+  // An error beeps and flashes the whole entry area: the clerk looks at the paper, not at the screen.
+  function fail(text) {
+    say(text, "bad"); window.Feedback.error();
+    root.classList.remove("flash-bad"); void root.offsetWidth; root.classList.add("flash-bad");
+  }
   function post(url, body) {
     return fetch(url, { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
@@ -41,23 +48,41 @@
     verdict.className = "verdict " + (current.reason || kept === 0 || kept > seats ? "bad" : "ok");
   }
 
-  function reset() { current = null; burst = false; card.hidden = true; scan.value = ""; scan.focus(); }
+  function reset() { current = null; burst = false; card.hidden = true; typedRow.hidden = true; scan.value = ""; scan.focus(); }
 
   document.getElementById("scan-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    check(scan.value.trim());
+    let text = scan.value.trim();
     scan.value = "";  // empty at once: a fast scanner may type the next code before the answer comes back
+    // A stray key pressed before a scan lands in front of the QR text: the code starts at "BC".
+    const at = text.indexOf("BC1:");
+    if (at > 0) text = text.slice(at);
+    // An empty Enter, or a stray number key with no ballot open, does nothing (a code has 12 characters).
+    if (/^[0-9\s]{0,3}$/.test(text)) return;
+    check(text);
   });
 
   function check(payload) {
     if (!payload || current) return;
     post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
-      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); return; }
-      current = { payload: payload, struck: new Set(), reason: null };
-      card.hidden = false; render();
-      say("Số sê-ri " + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
+      if (!r.ok) { fail(r.message); return; }
+      current = { payload: payload, struck: new Set(), reason: null, typed: !!r.typed };
+      card.hidden = false; typedRow.hidden = !current.typed; render();
+      say((current.typed ? "Mã gõ tay " : "Số sê-ri ") + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
     });
   }
+
+  function undo() {
+    if (current) { fail("Hãy lưu (Enter) hoặc bỏ qua (Esc) phiếu đang mở trước khi hoàn tác."); return; }
+    post(root.dataset.undoUrl, { pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
+      if (!r.ok) { fail(r.message); return; }
+      say(r.message, "info");
+      document.getElementById("returned").textContent = r.totals.returned;
+      document.getElementById("valid").textContent = r.totals.valid;
+      scan.focus();
+    });
+  }
+  document.getElementById("undo").addEventListener("click", undo);
 
   // The laptop camera, for teams without a USB scanner.
   const camera = document.getElementById("camera");
@@ -68,16 +93,16 @@
     camera.hidden = false;
     scanner.start().catch(function () {
       camera.hidden = true;
-      say("Không mở được camera. Hãy dùng máy quét hoặc gõ nội dung mã.", "bad");
+      say("Không mở được camera. Hãy dùng máy quét hoặc gõ mã phiếu in cạnh mã QR.", "bad");
     });
   });
 
   function save() {
     const kept = candidates.filter(function (c) { return !current.struck.has(c.person_id); }).map(function (c) { return c.person_id; });
     const body = { payload: current.payload, kept: kept, invalid_reason: current.reason ? reasons[current.reason].code : null,
-                   pass: parseInt(root.dataset.pass, 10) };
+                   pass: parseInt(root.dataset.pass, 10), typed_reason: current.typed ? typedReason.value : null };
     post(root.dataset.saveUrl, body).then(function (r) {
-      if (!r.ok) { say(r.message, "bad"); window.Feedback.error(); reset(); return; }
+      if (!r.ok) { fail(r.message); reset(); return; }
       say(r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
       document.getElementById("returned").textContent = r.totals.returned;
       document.getElementById("valid").textContent = r.totals.valid;
@@ -89,13 +114,20 @@
   // such a burst is swallowed whole, Enter included, and nothing is saved: the open ballot keeps its marks.
   let burst = false;
   document.addEventListener("keydown", function (e) {
-    if (!current) return;
+    const inVoidForm = e.target && e.target.closest && e.target.closest("#void");
+    if ((e.ctrlKey || e.metaKey) && (e.key === "z" || e.key === "Z") && !inVoidForm && e.target !== typedReason) {
+      e.preventDefault(); undo(); return;
+    }
+    if (!current || inVoidForm) return;
+    if (e.target === typedReason) {  // the clerk edits the reason; Enter still saves
+      if (e.key === "Enter") { e.preventDefault(); save(); }
+      return;
+    }
     if (burst) {
       e.preventDefault();
       if (e.key === "Enter") {
         burst = false;
-        say("Phiếu đang mở chưa được lưu: hãy nhấn Enter để lưu (hoặc Esc để bỏ qua) rồi mới quét phiếu tiếp.", "bad");
-        window.Feedback.error();
+        fail("Phiếu đang mở chưa được lưu: hãy nhấn Enter để lưu (hoặc Esc để bỏ qua) rồi mới quét phiếu tiếp.");
       }
       return;
     }
