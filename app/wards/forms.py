@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import AppForm
 from app.rolls.importing.reader import EXTENSIONS
+from app.rules import InvalidDate, parse_date
 
 
 class WardForm(AppForm):
@@ -27,7 +28,21 @@ class TdpForm(AppForm):
     name = StringField(_l("Tên tổ dân phố"), validators=[DataRequired(_l("Nhập tên tổ dân phố.")), Length(max=120)])
     party_cell_name = StringField(_l("Chi bộ"), validators=[Optional(), Length(max=160)])
     front_committee_name = StringField(_l("Ban công tác Mặt trận"), validators=[Optional(), Length(max=160)])
+    #: Only for a rename: the decision (nghị quyết của HĐND phường) and the day the new name takes effect.
+    decision = StringField(_l("Khi đổi tên: nghị quyết hoặc quyết định đổi tên (số, ngày)"),
+                           validators=[Optional(), Length(max=200)])
+    effective_on = StringField(_l("Khi đổi tên: tên mới có hiệu lực từ ngày (dd/mm/yyyy)"),
+                               validators=[Optional(), Length(max=20)])
     submit = SubmitField(_l("Lưu"))
+
+    def validate_effective_on(self, field):
+        """Strict dd/mm/yyyy when given, parsed into `field.parsed` (None when empty)."""
+        field.parsed = None
+        if field.data and field.data.strip():
+            try:
+                field.parsed = parse_date(field.data)
+            except InvalidDate as error:
+                raise ValidationError(error.message) from None
 
 
 class TdpTableForm(AppForm):

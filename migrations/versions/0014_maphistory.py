@@ -1,0 +1,36 @@
+"""TDP names over time: the name and number each TDP had from one decision to the next.
+
+Revision ID: 0014_maphistory
+Revises: 0013_elections
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014_maphistory"
+down_revision = '0013_elections'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "tdp_names",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tdp_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=True),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("decision", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(["tdp_id"], ["tdps.id"], name=op.f("fk_tdp_names_tdp_id_tdps"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tdp_names")),
+    )
+    with op.batch_alter_table("tdp_names") as batch:
+        batch.create_index(batch.f("ix_tdp_names_tdp_id"), ["tdp_id"], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("tdp_names") as batch:
+        batch.drop_index(batch.f("ix_tdp_names_tdp_id"))
+    op.drop_table("tdp_names")
