@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import enum
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.db import str_enum, utcnow
 from app.extensions import db
 
 
@@ -76,3 +78,33 @@ class TdpName(db.Model):
 
     def __repr__(self) -> str:
         return f"<TdpName tdp {self.tdp_id} {self.name!r} {self.valid_from}–{self.valid_to}>"
+
+
+class LeaderStatus(enum.StrEnum):
+    """The state of the post of tổ trưởng between elections."""
+
+    ELECTED = "elected"  #: trúng cử and recognised by the ward
+    EXTENDED = "extended"  #: kéo dài nhiệm kỳ by the province's decision, until a date
+    INTERIM = "interim"  #: tổ trưởng lâm thời appointed by the commune chair, at most 6 months
+    VACANT = "vacant"  #: khuyết: nobody holds the post
+
+
+class LeaderPost(db.Model):
+    """One recorded change of a TDP's leader post (the latest row is in force, unless a later recognised
+    election result supersedes it)."""
+
+    __tablename__ = "leader_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    status: Mapped[LeaderStatus] = mapped_column(str_enum(LeaderStatus, "leader_status"))
+    #: Who holds the post (empty when vacant).
+    holder: Mapped[str] = mapped_column(String(120), default="")
+    #: The day the status took effect.
+    since: Mapped[date] = mapped_column(Date)
+    #: The last day of an extended term or an interim appointment: the next election is due by then.
+    until: Mapped[date | None] = mapped_column(Date)
+    #: The decision (số, ngày, cơ quan) that extended the term or appointed the interim leader.
+    decision: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

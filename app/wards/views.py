@@ -20,9 +20,9 @@ from app.rolls.importing import uploads
 from app.rolls.importing.problems import UnreadableFile
 from app.rolls.queries import current_fingerprint, household_page
 from app.rules import format_date
-from app.wards import history, services
-from app.wards.forms import CancelForm, ConfirmForm, TdpForm, TdpTableForm, TdpUploadForm
-from app.wards.models import Tdp, Ward
+from app.wards import history, leader, services
+from app.wards.forms import CancelForm, ConfirmForm, LeaderPostForm, TdpForm, TdpTableForm, TdpUploadForm
+from app.wards.models import LeaderStatus, Tdp, Ward
 from app.wards.queries import tdp_rows
 from app.wards.tdp_list import COLUMN_NAMES, MAX_TDPS, Column, TdpList, typed_rows
 
@@ -231,3 +231,29 @@ def edit_tdp(tdp_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("wards/tdp_edit.html", tdp=tdp, form=form, names=history.names_of(tdp.id),
                            one_day=timedelta(days=1)), status
+
+
+@bp.route("/ward/tdps/<id:tdp_id>/leader", methods=["GET", "POST"])
+@permission("wards.manage")
+def leader_post(tdp_id: int):
+    """Record the leader post's status (elected, term extended until a date, interim for at most 6 months,
+    vacant) with its decision; earlier records stay listed. Audited."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
+    form = LeaderPostForm()
+    if request.method == "GET":
+        form.since.data = format_date(local_today())
+    if form.validate_on_submit():
+        data = leader.PostInput(LeaderStatus(form.status.data), form.since.parsed, form.holder.data or "",
+                                form.until.parsed, form.decision.data or "")
+        try:
+            leader.set_post(current_user, tdp, data)
+        except services.WardError as error:
+            db.session.rollback()
+            form[error.field or "status"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận tình trạng tổ trưởng của %(name)s.", name=tdp.name), "success")
+            return redirect(url_for(".leader_post", tdp_id=tdp.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("wards/leader.html", tdp=tdp, form=form, current=leader.post_statuses([tdp.id])[tdp.id],
+                           posts=leader.history_of(tdp.id), labels=leader.STATUS_LABELS), status

@@ -1,4 +1,5 @@
-"""TDP names over time: the name and number each TDP had from one decision to the next.
+"""TDP names over time (the name and number each TDP had from one decision to the next) and the leader post's
+status (elected, term extended, interim, vacant).
 
 Revision ID: 0014_maphistory
 Revises: 0013_elections
@@ -28,9 +29,31 @@ def upgrade():
     )
     with op.batch_alter_table("tdp_names") as batch:
         batch.create_index(batch.f("ix_tdp_names_tdp_id"), ["tdp_id"], unique=False)
+    op.create_table(
+        "leader_posts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tdp_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.Enum("elected", "extended", "interim", "vacant", name="leader_status",
+                                    native_enum=False, create_constraint=True), nullable=False),
+        sa.Column("holder", sa.String(length=120), nullable=False),
+        sa.Column("since", sa.Date(), nullable=False),
+        sa.Column("until", sa.Date(), nullable=True),
+        sa.Column("decision", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["tdp_id"], ["tdps.id"], name=op.f("fk_leader_posts_tdp_id_tdps"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["recorded_by_id"], ["users.id"], name=op.f("fk_leader_posts_recorded_by_id_users"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_leader_posts")),
+    )
+    with op.batch_alter_table("leader_posts") as batch:
+        batch.create_index(batch.f("ix_leader_posts_tdp_id"), ["tdp_id"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("leader_posts") as batch:
+        batch.drop_index(batch.f("ix_leader_posts_tdp_id"))
+    op.drop_table("leader_posts")
     with op.batch_alter_table("tdp_names") as batch:
         batch.drop_index(batch.f("ix_tdp_names_tdp_id"))
     op.drop_table("tdp_names")
