@@ -44,6 +44,21 @@ def open_name(tdp: Tdp, *, new_name: str, effective_on: date, decision: str) -> 
     db.session.flush()
 
 
+def close_name(tdp: Tdp, *, effective_on: date, decision: str) -> None:
+    """End the TDP's current name the day before `effective_on` (the TDP is merged into another): a closing
+    row with the decision and no name after it. Flushes."""
+    rows = names_of(tdp.id)
+    current = next((r for r in reversed(rows) if r.valid_to is None), None)
+    if current is None:
+        current = TdpName(tdp_id=tdp.id, name=tdp.name, number=tdp.number, valid_from=None)
+        db.session.add(current)
+    current.valid_to = effective_on
+    current.decision = current.decision or ""
+    db.session.add(TdpName(tdp_id=tdp.id, name=tdp.name, number=tdp.number, valid_from=effective_on,
+                           valid_to=effective_on, decision=decision))
+    db.session.flush()
+
+
 def last_start(tdp_id: int) -> date | None:
     """The first day of the TDP's current name (None: since the beginning)."""
     rows = names_of(tdp_id)
