@@ -93,3 +93,19 @@ def test_a_merge_needs_its_decision_and_two_tdps_of_one_ward(session):
         merge_tdps(None, into, stranger, effective_on=ON, decision=DECISION)
     with pytest.raises(WardError):
         merge_tdps(None, into, into, effective_on=ON, decision=DECISION)
+
+
+def test_the_merge_command_reports_duplicates_then_merges_and_refuses_a_bad_date(app, session):
+    into, absorbed = _two(session)
+    session.commit()
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["ward", "tdps", "merge", "3", "4", "--decision", DECISION, "--on", "01/04/2026",
+                              "--dry-run"])
+    assert dry.exit_code == 0 and "1 hộ sẽ chuyển" in dry.output and "cùng người đại diện" in dry.output
+    assert _active_codes(absorbed) != []
+    bad = runner.invoke(args=["ward", "tdps", "merge", "3", "4", "--decision", DECISION, "--on", "31/04/2026"])
+    assert bad.exit_code == 1 and "30/04/2026" in bad.output
+    done = runner.invoke(args=["ward", "tdps", "merge", "3", "4", "--decision", DECISION, "--on", "01/04/2026"])
+    assert done.exit_code == 0, done.output
+    session.expire_all()
+    assert _active_codes(into) == ["030001", "030002", "040001"]
