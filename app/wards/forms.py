@@ -25,6 +25,13 @@ class WardForm(AppForm):
     submit = SubmitField(_l("Tiếp tục"))
 
 
+class DayField(StringField):
+    """A dd/mm/yyyy text field; its validator puts the date in `parsed`, which stays None when the field is
+    left empty (Optional() stops the chain before the validator runs)."""
+
+    parsed = None
+
+
 class TdpForm(AppForm):
     name = StringField(_l("Tên tổ dân phố"), validators=[DataRequired(_l("Nhập tên tổ dân phố.")), Length(max=120)])
     party_cell_name = StringField(_l("Chi bộ"), validators=[Optional(), Length(max=160)])
@@ -32,7 +39,7 @@ class TdpForm(AppForm):
     #: Only for a rename: the decision (nghị quyết của HĐND phường) and the day the new name takes effect.
     decision = StringField(_l("Khi đổi tên: nghị quyết hoặc quyết định đổi tên (số, ngày)"),
                            validators=[Optional(), Length(max=200)])
-    effective_on = StringField(_l("Khi đổi tên: tên mới có hiệu lực từ ngày (dd/mm/yyyy)"),
+    effective_on = DayField(_l("Khi đổi tên: tên mới có hiệu lực từ ngày (dd/mm/yyyy)"),
                                validators=[Optional(), Length(max=20)])
     submit = SubmitField(_l("Lưu"))
 
@@ -68,9 +75,9 @@ class LeaderPostForm(AppForm):
     status = RadioField(_l("Tình trạng chức danh tổ trưởng"), choices=LEADER_STATUS_CHOICES,
                         validators=[DataRequired(_l("Chọn tình trạng."))])
     holder = StringField(_l("Họ tên người giữ chức"), validators=[Optional(), Length(max=120)])
-    since = StringField(_l("Từ ngày (dd/mm/yyyy)"), validators=[DataRequired(_l("Nhập ngày bắt đầu.")), Length(max=20),
+    since = DayField(_l("Từ ngày (dd/mm/yyyy)"), validators=[DataRequired(_l("Nhập ngày bắt đầu.")), Length(max=20),
                                                               _optional_date])
-    until = StringField(_l("Đến hết ngày (dd/mm/yyyy): hạn tổ chức bầu tiếp theo"),
+    until = DayField(_l("Đến hết ngày (dd/mm/yyyy): hạn tổ chức bầu tiếp theo"),
                         validators=[Optional(), Length(max=20), _optional_date])
     decision = StringField(_l("Quyết định (số, ngày, cơ quan ban hành)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Ghi nhận"))

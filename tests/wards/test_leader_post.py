@@ -108,3 +108,17 @@ def test_only_the_ward_admin_may_record_the_leader_post(client, session):
     assert client.post(f"/ward/tdps/{tdp.id}/leader", data={"status": "vacant", "since": "01/01/2026"}).status_code \
         == 403
     assert session.scalar(select(func.count()).select_from(LeaderPost)) == 0
+
+
+def test_a_vacant_post_is_recorded_without_an_end_date(client, session):
+    ward = create_ward()
+    tdp = create_tdp(ward, 5)
+    admin = create_app_user(ward, Duty.WARD_ADMIN)
+    session.commit()
+    login(client, admin)
+    saved = client.post(f"/ward/tdps/{tdp.id}/leader", data={"status": "vacant", "since": "01/02/2026", "until": ""})
+    assert saved.status_code == 302
+    assert session.scalars(select(LeaderPost)).one().status is S.VACANT
+    no_end = client.post(f"/ward/tdps/{tdp.id}/leader", data={"status": "extended", "holder": "Nguyễn Văn An",
+                                                             "since": "01/02/2026", "decision": DECISION})
+    assert no_end.status_code == 422 and "Nhập ngày hết hạn" in no_end.get_data(as_text=True)

@@ -150,3 +150,18 @@ def test_the_edit_page_renames_with_the_decision_and_lists_the_names_over_time(c
     assert OLD in page and NEW in page and DECISION in page and "28/02/2026" in page
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "tdp.update")).one()
     assert event.after["decision"] == DECISION and event.after["effective_on"] == "2026-03-01"
+
+
+def test_the_edit_page_saves_a_party_cell_change_with_the_date_left_empty(client, session):
+    ward = create_ward()
+    tdp = create_tdp(ward, 5)
+    admin = create_app_user(ward, Duty.WARD_ADMIN)
+    session.commit()
+    login(client, admin)
+    saved = client.post(f"/ward/tdps/{tdp.id}/edit", data={"name": OLD, "party_cell_name": "Chi bộ 5",
+                                                         "effective_on": ""})
+    assert saved.status_code == 302
+    no_date = client.post(f"/ward/tdps/{tdp.id}/edit", data={"name": NEW, "decision": DECISION, "effective_on": ""})
+    assert no_date.status_code == 422 and "Nhập ngày tên mới có hiệu lực." in no_date.get_data(as_text=True)
+    session.refresh(tdp)
+    assert (tdp.name, tdp.party_cell_name) == (OLD, "Chi bộ 5")
