@@ -13,7 +13,7 @@ from app.reports.models import BudgetSettings
 from app.results.models import Recognition, RerunReason, ResultsKey, ResultsKeyRecord, ResultsPackage
 from app.rolls.models import Household, Person, RepresentativeChange
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, Resolution
-from app.wards.models import Tdp, Ward
+from app.wards.models import LeaderPost, Tdp, TdpName, Ward
 
 __all__ = ["Attendance", "AuditEvent", "AuditHead", "Contest", "Election", "ElectionRound", "Household", "Person",
            "RepresentativeChange", "Tdp", "User", "Ward", "user_tdps"]
@@ -23,3 +23,4 @@ __all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleE
             "PrintRun", "Resolution"]
 __all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsKeyRecord", "ResultsPackage"]
 __all__ += ["WardPapers"]
+__all__ += ["LeaderPost", "TdpName"]

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from app.core.spreadsheet import safe_row
 from app.core.time import LOCAL_TZ
 from app.rules import Quorum, format_date
+from app.wards.history import tdp_name_on
 
 METHOD_LABELS = {"code": "Gõ mã hộ", "name": "Tìm theo tên", "qr": "Quét giấy mời"}
 
@@ -18,7 +19,7 @@ def attendance_xlsx(round_, rows: Sequence, quorum: Quorum) -> bytes:
     """One sheet: a title block (TDP, date, present / electorate, quorum) then one row per household."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Điểm danh")
-    sheet.append([f"Danh sách cử tri đại diện hộ dự hội nghị – {round_.tdp.name}"])
+    sheet.append([f"Danh sách cử tri đại diện hộ dự hội nghị – {tdp_name_on(round_.tdp, round_.vote_date)}"])
     sheet.append(safe_row(sheet, [f"Ngày {format_date(round_.vote_date)}, {round_.place}"]))
     sheet.append([f"Có mặt {quorum.present}/{quorum.electorate} hộ; "
                   + ("đủ" if quorum.reached else "chưa đủ") + f" quá nửa (cần {quorum.needed})."])

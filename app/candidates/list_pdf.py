@@ -18,6 +18,7 @@ from app.candidates.publishing import final_list
 from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
 from app.rolls.documents import issuer_lines, place_name
 from app.rules import format_date
+from app.wards.history import tdp_name_on
 from ballots.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from ballots.official import OfficialHeader
 
@@ -105,7 +106,8 @@ def list_pdf(contest, today: date) -> bytes | None:
     round_ = contest.round
     tdp = round_.tdp
     return render_list(ListDocument(
-        issuer_lines=issuer_lines(tdp), place=place_name(tdp), position=contest.position.value, tdp_name=tdp.name,
+        issuer_lines=issuer_lines(tdp, round_.vote_date), place=place_name(tdp), position=contest.position.value,
+        tdp_name=tdp_name_on(tdp, round_.vote_date),
         ward_name=tdp.ward.name, term=round_.election.term_label, vote_date=round_.vote_date, seats=contest.seats,
         lines=[ListLine(f"{c.honorific} {c.full_name}", c.birth_year, c.address) for c in final_list(contest)],
         posted_on=row.published_on, printed_on=today))

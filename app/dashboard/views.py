@@ -11,6 +11,7 @@ from app.auth.permissions import permission
 from app.core.time import local_today
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
 from app.dashboard.stages import ResultState, Stage, percent
+from app.wards import leader
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 
@@ -27,4 +28,5 @@ def index():
     board = build([current_user.ward_id], visible_tdps(current_user),
                   recognition_days=current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS))
     return render_template("dashboard/index.html", board=board, election=board.elections.get(current_user.ward_id),
-                           Stage=Stage, ResultState=ResultState, percent=percent, today=today())
+                           Stage=Stage, ResultState=ResultState, percent=percent, today=today(),
+                           posts=leader.post_statuses([row.id for row in board.rows]))

@@ -37,6 +37,7 @@ from app.rolls.queries import current_fingerprint
 from app.rules import INVALID_REASON_LABELS, InvalidReason, check_method_approval, get_rule_set, threshold
 from app.tally.counts import ballot_candidates, totals
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, Resolution, TallyStatus
+from app.wards.history import tdp_name_on
 
 TEAM_ROLES = {"head": "Tổ trưởng tổ bầu cử", "secretary": "Thư ký", "member": "Thành viên"}
 CONSULTATION = {ConsultationOutcome.KEPT: "Giữ trong danh sách", ConsultationOutcome.WITHDRAWN: WITHDRAWN}
@@ -142,7 +143,7 @@ def counting_doc(contest: Contest) -> CountingMinutes:
     snapshot = _complete(stored, tally, contest)
     round_, tdp = contest.round, contest.round.tdp
     return CountingMinutes(
-        snapshot=snapshot, issuer_lines=_counting_issuer(contest), place=place_name(tdp), tdp_name=tdp.name,
+        snapshot=snapshot, issuer_lines=_counting_issuer(contest), place=place_name(tdp), tdp_name=tdp_name_on(tdp, round_.vote_date),
         ward_name=tdp.ward.name, term=round_.election.term_label, bases=_bases(round_, PaperKind.COUNTING_MINUTES),
         started=_clock(tally.zero_report_at), finished=_clock(tally.finalized_at),
         fingerprint_short=Fingerprint(snapshot["roll_fingerprint"], 0).short,
@@ -177,7 +178,7 @@ def zero_doc(contest: Contest) -> ZeroReport:
     fingerprint = current_fingerprint(tdp.id)
     return ZeroReport(
         issuer_lines=_counting_issuer(contest), place=place_name(tdp), day=round_.vote_date,
-        office=wording.OFFICES[contest.position.value], tdp_name=tdp.name, ward_name=tdp.ward.name,
+        office=wording.OFFICES[contest.position.value], tdp_name=tdp_name_on(tdp, round_.vote_date), ward_name=tdp.ward.name,
         term=round_.election.term_label, round_note=wording.round_note(round_.number),
         counting_place=tally.counting_place or round_.place,
         method=wording.METHODS[(tally.method.value if tally.method else "secret_ballot")],
@@ -249,8 +250,8 @@ def meeting_doc(round_: ElectionRound) -> MeetingMinutes:
     names = {m.role.value: f"{m.person.honorific} {m.person.full_name}" for m in members}
     fingerprint = locked["roll_fingerprint"] if locked else current_fingerprint(tdp.id).hex
     return MeetingMinutes(
-        issuer_lines=issuer_lines(tdp), place=place_name(tdp), day=round_.vote_date, round_number=round_.number,
-        tdp_name=tdp.name, ward_name=tdp.ward.name, term=election.term_label, bases=_bases(round_, PaperKind.MEETING_MINUTES),
+        issuer_lines=issuer_lines(tdp, round_.vote_date), place=place_name(tdp), day=round_.vote_date, round_number=round_.number,
+        tdp_name=tdp_name_on(tdp, round_.vote_date), ward_name=tdp.ward.name, term=election.term_label, bases=_bases(round_, PaperKind.MEETING_MINUTES),
         starts=f"{round_.starts_at.hour:02d} giờ {round_.starts_at.minute:02d}" if round_.starts_at else None,
         meeting_place=round_.place, electorate=elect, present=present, quorum_needed=needed,
         quorum_reached=elect > 0 and present >= needed,

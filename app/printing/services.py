@@ -15,6 +15,7 @@ from app.elections.models import Contest, Election, Position
 from app.extensions import db
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from app.rules import format_date
+from app.wards.history import tdp_name_on
 from ballots import payload
 from ballots.render import render
 from ballots.spec import BallotPage, BallotSpec, Candidate
@@ -140,7 +141,7 @@ def ballot_spec(run: PrintRun) -> BallotSpec:
         round_label += f" (bầu lần {ORDINALS.get(d['round_number'], str(d['round_number']))})"
     return BallotSpec(
         issuer_lines=(f"UBND {tdp.ward.name}".upper(), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"),
-        ward_name=tdp.ward.name, tdp_label=tdp.name,
+        ward_name=tdp.ward.name, tdp_label=tdp_name_on(tdp, contest.round.vote_date),
         title=f"PHIẾU BẦU {office} TỔ DÂN PHỐ SỐ {tdp.number}",
         round_label=round_label,
         candidates=tuple(Candidate(c["honorific"], c["name"]) for c in d["candidates"]),

@@ -21,6 +21,7 @@ from app.results.errors import ResultsError
 from app.results.models import Recognition
 from app.results.recognition_pdf import DecisionDoc, ElectedLine, render_decision, render_decision_docx
 from app.rules import format_date, get_rule_set
+from app.wards.history import tdp_name_on
 from app.wards.models import Tdp
 
 OFFICES = {"leader": "Tổ trưởng", "deputy": "Tổ phó"}
@@ -104,7 +105,8 @@ def decision_doc(case: Case, today: date) -> DecisionDoc:
     papers = paper_settings(ward)
     kind = PaperKind.RECOGNITION
     return DecisionDoc(
-        ward_name=ward.name, number=number, day=rec.recognised_on if rec else None, tdp_name=case.tdp.name,
+        ward_name=ward.name, number=number, day=rec.recognised_on if rec else None,
+        tdp_name=tdp_name_on(case.tdp, case.vote_date),
         term=case.election.term_label, vote_date=case.vote_date, elected=case.elected, printed_on=today,
         issuer_lines=papers.issuer_lines, place=ward_place(ward.name), authority=papers.authority_full,
         bases=papers.bases(kind, rule_set.id, rule_set.reference), recipients=papers.recipients[kind],

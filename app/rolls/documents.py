@@ -17,13 +17,15 @@ from app.rolls.models import Household, HouseholdStatus, Person
 from app.rolls.queries import current_fingerprint, sorted_households
 from app.rolls.roll_pdf import RollDocument, RollLine, render_roll
 from app.rules import format_date
+from app.wards.history import tdp_name_on
 from app.wards.models import Tdp
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
-def issuer_lines(tdp: Tdp) -> tuple[str, str]:
-    return (f"UBND {tdp.ward.name}".upper(), tdp.name.upper())
+def issuer_lines(tdp: Tdp, day: date | None = None) -> tuple[str, str]:
+    """The header of a TDP's paper; `day` (the vote date) picks the TDP's name as it was then."""
+    return (f"UBND {tdp.ward.name}".upper(), tdp_name_on(tdp, day).upper())
 
 
 def place_name(tdp: Tdp) -> str:
@@ -37,13 +39,14 @@ def place_name(tdp: Tdp) -> str:
 
 def roll_pdf(tdp: Tdp, round_: ElectionRound | None, today: date) -> bytes:
     rows = sorted_households(tdp.id)
+    day = round_.vote_date if round_ is not None else None
     subtitle = "Danh sách hộ gia đình đang cư trú"
     if round_ is not None:
         subtitle = (f"Bầu tổ trưởng, tổ phó nhiệm kỳ {round_.election.term_label} – "
                     f"ngày {format_date(round_.vote_date)}")
     return render_roll(RollDocument(
-        issuer_lines=issuer_lines(tdp), place=place_name(tdp), tdp_name=tdp.name, ward_name=tdp.ward.name,
-        subtitle=subtitle, fingerprint=current_fingerprint(tdp.id).short, printed_on=today,
+        issuer_lines=issuer_lines(tdp, day), place=place_name(tdp), tdp_name=tdp_name_on(tdp, day),
+        ward_name=tdp.ward.name, subtitle=subtitle, fingerprint=current_fingerprint(tdp.id).short, printed_on=today,
         lines=[RollLine(r.code, f"{r.honorific} {r.representative}", r.birth_year, r.address) for r in rows],
     ))
 
@@ -55,9 +58,9 @@ def invitations_pdf(round_: ElectionRound) -> bytes:
     if round_.starts_at is not None:
         when = f"{round_.starts_at.hour:02d} giờ {round_.starts_at.minute:02d}, {when}"
     return render_invitations(InvitationBatch(
-        issuer_lines=issuer_lines(tdp),
-        meeting=f"Hội nghị bầu tổ trưởng, tổ phó {tdp.name}, nhiệm kỳ {round_.election.term_label}",
-        when=when, place=round_.place or tdp.name, signer_title="TM. TỔ BẦU CỬ",
+        issuer_lines=issuer_lines(tdp, round_.vote_date),
+        meeting=f"Hội nghị bầu tổ trưởng, tổ phó {tdp_name_on(tdp, round_.vote_date)}, nhiệm kỳ {round_.election.term_label}",
+        when=when, place=round_.place or tdp_name_on(tdp, round_.vote_date), signer_title="TM. TỔ BẦU CỬ",
         invitations=[Invitation(f"{r.honorific} {r.representative}", r.code, r.address,
                                 invitation_text(round_.id, r.code)) for r in sorted_households(tdp.id)],
     ))

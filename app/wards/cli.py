@@ -1,4 +1,5 @@
-"""`flask ward create`, `flask ward tdps import FILE [--dry-run]`, `flask ward tdps add NUMBER NAME`.
+"""`flask ward create`, `flask ward tdps import FILE [--dry-run]`, `flask ward tdps add NUMBER NAME`,
+`flask ward tdps merge INTO ABSORBED --decision ... --on dd/mm/yyyy`.
 
 The command line is the machine operator's tool: its operator acts as the ward admin (`wards.manage`)."""
 
@@ -13,8 +14,11 @@ from sqlalchemy import select
 from app.auth.permissions import cli_permission
 from app.extensions import db
 from app.rolls.importing.problems import UnreadableFile
+from app.rules import InvalidDate, format_date, parse_date
 from app.wards import services
-from app.wards.models import Ward
+from app.wards.merge import merge_tdps
+from app.wards.merge import plan_merge as merge_plan
+from app.wards.models import Tdp, Ward
 from app.wards.services import WardError, WardInput
 from app.wards.tdp_list import TdpList, check_rows
 
@@ -112,3 +116,45 @@ def add(number: str, name: str, party_cell: str, front: str, ward_name: str | No
     if not checked.can_apply:
         raise click.ClickException("Không tạo tổ dân phố.")
     _apply(ward, checked)
+
+
+def _tdp(ward: Ward, number: int) -> Tdp:
+    tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == ward.id, Tdp.number == number))
+    if tdp is None:
+        raise click.ClickException(f"{ward.name} không có tổ dân phố số {number}.")
+    return tdp
+
+
+@tdps_cli.command("merge")
+@cli_permission("wards.manage")
+@click.argument("into_number", type=int)
+@click.argument("absorbed_number", type=int)
+@click.option("--decision", required=True, help="Nghị quyết nhập tổ (số, ngày).")
+@click.option("--on", "effective_on", required=True, help="Ngày nhập tổ có hiệu lực (dd/mm/yyyy).")
+@click.option("--dry-run", is_flag=True, help="Chỉ báo các hộ sẽ chuyển và các hộ trùng, không ghi gì.")
+@click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
+def merge(into_number: int, absorbed_number: int, decision: str, effective_on: str, dry_run: bool,
+          ward_name: str | None):
+    """Nhập tổ dân phố số ABSORBED_NUMBER vào tổ số INTO_NUMBER: chuyển các hộ, phát hiện hộ trùng (cùng mã hộ
+    hoặc cùng người đại diện), giữ lịch sử của tổ bị nhập."""
+    ward = _single_ward(ward_name)
+    into, absorbed = _tdp(ward, into_number), _tdp(ward, absorbed_number)
+    try:
+        day = parse_date(effective_on)
+    except InvalidDate as error:
+        raise click.ClickException(error.message) from None
+    plan = merge_plan(into, absorbed)
+    click.echo(f"{len(plan.moved)} hộ sẽ chuyển sang {into.name}; {len(plan.duplicates)} hộ trùng được giữ một lần.")
+    for dup in plan.duplicates:
+        how = "cùng mã hộ" if dup.by == "code" else "cùng người đại diện"
+        click.echo(f"  trùng ({how}): hộ {dup.absorbed.code} = hộ {dup.kept.code} của {into.name}")
+    if dry_run:
+        click.echo("Chạy thử (--dry-run): không ghi gì.")
+        return
+    try:
+        merge_tdps(None, into, absorbed, effective_on=day, decision=decision)
+    except WardError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Đã nhập {absorbed.name} vào {into.name} từ ngày {format_date(day)}.")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import AppForm
 from app.rolls.importing.reader import EXTENSIONS
+from app.rules import InvalidDate, parse_date
+from app.wards.models import LeaderStatus
 
 
 class WardForm(AppForm):
@@ -23,11 +25,62 @@ class WardForm(AppForm):
     submit = SubmitField(_l("Tiếp tục"))
 
 
+class DayField(StringField):
+    """A dd/mm/yyyy text field; its validator puts the date in `parsed`, which stays None when the field is
+    left empty (Optional() stops the chain before the validator runs)."""
+
+    parsed = None
+
+
 class TdpForm(AppForm):
     name = StringField(_l("Tên tổ dân phố"), validators=[DataRequired(_l("Nhập tên tổ dân phố.")), Length(max=120)])
     party_cell_name = StringField(_l("Chi bộ"), validators=[Optional(), Length(max=160)])
     front_committee_name = StringField(_l("Ban công tác Mặt trận"), validators=[Optional(), Length(max=160)])
+    #: Only for a rename: the decision (nghị quyết của HĐND phường) and the day the new name takes effect.
+    decision = StringField(_l("Khi đổi tên: nghị quyết hoặc quyết định đổi tên (số, ngày)"),
+                           validators=[Optional(), Length(max=200)])
+    effective_on = DayField(_l("Khi đổi tên: tên mới có hiệu lực từ ngày (dd/mm/yyyy)"),
+                               validators=[Optional(), Length(max=20)])
     submit = SubmitField(_l("Lưu"))
+
+    def validate_effective_on(self, field):
+        """Strict dd/mm/yyyy when given, parsed into `field.parsed` (None when empty)."""
+        field.parsed = None
+        if field.data and field.data.strip():
+            try:
+                field.parsed = parse_date(field.data)
+            except InvalidDate as error:
+                raise ValidationError(error.message) from None
+
+
+def _optional_date(form, field):
+    """Strict dd/mm/yyyy when given, parsed into `field.parsed` (None when empty)."""
+    field.parsed = None
+    if field.data and field.data.strip():
+        try:
+            field.parsed = parse_date(field.data)
+        except InvalidDate as error:
+            raise ValidationError(error.message) from None
+
+
+LEADER_STATUS_CHOICES = [
+    SelectChoice(LeaderStatus.ELECTED.value, _l("Đã bầu (tổ trưởng trúng cử, đã được công nhận)")),
+    SelectChoice(LeaderStatus.EXTENDED.value, _l("Kéo dài nhiệm kỳ đến một ngày (theo quyết định của tỉnh, thành phố)")),
+    SelectChoice(LeaderStatus.INTERIM.value, _l("Tổ trưởng lâm thời (Chủ tịch UBND phường chỉ định, tối đa 6 tháng)")),
+    SelectChoice(LeaderStatus.VACANT.value, _l("Khuyết tổ trưởng")),
+]
+
+
+class LeaderPostForm(AppForm):
+    status = RadioField(_l("Tình trạng chức danh tổ trưởng"), choices=LEADER_STATUS_CHOICES,
+                        validators=[DataRequired(_l("Chọn tình trạng."))])
+    holder = StringField(_l("Họ tên người giữ chức"), validators=[Optional(), Length(max=120)])
+    since = DayField(_l("Từ ngày (dd/mm/yyyy)"), validators=[DataRequired(_l("Nhập ngày bắt đầu.")), Length(max=20),
+                                                              _optional_date])
+    until = DayField(_l("Đến hết ngày (dd/mm/yyyy): hạn tổ chức bầu tiếp theo"),
+                        validators=[Optional(), Length(max=20), _optional_date])
+    decision = StringField(_l("Quyết định (số, ngày, cơ quan ban hành)"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Ghi nhận"))
 
 
 class TdpTableForm(AppForm):

@@ -1,10 +1,14 @@
-"""Ward and TDP tables."""
+"""Ward and TDP tables, and the TDP names over time."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.db import str_enum, utcnow
 from app.extensions import db
 
 
@@ -50,3 +54,57 @@ class Tdp(db.Model):
 
     def __repr__(self) -> str:
         return f"<Tdp {self.id} no. {self.number}>"
+
+
+class TdpName(db.Model):
+    """One period of a TDP's name and number (the commune People's Council renames TDPs by decision).
+
+    A TDP with no rows has always had its current name; its first rename writes the row of the old name
+    (valid_from empty: since the beginning) and the row of the new one. Papers take the name valid on the
+    vote date (`app.wards.history.tdp_name_on`)."""
+
+    __tablename__ = "tdp_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    number: Mapped[int]
+    #: First day of the name; empty for the name the TDP had before the software knew of any change.
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    #: First day the name no longer holds (exclusive); empty while it is the current name.
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    #: The decision that gave the name ("Nghị quyết số 12/NQ-HĐND ngày 01/03/2026"); empty for the first name.
+    decision: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<TdpName tdp {self.tdp_id} {self.name!r} {self.valid_from}–{self.valid_to}>"
+
+
+class LeaderStatus(enum.StrEnum):
+    """The state of the post of tổ trưởng between elections."""
+
+    ELECTED = "elected"  #: trúng cử and recognised by the ward
+    EXTENDED = "extended"  #: kéo dài nhiệm kỳ by the province's decision, until a date
+    INTERIM = "interim"  #: tổ trưởng lâm thời appointed by the commune chair, at most 6 months
+    VACANT = "vacant"  #: khuyết: nobody holds the post
+
+
+class LeaderPost(db.Model):
+    """One recorded change of a TDP's leader post (the latest row is in force, unless a later recognised
+    election result supersedes it)."""
+
+    __tablename__ = "leader_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    status: Mapped[LeaderStatus] = mapped_column(str_enum(LeaderStatus, "leader_status"))
+    #: Who holds the post (empty when vacant).
+    holder: Mapped[str] = mapped_column(String(120), default="")
+    #: The day the status took effect.
+    since: Mapped[date] = mapped_column(Date)
+    #: The last day of an extended term or an interim appointment: the next election is due by then.
+    until: Mapped[date | None] = mapped_column(Date)
+    #: The decision (số, ngày, cơ quan) that extended the term or appointed the interim leader.
+    decision: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

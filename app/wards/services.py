@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -11,7 +12,8 @@ from app.audit.services import record
 from app.auth.models import Duty, User
 from app.auth.services import AuthError, check_password_policy, create_user
 from app.extensions import db
-from app.rules import normalize_name
+from app.rules import format_date, normalize_name
+from app.wards import history
 from app.wards.models import Tdp, Ward
 from app.wards.tdp_list import GROUP_MAX, NAME_MAX, TdpEntry, TdpList, check_rows, existing_numbers, read_tdp_file
 
@@ -162,11 +164,19 @@ def _tdp_values(tdp: Tdp) -> dict:
             "front_committee_name": tdp.front_committee_name}
 
 
-def update_tdp(actor: User | None, tdp: Tdp, *, name: str, party_cell_name: str, front_committee_name: str) -> bool:
+#: The longest decision reference kept with a rename (tdp_names.decision).
+DECISION_MAX = 200
+
+
+def update_tdp(actor: User | None, tdp: Tdp, *, name: str, party_cell_name: str, front_committee_name: str,
+               effective_on: date | None = None, decision: str = "") -> bool:
     """Rename a TDP or change its party cell or front committee (audited with before and after). The number
-    stays: papers and household codes carry it. False when nothing changed. Raises WardError; flushes."""
+    stays: papers and household codes carry it. A rename needs the decision that made it and the day it takes
+    effect: the old name is closed the day before and kept, so papers of an earlier vote date still print it
+    (`tdp_name_on`). False when nothing changed. Raises WardError; flushes."""
     name = normalize_name(name or "")
     cell, front = normalize_name(party_cell_name or ""), normalize_name(front_committee_name or "")
+    decision = normalize_name(decision or "")
     if not name:
         raise WardError("Nhập tên tổ dân phố.", "name")
     if len(name) > NAME_MAX:
@@ -174,11 +184,28 @@ def update_tdp(actor: User | None, tdp: Tdp, *, name: str, party_cell_name: str,
     for value, field in ((cell, "party_cell_name"), (front, "front_committee_name")):
         if len(value) > GROUP_MAX:
             raise WardError(f"Không được dài quá {GROUP_MAX} ký tự.", field)
+    renamed = name != tdp.name
+    if renamed:
+        if not decision:
+            raise WardError("Đổi tên tổ dân phố cần ghi quyết định hoặc nghị quyết đổi tên "
+                            "(ví dụ “Nghị quyết số 12/NQ-HĐND ngày 01/03/2026”).", "decision")
+        if len(decision) > DECISION_MAX:
+            raise WardError(f"Quyết định dài quá {DECISION_MAX} ký tự.", "decision")
+        if effective_on is None:
+            raise WardError("Nhập ngày tên mới có hiệu lực.", "effective_on")
+        start = history.last_start(tdp.id)
+        if start is not None and effective_on <= start:
+            raise WardError(f"Tên hiện tại có hiệu lực từ {format_date(start)}: ngày tên mới có hiệu lực phải "
+                            "sau ngày đó.", "effective_on")
     before = _tdp_values(tdp)
+    if renamed:
+        history.open_name(tdp, new_name=name, effective_on=effective_on, decision=decision)
     tdp.name, tdp.party_cell_name, tdp.front_committee_name = name, cell, front
     after = _tdp_values(tdp)
     if after == before:
         return False
     db.session.flush()
+    if renamed:
+        after = {**after, "effective_on": effective_on.isoformat(), "decision": decision}
     record(actor, "tdp.update", "tdp", tdp.id, tdp_id=tdp.id, before=before, after=after)
     return True

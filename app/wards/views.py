@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -12,14 +13,16 @@ from flask_login import current_user
 from app.auth.permissions import can, permission, require
 from app.core.forms import flash_csrf_error
 from app.core.inputs import id_arg
+from app.core.time import local_today
 from app.elections.queries import rounds_for_tdp
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.problems import UnreadableFile
 from app.rolls.queries import current_fingerprint, household_page
-from app.wards import services
-from app.wards.forms import CancelForm, ConfirmForm, TdpForm, TdpTableForm, TdpUploadForm
-from app.wards.models import Tdp, Ward
+from app.rules import format_date
+from app.wards import history, leader, services
+from app.wards.forms import CancelForm, ConfirmForm, LeaderPostForm, TdpForm, TdpTableForm, TdpUploadForm
+from app.wards.models import LeaderStatus, Tdp, Ward
 from app.wards.queries import tdp_rows
 from app.wards.tdp_list import COLUMN_NAMES, MAX_TDPS, Column, TdpList, typed_rows
 
@@ -205,14 +208,18 @@ def _forget() -> None:
 @bp.route("/ward/tdps/<id:tdp_id>/edit", methods=["GET", "POST"])
 @permission("wards.manage")
 def edit_tdp(tdp_id: int):
-    """Rename a TDP or change its party cell or front committee (audited). Its number stays."""
+    """Rename a TDP (with the decision and the day it takes effect; the old name is kept for the papers of
+    earlier vote dates) or change its party cell or front committee (audited). Its number stays."""
     tdp = require(tdp=db.session.get(Tdp, tdp_id))
     form = TdpForm(obj=tdp)
+    if request.method == "GET":
+        form.decision.data, form.effective_on.data = "", format_date(local_today())
     if form.validate_on_submit():
         try:
             changed = services.update_tdp(current_user, tdp, name=form.name.data,
                                           party_cell_name=form.party_cell_name.data,
-                                          front_committee_name=form.front_committee_name.data)
+                                          front_committee_name=form.front_committee_name.data,
+                                          decision=form.decision.data, effective_on=form.effective_on.parsed)
         except services.WardError as error:
             db.session.rollback()
             form[error.field or "name"].errors.append(error.message)
@@ -222,4 +229,31 @@ def edit_tdp(tdp_id: int):
                 flash(_("Đã lưu %(name)s.", name=tdp.name), "success")
             return redirect(url_for(".tdps"))
     status = 422 if request.method == "POST" else 200
-    return render_template("wards/tdp_edit.html", tdp=tdp, form=form), status
+    return render_template("wards/tdp_edit.html", tdp=tdp, form=form, names=history.names_of(tdp.id),
+                           one_day=timedelta(days=1)), status
+
+
+@bp.route("/ward/tdps/<id:tdp_id>/leader", methods=["GET", "POST"])
+@permission("wards.manage")
+def leader_post(tdp_id: int):
+    """Record the leader post's status (elected, term extended until a date, interim for at most 6 months,
+    vacant) with its decision; earlier records stay listed. Audited."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
+    form = LeaderPostForm()
+    if request.method == "GET":
+        form.since.data = format_date(local_today())
+    if form.validate_on_submit():
+        data = leader.PostInput(LeaderStatus(form.status.data), form.since.parsed, form.holder.data or "",
+                                form.until.parsed, form.decision.data or "")
+        try:
+            leader.set_post(current_user, tdp, data)
+        except services.WardError as error:
+            db.session.rollback()
+            form[error.field or "status"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận tình trạng tổ trưởng của %(name)s.", name=tdp.name), "success")
+            return redirect(url_for(".leader_post", tdp_id=tdp.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("wards/leader.html", tdp=tdp, form=form, current=leader.post_statuses([tdp.id])[tdp.id],
+                           posts=leader.history_of(tdp.id), labels=leader.STATUS_LABELS), status

@@ -157,7 +157,9 @@ def test_a_rename_is_saved_and_audited_with_before_and_after(client, session, ad
     tdp = create_tdp(admin_ward(session, admin), 5)
     session.commit()
     response = client.post(f"/ward/tdps/{tdp.id}/edit", data={"name": "Tổ dân phố Ngọc Lâm 5",
-                                                              "party_cell_name": "Chi bộ 5", "front_committee_name": ""})
+                                                              "party_cell_name": "Chi bộ 5", "front_committee_name": "",
+                                                              "decision": "Nghị quyết số 3/NQ-HĐND",
+                                                              "effective_on": "01/03/2026"})
     assert response.status_code == 302
     session.refresh(tdp)
     assert (tdp.number, tdp.name, tdp.party_cell_name) == (5, "Tổ dân phố Ngọc Lâm 5", "Chi bộ 5")
