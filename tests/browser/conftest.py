@@ -37,15 +37,20 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 768}, locale="vi-VN")
+def watched_page(browser, base_url: str):
+    """A laptop-sized page on `base_url` that fails the test on any script error or unexpected console error.
+    A refused entry answers 409 or 422 on purpose, and Chromium logs every 4xx; anything else is a fault."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale="vi-VN")
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # A refused entry answers 409 or 422 on purpose, and Chromium logs every 4xx; anything else is a fault.
     pg.on("console", lambda msg: errors.append(msg.text)
           if msg.type == "error" and "status of 422" not in msg.text and "status of 409" not in msg.text else None)
     yield pg
     context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from watched_page(browser, live_server.url)

@@ -14,6 +14,7 @@ from app.auth.services import create_user
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.wards.models import Tdp, Ward
+from tests.browser.conftest import watched_page
 from tests.conftest import BACKENDS, _backend
 from tests.live import serve
 
@@ -43,15 +44,7 @@ def ward_server(ward_backend):
 
 @pytest.fixture
 def ward_page(browser, ward_server):
-    context = browser.new_context(base_url=ward_server.url, viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text)
-          if msg.type == "error" and "status of 422" not in msg.text else None)
-    yield pg
-    context.close()
-    assert errors == [], f"browser console errors: {errors}"
+    yield from watched_page(browser, ward_server.url)
 
 
 def test_the_ward_admin_creates_an_election_and_sets_three_tdps_schedule_by_paste(ward_page, ward_server):

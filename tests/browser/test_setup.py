@@ -7,7 +7,10 @@ import pytest
 from flask_migrate import upgrade
 
 from app.extensions import db
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the harness this file shares)
+from tests.browser.conftest import (
+    CHROMIUM_ARGS,  # noqa: F401  (the harness this file shares)
+    watched_page,
+)
 from tests.conftest import BACKENDS, _backend
 from tests.live import serve
 from tests.setup.builders import STRONG, THREE_TDPS, tdp_xlsx
@@ -28,16 +31,7 @@ def empty_server(request, tmp_path_factory):
 
 @pytest.fixture
 def fresh_page(browser, empty_server):
-    context = browser.new_context(base_url=empty_server.url, viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # A refused form answers 422 on purpose, and Chromium logs every 4xx; anything else is a fault.
-    pg.on("console", lambda msg: errors.append(msg.text)
-          if msg.type == "error" and "status of 422" not in msg.text else None)
-    yield pg
-    context.close()
-    assert errors == [], f"browser console errors: {errors}"
+    yield from watched_page(browser, empty_server.url)
 
 
 def test_a_ward_sets_itself_up_from_an_empty_database_with_an_excel_list_of_3_tdps(fresh_page, tmp_path):
