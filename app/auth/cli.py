@@ -15,19 +15,11 @@ from app.auth.models import Duty, User
 from app.auth.permissions import cli_permission
 from app.auth.services import AuthError, check_password_policy, create_user, issue_api_token
 from app.extensions import db
-from app.wards.models import Ward
+from app.wards.choice import one_ward
 
 users_cli = AppGroup("users", help="Quản lý người dùng (manage users).")
 
 
-def _single_ward(ward_name: str | None) -> Ward:
-    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
-    if ward_name:
-        wards = [w for w in wards if w.name == ward_name]
-    if len(wards) != 1:
-        names = ", ".join(w.name for w in wards) or "chưa có phường nào (hãy mở ứng dụng để thiết lập phường, hoặc chạy `flask --app wsgi ward create`)"
-        raise click.ClickException(f"Hãy chọn một phường với --ward. Hiện có: {names}")
-    return wards[0]
 
 
 @users_cli.command("create")
@@ -47,7 +39,7 @@ def create(username, duties, tdps, ward_name, full_name, password_env):
             raise click.ClickException(f"Biến môi trường {password_env} trống hoặc chưa đặt.")
     else:
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
-    ward = _single_ward(ward_name)
+    ward = one_ward(ward_name)
     try:
         check_password_policy(password, username.strip())
         user = create_user(None, username=username, password=password, duties=duties, ward_id=ward.id,

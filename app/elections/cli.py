@@ -16,20 +16,12 @@ from app.elections import schedule
 from app.elections.models import Election
 from app.elections.services import CURRENT_RULE_SET, ElectionError, NewElection, create_election
 from app.extensions import db
-from app.rules import InvalidDate, fold, parse_date
-from app.wards.models import Ward
+from app.rules import InvalidDate, parse_date
+from app.wards.choice import one_ward
 
 election_cli = AppGroup("election", help="Cuộc bầu cử và lịch bầu cử của từng tổ (elections, schedules).")
 
 
-def _ward(name: str | None) -> Ward:
-    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
-    if name:
-        wards = [w for w in wards if fold(w.name) in (fold(name), fold("Phường " + name))]
-    if len(wards) != 1:
-        known = ", ".join(w.name for w in db.session.scalars(select(Ward))) or "chưa có phường nào"
-        raise click.UsageError(f"Hãy chỉ rõ phường bằng --ward (các phường: {known}).")
-    return wards[0]
 
 
 def _day(text: str) -> date:
@@ -64,7 +56,7 @@ def _time(text: str | None) -> time | None:
 def create_command(vote_date, starts_at, rule_set, history, term_label, term_years, name, place, deputies,
                    plan_template, no_plan, ward):
     """Tạo cuộc bầu cử: mỗi tổ dân phố một vòng bầu vào ngày bầu chung, với các chức danh văn bản quy định."""
-    target = _ward(ward)
+    target = one_ward(ward)
     data = NewElection(rule_set_id=rule_set, vote_date=_day(vote_date), starts_at=_time(starts_at),
                        term_label=term_label, term_years=Fraction(term_years) if term_years else None, name=name,
                        place=place, deputy_seats=deputies, plan_template=None if no_plan else plan_template,
@@ -88,7 +80,7 @@ def create_command(vote_date, starts_at, rule_set, history, term_label, term_yea
 def schedule_command(file: Path, election_id: int | None, ward: str | None, dry_run: bool):
     """Đặt lịch bầu cử từ tệp CSV (cột: số tổ, ngày bầu dd/mm/yyyy, giờ, địa điểm[, số tổ phó]; phân cách bằng
     dấu phẩy, chấm phẩy hoặc tab). Có lỗi thì không ghi gì và thoát với mã 1."""
-    target = _ward(ward)
+    target = one_ward(ward)
     stmt = select(Election).where(Election.ward_id == target.id)
     election = db.session.scalar(stmt.where(Election.id == election_id) if election_id
                                  else stmt.order_by(Election.id.desc()).limit(1))

@@ -15,20 +15,13 @@ from app.extensions import db
 from app.rolls.importing.headers import parse_map_options
 from app.rolls.importing.problems import MappingError, UnreadableFile
 from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
-from app.rules import InvalidDate, fold, parse_date
-from app.wards.models import Tdp, Ward
+from app.rules import InvalidDate, parse_date
+from app.wards.choice import one_ward
+from app.wards.models import Tdp
 
 rolls_cli = AppGroup("rolls", help="Danh sách hộ gia đình (household rolls).")
 
 
-def _ward(name: str | None) -> Ward:
-    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
-    if name:
-        wards = [w for w in wards if fold(w.name) in (fold(name), fold("Phường " + name))]
-    if len(wards) != 1:
-        known = ", ".join(w.name for w in db.session.scalars(select(Ward))) or "chưa có phường nào"
-        raise click.UsageError(f"Hãy chỉ rõ phường bằng --ward (các phường: {known}).")
-    return wards[0]
 
 
 def _today():
@@ -69,7 +62,7 @@ def import_command(file: Path, tdp_number: int | None, ward: str | None, dry_run
                    as_of: str | None):
     """Nhập danh sách hộ từ tệp .xlsx hoặc .csv. In số hộ thêm/thay đổi/bỏ và các vấn đề; có lỗi thì không
     ghi gì và thoát với mã 1."""
-    target_ward = _ward(ward)
+    target_ward = one_ward(ward)
     target = ImportTarget(target_ward.id)
     if tdp_number is not None:
         tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == target_ward.id, Tdp.number == tdp_number))

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.rolls.importing.problems import UnreadableFile
 from app.rules import InvalidDate, format_date, parse_date
 from app.wards import services
+from app.wards.choice import one_ward
 from app.wards.merge import merge_tdps
 from app.wards.merge import plan_merge as merge_plan
 from app.wards.models import Tdp, Ward
@@ -29,14 +30,6 @@ ward_cli.add_command(tdps_cli)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-def _single_ward(ward_name: str | None) -> Ward:
-    wards = list(db.session.scalars(select(Ward).order_by(Ward.id)))
-    if ward_name:
-        wards = [w for w in wards if w.name == ward_name]
-    if len(wards) != 1:
-        names = ", ".join(w.name for w in wards) or "chưa có phường nào (hãy chạy `flask --app wsgi ward create`)"
-        raise click.ClickException(f"Hãy chọn một phường với --ward. Hiện có: {names}")
-    return wards[0]
 
 
 @ward_cli.command("create")
@@ -84,7 +77,7 @@ def _apply(ward: Ward, checked: TdpList) -> None:
 def import_tdps(path: Path, dry_run: bool, ward_name: str | None):
     """Nhập danh sách tổ dân phố từ tệp .xlsx hoặc .csv (cột Số tổ, Tên tổ dân phố, Chi bộ, Ban công tác Mặt
     trận). Tệp có lỗi thì không tổ nào được tạo."""
-    ward = _single_ward(ward_name)
+    ward = one_ward(ward_name)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise click.ClickException(f"Tệp lớn hơn {MAX_FILE_BYTES // 2**20} MB: không phải danh sách tổ dân phố.")
     try:
@@ -110,7 +103,7 @@ def import_tdps(path: Path, dry_run: bool, ward_name: str | None):
 @click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
 def add(number: str, name: str, party_cell: str, front: str, ward_name: str | None):
     """Thêm tổ dân phố số NUMBER tên NAME."""
-    ward = _single_ward(ward_name)
+    ward = one_ward(ward_name)
     checked = check_rows([[number, name, party_cell, front]], existing=services.ward_tdp_numbers(ward.id))
     _report(checked)
     if not checked.can_apply:
@@ -137,7 +130,7 @@ def merge(into_number: int, absorbed_number: int, decision: str, effective_on: s
           ward_name: str | None):
     """Nhập tổ dân phố số ABSORBED_NUMBER vào tổ số INTO_NUMBER: chuyển các hộ, phát hiện hộ trùng (cùng mã hộ
     hoặc cùng người đại diện), giữ lịch sử của tổ bị nhập."""
-    ward = _single_ward(ward_name)
+    ward = one_ward(ward_name)
     into, absorbed = _tdp(ward, into_number), _tdp(ward, absorbed_number)
     try:
         day = parse_date(effective_on)
