@@ -72,7 +72,7 @@ def test_a_count_from_scan_to_signed_minutes(page, live_server):
     _scan(page, texts[1][:-3] + "AAA")  # altered
     expect(page.locator("#message")).to_have_class("message bad")
     _scan(page, texts[1])  # nothing struck: two names kept for one seat
-    expect(page.locator("#message")).to_contain_text("Số sê-ri")
+    expect(page.locator("#message")).to_contain_text("Mã phiếu")
     expect(page.locator("#verdict")).to_contain_text("không hợp lệ")
     page.keyboard.press("Enter")
     expect(page.locator("#returned")).to_have_text("2")

@@ -1,6 +1,8 @@
 /* Ballot entry from the keyboard alone: scan (a USB scanner types the QR text and Enter), then number
    keys strike or restore names, S/V/M mark a paper defect, Enter saves, Esc skips; the next scan
-   starts at once. Over-marked and all-struck ballots are judged by the server from the names kept. */
+   starts at once. On a phone or tablet the same is done by touch: tap a name to strike it (tap again
+   to keep it), tap S/V/M, Save or Skip. Over-marked and all-struck ballots are judged by the server
+   from the names kept. */
 (function () {
   "use strict";
   const root = document.getElementById("count");
@@ -15,11 +17,14 @@
   document.querySelectorAll("#reasons li").forEach(function (li) { reasons[li.dataset.key] = { code: li.dataset.code, label: li.textContent }; });
   const typedRow = document.getElementById("typed-row"), typedReason = document.getElementById("typed-reason");
   let current = null;  // {payload, struck: Set, reason, typed}
+  let failedAt = 0;  // when the last error was shown: a marking key pressed just after it is a stray key
+  // A phone's on-screen keyboard would cover the ballot: there the scan box is focused only when tapped.
+  const touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
 
   function say(text, kind) { message.textContent = text; message.className = "message " + (kind || ""); }
   // An error beeps and flashes the whole entry area: the clerk looks at the paper, not at the screen.
   function fail(text) {
-    say(text, "bad"); window.Feedback.error();
+    say(text, "bad"); window.Feedback.error(); failedAt = Date.now();
     root.classList.remove("flash-bad"); void root.offsetWidth; root.classList.add("flash-bad");
   }
   function post(url, body) {
@@ -33,10 +38,19 @@
   function render() {
     list.textContent = "";
     candidates.forEach(function (c, i) {
-      const li = document.createElement("li");
-      li.textContent = (i + 1) + ". " + c.name;
-      li.className = current.struck.has(c.person_id) ? "struck" : "kept";
-      list.appendChild(li);
+      const li = document.createElement("li"), button = document.createElement("button");
+      const key = document.createElement("span"), name = document.createElement("span");
+      const struck = current.struck.has(c.person_id);
+      li.className = struck ? "struck" : "kept";
+      button.type = "button"; button.className = "name"; button.dataset.index = i;
+      button.setAttribute("aria-pressed", struck ? "true" : "false");
+      button.title = struck ? "Đã gạch – chạm để giữ lại" : "Chạm để gạch tên này";
+      key.className = "key"; key.textContent = (i + 1) + ".";
+      name.textContent = c.name;
+      button.append(key, name); li.appendChild(button); list.appendChild(li);
+    });
+    document.querySelectorAll("#reason-buttons button").forEach(function (b) {
+      b.setAttribute("aria-pressed", current.reason === b.dataset.key ? "true" : "false");
     });
     const kept = candidates.length - current.struck.size;
     let text;
@@ -48,7 +62,30 @@
     verdict.className = "verdict " + (current.reason || kept === 0 || kept > seats ? "bad" : "ok");
   }
 
-  function reset() { current = null; burst = false; card.hidden = true; typedRow.hidden = true; scan.value = ""; scan.focus(); }
+  function reset() {
+    current = null; burst = false; card.hidden = true; typedRow.hidden = true; scan.value = "";
+    if (!touch) scan.focus();
+  }
+  // Strike or keep the n-th name (0-based), by number key or by tap; S/V/M toggle a paper defect.
+  function toggle(n) {
+    const id = candidates[n].person_id;
+    if (current.struck.has(id)) current.struck.delete(id); else current.struck.add(id);
+    render();
+  }
+  function toggleReason(key) { current.reason = current.reason === key ? null : key; render(); }
+  function skip() { say("Đã bỏ qua phiếu này.", "info"); reset(); }
+  // A tap or click on the ballot must not take the focus away from the scan box (the scanner types there).
+  card.addEventListener("mousedown", function (e) { if (e.target.closest("button")) e.preventDefault(); });
+  list.addEventListener("click", function (e) {
+    const b = e.target.closest("button.name");
+    if (b && current) toggle(parseInt(b.dataset.index, 10));
+  });
+  document.getElementById("reason-buttons").addEventListener("click", function (e) {
+    const b = e.target.closest("button[data-key]");
+    if (b && current) toggleReason(b.dataset.key);
+  });
+  document.getElementById("save-ballot").addEventListener("click", function () { if (current) save(); });
+  document.getElementById("skip-ballot").addEventListener("click", function () { if (current) skip(); });
 
   document.getElementById("scan-form").addEventListener("submit", function (e) {
     e.preventDefault();
@@ -68,7 +105,7 @@
       if (!r.ok) { fail(r.message); return; }
       current = { payload: payload, struck: new Set(), reason: null, typed: !!r.typed };
       card.hidden = false; typedRow.hidden = !current.typed; render();
-      say((current.typed ? "Mã gõ tay " : "Số sê-ri ") + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
+      say("Mã phiếu " + r.serial + (current.typed ? " (gõ tay)" : "") + ": chạm vào tên bị gạch (hoặc bấm số) rồi Lưu (Enter).", "info");
     });
   }
 
@@ -135,16 +172,19 @@
       e.preventDefault(); burst = true; return;
     }
     if (e.key === "Enter") { e.preventDefault(); save(); return; }
-    if (e.key === "Escape") { e.preventDefault(); say("Đã bỏ qua phiếu này.", "info"); reset(); return; }
+    if (e.key === "Escape") { e.preventDefault(); skip(); return; }
     const n = parseInt(e.key, 10);
-    if (n >= 1 && n <= candidates.length) {
-      e.preventDefault();
-      const id = candidates[n - 1].person_id;
-      if (current.struck.has(id)) current.struck.delete(id); else current.struck.add(id);
-      render(); return;
-    }
+    if (n >= 1 && n <= candidates.length) { e.preventDefault(); toggle(n - 1); return; }
     const key = e.key.toUpperCase();
-    if (reasons[key]) { e.preventDefault(); current.reason = current.reason === key ? null : key; render(); }
+    if (reasons[key]) { e.preventDefault(); toggleReason(key); }
   });
-  scan.addEventListener("keydown", function (e) { if (current && e.key !== "Enter" && e.key !== "Escape") e.preventDefault(); });
+  scan.addEventListener("keydown", function (e) {
+    if (current && e.key !== "Enter" && e.key !== "Escape") { e.preventDefault(); return; }
+    // Just after an error the clerk's eyes are on the paper: a marking key meant for the refused ballot
+    // must not land in the empty scan box and spoil the next scan.
+    if (!current && !scan.value && /^[0-9]$/.test(e.key) && Date.now() - failedAt < 5000) {
+      e.preventDefault();
+      say("Không có phiếu nào đang mở: phím " + e.key + " không có tác dụng. Hãy quét phiếu tiếp theo.", "bad");
+    }
+  });
 })();
