@@ -37,10 +37,12 @@ def browser():
         instance.close()
 
 
-def watched_page(browser, base_url: str):
-    """A laptop-sized page on `base_url` that fails the test on any script error or unexpected console error.
-    A refused entry answers 409 or 422 on purpose, and Chromium logs every 4xx; anything else is a fault."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale="vi-VN")
+def watched_page(browser, base_url: str, **device):
+    """A laptop-sized page on `base_url` (or the `device` given, e.g. PHONE) that fails the test on any script
+    error or unexpected console error. A refused entry answers 409 or 422 on purpose, and Chromium logs every
+    4xx; anything else is a fault."""
+    options = {"viewport": {"width": 1366, "height": 768}} | device
+    context = browser.new_context(base_url=base_url, locale="vi-VN", **options)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -54,3 +56,12 @@ def watched_page(browser, base_url: str):
 @pytest.fixture
 def page(browser, live_server):
     yield from watched_page(browser, live_server.url)
+
+
+#: A 390×844 phone with a touch screen, as a TDP without a laptop counts and signs in.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    yield from watched_page(browser, live_server.url, **PHONE)
