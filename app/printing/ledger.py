@@ -49,6 +49,9 @@ class LedgerView:
     valid: int | None  #: None until the count has results
     invalid: int | None
     problems: tuple[Problem, ...]
+    #: The meeting has started (someone signed in) or the team has begun the ledger: before that the
+    #: reconciliation is not yet due, and a freshly printed run is no error (D8).
+    started: bool = True
 
 
 def ledger_for(contest: Contest) -> BallotLedger:
@@ -90,4 +93,5 @@ def view(contest: Contest, valid: int | None = None, invalid: int | None = None)
     warnings: list[RuleWarning] = [w for w in reconcile(account)
                                    if valid is not None or w.code != "reconcile.returned"]
     problems = tuple(Problem(w.code, w.message, REMEDIES.get(w.code, "")) for w in warnings)
-    return LedgerView(ledger, printed, signed_in, valid, invalid, problems)
+    started = signed_in > 0 or any(getattr(ledger, f) for f in FIELDS)
+    return LedgerView(ledger, printed, signed_in, valid, invalid, problems, started)

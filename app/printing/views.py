@@ -87,7 +87,11 @@ def save_ledger(contest_id: int):
             getattr(form, error.field).errors.append(error.message)
             return _render_contest(contest, ledger_form=form, status=422)
         db.session.commit()
-        flash(_("Đã lưu sổ theo dõi phiếu."), "success")
+        # One state (D36): saved, and a warning when the figures do not add up yet.
+        if ledger.view(contest).problems:
+            flash(_("Đã lưu sổ theo dõi phiếu, nhưng số liệu chưa khớp: xem phần đối chiếu bên dưới."), "warning")
+        else:
+            flash(_("Đã lưu sổ theo dõi phiếu."), "success")
         return redirect(url_for("printing.contest", contest_id=contest.id) + "#ledger")
     return _render_contest(contest, ledger_form=form, status=422)
 

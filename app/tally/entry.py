@@ -31,7 +31,7 @@ def _require_counting(tally: ContestTally) -> None:
     if tally.rehearsal and tally.status is TallyStatus.SETUP:
         return
     if tally.status is TallyStatus.SETUP:
-        raise TallyError("zero_report_missing", "Chưa lập biên bản số 0: hãy in và ký biên bản số 0 trước khi nhập phiếu.")
+        raise TallyError("zero_report_missing", "Chưa lập biên bản kiểm tra hòm phiếu: hãy in và ký biên bản đó trước khi nhập phiếu.")
     if tally.status is TallyStatus.FINAL:
         raise TallyError("locked", "Kết quả đã được chốt; mọi số liệu đã khóa. Chỉ Ban chỉ đạo phường mở khóa được.")
 
@@ -82,7 +82,7 @@ def precheck(contest: Contest, text: str, pass_no: int = 1) -> tuple[str, bool]:
     would, including for a serial already counted."""
     tally, check, typed = _accept(contest, text, pass_no)
     if serial_counted_in(contest.id, check.serial, pass_no, test=tally.rehearsal):
-        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
+        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng mã phiếu).", status=409)
     return check.serial, typed
 
 
@@ -111,7 +111,7 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
                         clerk_id=getattr(actor, "id", None), entered_at=utcnow())
     entry.id = _insert_once(entry)
     if entry.id is None:
-        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng số sê-ri).", status=409)
+        raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng mã phiếu).", status=409)
     # The audit log never pairs a serial with marks (issue 10 §1): it keeps a keyed digest of the entry,
     # which the board can check against the entry row, and which nobody without the server key can test
     # guesses of a known serial's marks against.
@@ -168,7 +168,7 @@ def _marks(kept: Sequence[int], invalid_reason: str | None, candidates: list[str
 
 def enter_bundle(actor, contest: Contest, candidates: Sequence[int], *, kind: BundleKind, bundle_no: int, ballots: int,
                  votes: dict[int, int], invalid: dict[str, int], pass_no: int = 1) -> BundleEntry:
-    """Record a bundle counted by hand (tệp phiếu) or the result of a show of hands, checked against its
+    """Record a bundle counted by hand (xấp phiếu) or the result of a show of hands, checked against its
     control total: valid + invalid = ballots, and nobody has more votes than valid ballots × seats.
     Raises TallyError; a bundle number is entered once per pass. Flushes."""
     tally = tally_for(contest)
@@ -191,15 +191,15 @@ def enter_bundle(actor, contest: Contest, candidates: Sequence[int], *, kind: Bu
     valid = ballots - sum(invalid.values())
     if valid < 0:
         raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu không hợp lệ ({sum(invalid.values())}) "
-                         f"nhiều hơn số phiếu của tệp ({ballots}).")
+                         f"nhiều hơn số phiếu của xấp ({ballots}).")
     seats = contest.seats
     if kind is BundleKind.BUNDLE and sum(votes.values()) < valid:
         raise TallyError("control_total", f"Tổng kiểm tra sai: {valid} phiếu hợp lệ nhưng chỉ có {sum(votes.values())} "
-                         "phiếu bầu cho các người ứng cử; mỗi phiếu hợp lệ giữ lại ít nhất một tên. Hãy đếm lại tệp.")
+                         "phiếu bầu cho các người ứng cử; mỗi phiếu hợp lệ giữ lại ít nhất một tên. Hãy đếm lại xấp phiếu.")
     over = [c for c, v in votes.items() if v > valid]
     if over or sum(votes.values()) > valid * seats:
         raise TallyError("control_total", f"Tổng kiểm tra sai: số phiếu bầu cho một người không thể vượt số phiếu "
-                         f"hợp lệ của tệp ({valid}).")
+                         f"hợp lệ của xấp ({valid}).")
     entry = BundleEntry(contest_id=contest.id, pass_no=pass_no, kind=kind, bundle_no=bundle_no, ballots=ballots,
                         votes={str(int(c)): int(v) for c, v in votes.items()}, invalid=dict(invalid),
                         clerk_id=getattr(actor, "id", None))
@@ -220,9 +220,9 @@ def delete_bundle(actor, contest: Contest, bundle_id: int, reason: str) -> None:
     _require_counting(tally)
     bundle = db.session.get(BundleEntry, bundle_id)
     if bundle is None or bundle.contest_id != contest.id:
-        raise TallyError("not_found", "Không có tệp này.", status=404)
+        raise TallyError("not_found", "Không có xấp phiếu này.", status=404)
     if not reason.strip():
-        raise TallyError("reason_required", "Hãy ghi lý do xóa tệp.")
+        raise TallyError("reason_required", "Hãy ghi lý do xóa xấp phiếu.")
     before = {"bundle": bundle.bundle_no, "pass": bundle.pass_no, "ballots": bundle.ballots, "votes": bundle.votes,
               "invalid": bundle.invalid}
     db.session.delete(bundle)

@@ -50,10 +50,10 @@ class RerunForm(AppForm):
 
 
 class BundleForm(AppForm):
-    bundle_no = IntegerField(_l("Số tệp"), validators=[InputRequired(), NumberRange(1, 9999)])
-    ballots = IntegerField(_l("Số phiếu trong tệp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0, 100_000)])
+    bundle_no = IntegerField(_l("Số xấp phiếu"), validators=[InputRequired(), NumberRange(1, 9999)])
+    ballots = IntegerField(_l("Số phiếu trong xấp (tổng kiểm tra)"), validators=[InputRequired(), NumberRange(0, 100_000)])
     pass_no = IntegerField(_l("Lượt nhập"), default=1, validators=[InputRequired(), NumberRange(1, 2)])
-    submit = SubmitField(_l("Lưu tệp"))
+    submit = SubmitField(_l("Lưu xấp phiếu"))
 
 
 class VoidForm(AppForm):

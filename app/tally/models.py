@@ -83,7 +83,7 @@ class BallotEntry(db.Model):
 
 
 class BundleKind(enum.StrEnum):
-    BUNDLE = "bundle"  #: tệp phiếu đếm tay
+    BUNDLE = "bundle"  #: xấp phiếu đếm tay
     SHOW_OF_HANDS = "show_of_hands"  #: kết quả giơ tay
 
 

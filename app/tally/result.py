@@ -69,7 +69,7 @@ def _problems(contest: Contest, tally: ContestTally, t: Totals, diffs: list[Diff
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     found: list[tuple[str, str, str, bool]] = []
     if t.returned == 0:
-        found.append(("empty", "Chưa nhập phiếu nào.", "Nhập phiếu (quét mã QR) hoặc nhập theo tệp / giơ tay.", True))
+        found.append(("empty", "Chưa nhập phiếu nào.", "Nhập phiếu (quét mã QR) hoặc nhập theo xấp phiếu / kết quả giơ tay.", True))
     if tally.rehearsal:
         return found
     if elect and not check_quorum(elect, present, rule_set).reached:
@@ -85,18 +85,42 @@ def _problems(contest: Contest, tally: ContestTally, t: Totals, diffs: list[Diff
     for votes in t.votes.values():
         if votes > t.valid:
             found.append(("votes_exceed_valid", f"Số phiếu bầu cho một người ({votes}) nhiều hơn số phiếu hợp lệ ({t.valid}).",
-                          "Kiểm tra lại các tệp đã nhập tay.", True))
+                          "Kiểm tra lại các xấp phiếu đã nhập tay.", True))
     if tally.method is VotingMethod.SECRET_BALLOT and t.returned:
         ledger = ledger_for(contest)
         account = BallotAccount(printed=printed_count(contest), issued=ledger.issued, unused=ledger.unused,
                                 spoiled=ledger.spoiled, signed_in=present, returned=ledger.returned, valid=t.valid,
                                 invalid=sum(t.invalid.values()))
         for warning in reconcile(account):
-            found.append((warning.code, warning.message, REMEDIES.get(warning.code, ""), True))
+            found.append((warning.code, *_ledger_problem(warning.code, warning.message, account), True))
         if t.returned and Fraction(sum(t.invalid.values()), t.returned) > HIGH_INVALID_SHARE:
             found.append(("invalid_share", f"Tỷ lệ phiếu không hợp lệ cao ({sum(t.invalid.values())}/{t.returned}).",
                           "Xem lại cách đánh dấu tên và hướng dẫn cử tri; không bắt buộc xử lý.", False))
     return found
+
+
+LEDGER_HERE = "sổ theo dõi phiếu (mục “Sổ theo dõi phiếu” trên trang này)"
+
+
+def _ledger_problem(code: str, message: str, a: BallotAccount) -> tuple[str, str]:
+    """The message and what to do for a broken ballot-account rule, naming the real fix (D8): most often
+    the ledger is not filled in yet, not that entry is unfinished."""
+    counted = a.valid + a.invalid
+    if code == "reconcile.returned":
+        if a.returned == 0:
+            return (f"Chưa ghi số phiếu thu về từ hòm phiếu (đã kiểm {counted} phiếu).",
+                    f"Ghi số phiếu thu về từ hòm phiếu vào {LEDGER_HERE}.")
+        if counted < a.returned:
+            return (message, f"Còn {a.returned - counted} phiếu thu về chưa nhập: nhập nốt. Nếu đã nhập hết, đếm lại "
+                             f"phiếu thu về và sửa {LEDGER_HERE}.")
+        return (message, f"Đã kiểm {counted} phiếu nhưng sổ ghi thu về {a.returned}: đếm lại phiếu trong hòm và sửa số "
+                         f"thu về trong {LEDGER_HERE}; nếu có phiếu nhập nhầm, hoàn tác hoặc hủy phiếu đó.")
+    if code == "reconcile.printed" and a.issued + a.unused + a.spoiled == 0:
+        return message, f"Ghi số phiếu đã phát ra, chưa dùng và hỏng vào {LEDGER_HERE}."
+    if code == "reconcile.returned_exceeds_issued" and a.issued == 0:
+        return message, f"Ghi số phiếu đã phát ra vào {LEDGER_HERE}."
+    remedy = REMEDIES.get(code, "")
+    return message, f"{remedy} Sửa số liệu trong {LEDGER_HERE}." if remedy else f"Sửa số liệu trong {LEDGER_HERE}."
 
 
 def count_view(contest: Contest) -> CountView:

@@ -84,12 +84,12 @@ def sign_zero_report(actor, contest: Contest) -> ContestTally:
     head and two witnesses named."""
     tally = tally_for(contest)
     if tally.status is not TallyStatus.SETUP:
-        raise TallyError("already_open", "Biên bản số 0 đã được ký; việc nhập phiếu đã mở.")
+        raise TallyError("already_open", "Biên bản kiểm tra hòm phiếu đã được ký; việc nhập phiếu đã mở.")
     if tally.rehearsal:
-        raise TallyError("rehearsal", "Hãy kết thúc tập dượt trước khi lập biên bản số 0.")
+        raise TallyError("rehearsal", "Hãy kết thúc tập dượt trước khi lập biên bản kiểm tra hòm phiếu.")
     if not tally.board.get("head") or len(tally.board.get("witnesses", [])) < 2:
         raise TallyError("board_incomplete", "Hãy ghi tên Trưởng ban kiểm phiếu và hai người chứng kiến trước khi "
-                         "lập biên bản số 0.")
+                         "lập biên bản kiểm tra hòm phiếu.")
     tally.status, tally.zero_report_at, tally.zero_report_by_id = TallyStatus.COUNTING, utcnow(), getattr(actor, "id", None)
     db.session.flush()
     record(actor, "tally.zero_report", "contest", contest.id, tdp_id=contest.round.tdp_id, after={"status": "counting"})
@@ -156,7 +156,7 @@ def set_rehearsal(actor, contest: Contest, on: bool) -> ContestTally:
     rehearsal stay apart and never reach the live count."""
     tally = tally_for(contest)
     if tally.status is not TallyStatus.SETUP:
-        raise TallyError("not_setup", "Chỉ tập dượt được trước khi lập biên bản số 0.")
+        raise TallyError("not_setup", "Chỉ tập dượt được trước khi lập biên bản kiểm tra hòm phiếu.")
     tally.rehearsal = on
     db.session.flush()
     record(actor, "tally.rehearsal", "contest", contest.id, tdp_id=contest.round.tdp_id, after={"rehearsal": on})

@@ -12,12 +12,14 @@ from app.core.inputs import id_arg, json_id
 from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
+from app.printing import ledger as ballot_ledger
+from app.printing.forms import LedgerForm
 from app.printing.queries import contest_rows
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm, VoidForm
-from app.tally.models import BundleKind, VotingMethod
+from app.tally.models import BundleKind, TallyStatus, VotingMethod
 from app.tally.queries import bundles_of, pass_counts, tally_statuses
 from app.tally.rehearsal import check_rehearsal
 from app.tally.result import count_view
@@ -48,17 +50,47 @@ def index():
 @permission("tdp.view")
 def contest(contest_id: int):
     """The count of one contest: totals, reconciliation, differences, result, and the actions."""
-    contest = _contest(contest_id)
+    return _render_contest(_contest(contest_id))
+
+
+def _render_contest(contest: Contest, ledger_form: LedgerForm | None = None, status: int = 200):
     view = count_view(contest)
     can_see_entries = can(current_user, "tally.entries", contest.round.tdp_id)
-    if can_see_entries and view.differences:
+    if can_see_entries and view.differences and request.method == "GET":
         entry.record_entries_read(current_user, contest, "differences", len(view.differences))
         db.session.commit()
+    ledger = ballot_ledger.view(contest)
     return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
                            resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
                            rehearsal_check=check_rehearsal(contest), recognition=state.recognition_of(contest),
-                           decision_label=state.decision_label)
+                           decision_label=state.decision_label, ledger=ledger,
+                           ledger_form=ledger_form or LedgerForm(obj=ledger.ledger)), status
+
+
+@bp.route("/contest/<id:contest_id>/ledger", methods=["POST"])
+@permission("printing.ledger")
+def ledger(contest_id: int):
+    """The ballot ledger kept from the count page (D8): saved, with one warning while the figures disagree."""
+    contest = _contest(contest_id)
+    if state.tally_for(contest).status is TallyStatus.FINAL:
+        flash(_("Kết quả đã chốt; sổ theo dõi phiếu không sửa được nữa."), "error")
+        return redirect(url_for("tally.contest", contest_id=contest.id))
+    form = LedgerForm()
+    if not form.validate_on_submit():
+        return _render_contest(contest, ledger_form=form, status=422)
+    try:
+        ballot_ledger.update_ledger(current_user, contest, {f: getattr(form, f).data for f in ballot_ledger.FIELDS})
+    except ballot_ledger.LedgerError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return _render_contest(contest, ledger_form=form, status=422)
+    db.session.commit()
+    if count_view(contest).blocking:
+        flash(_("Đã lưu sổ theo dõi phiếu. Số liệu chưa khớp: xem mục “Đối chiếu” và làm theo cột “Cần làm”."), "warning")
+    else:
+        flash(_("Đã lưu sổ theo dõi phiếu; số phiếu khớp."), "success")
+    return redirect(url_for("tally.contest", contest_id=contest.id) + "#ledger")
 
 
 @bp.route("/contest/<id:contest_id>/setup", methods=["GET", "POST"])
@@ -97,7 +129,7 @@ def setup(contest_id: int):
 def zero_report(contest_id: int):
     """The witnesses signed the printed zero report: ballot entry opens."""
     contest = _contest(contest_id)
-    return _act(contest, lambda: state.sign_zero_report(current_user, contest), _("Đã lập biên bản số 0; bắt đầu nhập phiếu."))
+    return _act(contest, lambda: state.sign_zero_report(current_user, contest), _("Đã lập biên bản kiểm tra hòm phiếu; bắt đầu nhập phiếu."))
 
 
 @bp.route("/contest/<id:contest_id>/rehearsal", methods=["POST"])
@@ -250,7 +282,7 @@ def bundle(contest_id: int):
             form.ballots.errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("Đã lưu tệp %(n)s.", n=form.bundle_no.data), "success")
+            flash(_("Đã lưu xấp phiếu số %(n)s.", n=form.bundle_no.data), "success")
             return redirect(url_for("tally.bundle", contest_id=contest.id))
     return render_template("tally/bundle.html", view=view, form=form, hands=hands, reasons=list(InvalidReason),
                            labels=INVALID_REASON_LABELS, bundles=bundles_of(contest.id)), \
@@ -269,7 +301,7 @@ def delete_bundle(contest_id: int, bundle_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("Đã xóa tệp; có thể nhập lại."), "success")
+        flash(_("Đã xóa xấp phiếu; có thể nhập lại."), "success")
     return redirect(url_for("tally.bundle", contest_id=contest.id))
 
 
