@@ -17,6 +17,7 @@ from app.printing.forms import LedgerForm
 from app.printing.queries import contest_rows
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
+from app.tally.board import approvals_label, board_choices
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm, VoidForm
 from app.tally.models import BundleKind, TallyStatus, VotingMethod
@@ -99,7 +100,10 @@ def setup(contest_id: int):
     """Method, board, witnesses and double entry; then the zero report opens entry."""
     contest = _contest(contest_id)
     tally = state.tally_for(contest)
-    board = tally.board or {}
+    choices = board_choices(contest)
+    # Until the board is saved, it is prefilled from the election team already entered (D37).
+    board = tally.board if (tally.board or {}).get("head") else {
+        "head": choices.head, "secretary": choices.secretary, "members": choices.members}
     form = SetupForm(data={"method": tally.method.value, "approvals": tally.method_approvals,
                            "double_entry": tally.double_entry, "head": board.get("head"),
                            "secretary": board.get("secretary"), "members": ", ".join(board.get("members", [])),
@@ -120,7 +124,11 @@ def setup(contest_id: int):
             db.session.commit()
             flash(_("Đã lưu thông tin kiểm phiếu."), "success")
             return redirect(url_for("tally.contest", contest_id=contest.id))
-    return render_template("tally/setup.html", contest=contest, form=form, tally=tally,
+    form.approvals.label.text = approvals_label(contest)
+    for name, names in (("head", "team-names"), ("secretary", "team-names"), ("witness1", "witness-names"),
+                        ("witness2", "witness-names")):
+        getattr(form, name).render_kw = {"list": names, "autocomplete": "off"}
+    return render_template("tally/setup.html", contest=contest, form=form, tally=tally, choices=choices,
                            view=count_view(contest))
 
 
