@@ -123,7 +123,7 @@ def test_a_stray_number_key_after_an_error_stays_out_of_the_scan_box(page, live_
     expect(page.locator("#count")).to_have_class("count flash-bad")
     page.keyboard.press("2")  # the marking key meant for the refused ballot
     expect(scan).to_have_value("")
-    expect(page.locator("#message")).to_contain_text("phím 2 không có tác dụng")
+    expect(page.locator("#message")).to_contain_text("phím 2 không được tính")
     scan.press_sequentially(ballots[0][0] + "\n", delay=2)  # the next scan reads cleanly
     expect(page.locator("#ballot")).to_be_visible()
 

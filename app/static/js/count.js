@@ -182,9 +182,11 @@
     if (current && e.key !== "Enter" && e.key !== "Escape") { e.preventDefault(); return; }
     // Just after an error the clerk's eyes are on the paper: a marking key meant for the refused ballot
     // must not land in the empty scan box and spoil the next scan.
-    if (!current && !scan.value && /^[0-9]$/.test(e.key) && Date.now() - failedAt < 5000) {
+    const n = parseInt(e.key, 10);
+    if (!current && !scan.value && n >= 1 && n <= candidates.length && Date.now() - failedAt < 5000) {
       e.preventDefault();
-      say("Không có phiếu nào đang mở: phím " + e.key + " không có tác dụng. Hãy quét phiếu tiếp theo.", "bad");
+      say("Không có phiếu nào đang mở: phím " + e.key + " không được tính. Hãy quét phiếu tiếp theo "
+          + "(nếu đang gõ mã phiếu, hãy gõ lại từ đầu).", "bad");
     }
   });
 })();
