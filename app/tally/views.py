@@ -102,7 +102,8 @@ def setup(contest_id: int):
     tally = state.tally_for(contest)
     choices = board_choices(contest)
     # Until the board is saved, it is prefilled from the election team already entered (D37).
-    board = tally.board if (tally.board or {}).get("head") else {
+    prefilled = not (tally.board or {}).get("head")
+    board = tally.board if not prefilled else {
         "head": choices.head, "secretary": choices.secretary, "members": choices.members}
     form = SetupForm(data={"method": tally.method.value, "approvals": tally.method_approvals,
                            "double_entry": tally.double_entry, "head": board.get("head"),
@@ -128,7 +129,7 @@ def setup(contest_id: int):
     for name, names in (("head", "team-names"), ("secretary", "team-names"), ("witness1", "witness-names"),
                         ("witness2", "witness-names")):
         getattr(form, name).render_kw = {"list": names, "autocomplete": "off"}
-    return render_template("tally/setup.html", contest=contest, form=form, tally=tally, choices=choices,
+    return render_template("tally/setup.html", contest=contest, form=form, tally=tally, choices=choices, prefilled=prefilled,
                            view=count_view(contest))
 
 

@@ -53,7 +53,7 @@ def test_the_board_is_prefilled_from_the_election_team(client, team_kit):
     assert (_value(page, "head"), _value(page, "secretary")) == (head, secretary)
     assert _value(page, "members") == ", ".join(members)
     assert set(_datalist(page, "team-names")) == {head, secretary, *members}
-    assert 'list="team-names"' in page and 'list="witness-names"' in page
+    assert 'list="team-names"' in page and 'list="witness-names"' in page and 'id="board-from-team"' in page
 
 
 def test_witnesses_are_offered_from_representatives_who_neither_stand_nor_sit_on_the_team(client, team_kit):
@@ -73,6 +73,7 @@ def test_a_saved_board_is_shown_as_saved_not_as_the_team(client, team_kit):
     login(client, team_kit.user)
     page = client.get(f"/count/contest/{team_kit.leader.id}/setup").get_data(as_text=True)
     assert _value(page, "head") == "Trần Văn Trưởng" and _value(page, "secretary") == ""
+    assert 'id="board-from-team"' not in page
 
 
 @pytest.mark.parametrize(("rule_set", "required", "law"), [
