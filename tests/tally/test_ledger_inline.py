@@ -128,3 +128,16 @@ def test_a_locked_count_refuses_a_ledger_change(client, kit):
     assert "Kết quả đã chốt" in answer.get_data(as_text=True)
     db.session.expire_all()
     assert ledger.ledger_for(kit.leader).issued == 3
+
+
+def test_more_counted_than_returned_points_at_the_ledger_or_the_entries(kit):
+    _count_three(kit)
+    ledger.update_ledger(None, kit.leader, _figures(issued=2, unused=12, returned=2))
+    problem = next(p for p in count_view(kit.leader).problems if p.code == "reconcile.returned")
+    assert "Đã kiểm 3 phiếu nhưng sổ ghi thu về 2" in problem.remedy and "hoàn tác hoặc hủy" in problem.remedy
+
+
+def test_an_unfilled_ledger_asks_for_the_issued_unused_and_spoiled_counts(kit):
+    _count_three(kit)
+    problem = next(p for p in count_view(kit.leader).problems if p.code == "reconcile.printed")
+    assert problem.remedy.startswith("Ghi số phiếu đã phát ra, chưa dùng và hỏng vào sổ theo dõi phiếu")
