@@ -57,7 +57,7 @@ class BundleForm(AppForm):
 
 
 class VoidForm(AppForm):
-    code = StringField(_l("Quét lại mã QR của phiếu, hoặc gõ mã in trên phiếu"),
+    code = StringField(_l("Quét lại mã QR của phiếu, hoặc gõ mã phiếu in cạnh mã QR"),
                        validators=[DataRequired(_l("Hãy quét hoặc gõ mã phiếu.")), Length(max=512)])
     reason = StringField(_l("Lý do hủy"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=255)])
     submit = SubmitField(_l("Hủy phiếu đã nhập"))

@@ -256,7 +256,7 @@ def void(contest_id: int):
     contest = _contest(contest_id)
     form = VoidForm()
     if not form.validate_on_submit():
-        flash(_("Hãy quét lại mã phiếu (hoặc gõ mã in trên phiếu) và ghi lý do hủy."), "error")
+        flash(_("Hãy quét lại mã QR của phiếu (hoặc gõ mã phiếu in cạnh mã QR) và ghi lý do hủy."), "error")
     else:
         try:
             corrections.void_entry(current_user, contest, form.code.data, form.reason.data)
