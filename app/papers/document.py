@@ -110,6 +110,7 @@ class Paper:
     footer: str = ""
     landscape: bool = False
     margins_mm: tuple[float, float, float, float] = (20, 15, 20, 20)  #: top, right, bottom, left
+    draft: bool = False  #: "DỰ THẢO" across every page: what it reports is not final yet
 
     def text(self) -> str:
         """Every word of the paper, for tests and previews."""

@@ -166,6 +166,11 @@ def render_docx(paper: Paper) -> bytes:
         footer = section.footer.paragraphs[0]
         run = footer.add_run(paper.footer)
         run.italic, run.font.size = True, Pt(9)
+    if paper.draft:  # the page header of every page: Word has no watermark a script can set portably
+        mark = section.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = mark.add_run("DỰ THẢO")
+        run.bold, run.font.size = True, Pt(16)
     doc.core_properties.title, doc.core_properties.author = paper.title, paper.author
     for block in paper.blocks:
         if isinstance(block, Header):

@@ -178,5 +178,5 @@ def render_pdf(paper: Paper, *, size: float = 13) -> bytes:
             story.append(_signatures(block, st, width))
         elif isinstance(block, PageBreak):
             story.append(PdfPageBreak())
-    template.build(story, canvasmaker=numbered_canvas(footer_line(paper.footer)))
+    template.build(story, canvasmaker=numbered_canvas(footer_line(paper.footer), draft=paper.draft))
     return buffer.getvalue()

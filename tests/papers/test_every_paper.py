@@ -29,11 +29,11 @@ PDF = "application/pdf"
 class Paper:
     name: str
     url: Callable[[dict], str]  #: the URL from the world's ids
-    draft_until_final: bool = False  #: "DỰ THẢO" while the world is not final, none once it is
+    draft: str = "never"  #: "DỰ THẢO": "never", "until_final" (while the world is not final), "always" (a sample)
     method: str = "GET"
 
 
-#: Every PDF paper. `final` papers never carry "DỰ THẢO"; the others carry it until everything is locked.
+#: Every PDF paper, and when it says "DỰ THẢO".
 PAPERS = (
     Paper("phiếu bầu (đợt in chính thức)", lambda w: f"/ballots/runs/{w['run']}.pdf"),
     Paper("phiếu bầu cả tổ", lambda w: f"/ballots/tdp/{w['tdp']}/ballots.pdf"),
@@ -48,16 +48,16 @@ PAPERS = (
     Paper("dự toán kinh phí", lambda w: "/reports/budget.pdf"),
     Paper("biên bản số 0", lambda w: f"/minutes/contest/{w['leader']}/zero-report.pdf"),
     Paper("biên bản kiểm phiếu", lambda w: f"/minutes/contest/{w['leader']}/counting.pdf"),
-    Paper("biên bản hội nghị", lambda w: f"/minutes/round/{w['round']}/meeting.pdf", draft_until_final=True),
-    Paper("quyết định công nhận", lambda w: f"/results/tdp/{w['tdp']}/recognition.pdf", draft_until_final=True),
-    Paper("báo cáo kết quả toàn phường", lambda w: "/reports/results.pdf", draft_until_final=True),
-    Paper("mẫu quyết định (cài đặt văn bản)", lambda w: "/papers/preview?kind=recognition&format=pdf"),
-    Paper("mẫu báo cáo (cài đặt văn bản)", lambda w: "/papers/preview?kind=ward_report&format=pdf"),
+    Paper("biên bản hội nghị", lambda w: f"/minutes/round/{w['round']}/meeting.pdf", draft="until_final"),
+    Paper("quyết định công nhận", lambda w: f"/results/tdp/{w['tdp']}/recognition.pdf", draft="until_final"),
+    Paper("báo cáo kết quả toàn phường", lambda w: "/reports/results.pdf", draft="until_final"),
+    Paper("mẫu quyết định (cài đặt văn bản)", lambda w: "/papers/preview?kind=recognition&format=pdf", draft="always"),
+    Paper("mẫu báo cáo (cài đặt văn bản)", lambda w: "/papers/preview?kind=ward_report&format=pdf", draft="always"),
     Paper("phiếu đăng nhập", lambda w: f"/accounts/slips/{w['tdp']}", method="POST"),
 )
 
 #: Words that open a signature block; a last page must hold body lines before the first of them.
-SIGNATURE = re.compile(r"^(TM\.|KT\.|NGƯỜI LẬP|NGƯỜI LẬP BIỂU|KẾ TOÁN|CHỦ TỊCH|TỔ TRƯỞNG|THƯ KÝ|TRƯỞNG BAN|"
+SIGNATURE = re.compile(r"^(TM\.|KT\.|NGƯỜI LẬP|NGƯỜI LẬP BIỂU|KẾ TOÁN|CHỦ TỊCH|CHỦ TRÌ|TỔ TRƯỞNG|THƯ KÝ|TRƯỞNG BAN|"
                        r"CÁC THÀNH VIÊN|NGƯỜI CHỨNG KIẾN|Nơi nhận)")
 #: Lines that are no body: the footer and the page number.
 FOOTER = re.compile(r"^(Trang \d+/\d+|Bản số \d+/\d+)$")
@@ -141,10 +141,11 @@ def _problems(papers: dict[str, bytes | str], *, final: bool) -> list[str]:
         orphan = orphan_signature_page(pdf)
         if orphan is not None:
             problems.append(f"{paper.name}: the last page holds only signatures: {orphan[:200]!r}")
-        draft = "DỰ THẢO" in pdf_text(pdf)
-        if paper.draft_until_final and not final and not draft:
-            problems.append(f"{paper.name}: no DỰ THẢO while not final")
-        if draft and (final or not paper.draft_until_final):
+        draft = "DỰ THẢO" in " ".join(pdf_text(pdf, raw=True).split())
+        wanted = paper.draft == "always" or (paper.draft == "until_final" and not final)
+        if wanted and not draft:
+            problems.append(f"{paper.name}: no DỰ THẢO on a draft")
+        if draft and not wanted:
             problems.append(f"{paper.name}: DỰ THẢO on a final paper")
     return problems
 
