@@ -88,16 +88,19 @@ def footer_line(left: str, *, size: float = 9) -> Callable[[Canvas, int, int], N
 
 
 def grid_table_style(header_rows: int = 1) -> TableStyle:
+    """A ruled table, its first `header_rows` rows bold and centred (none: a table that continues another)."""
     register_fonts()
-    return TableStyle([
+    style = TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF, 11),
-        ("FONT", (0, 0), (-1, header_rows - 1), SERIF_BOLD, 11),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
+    if header_rows:
+        style.add("FONT", (0, 0), (-1, header_rows - 1), SERIF_BOLD, 11)
+        style.add("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER")
+    return style
 
 
 def card_sheets(title: str, items, *, columns: int, rows: int, size: tuple[float, float],
