@@ -89,9 +89,11 @@ class Closing:
 
 @dataclass(frozen=True)
 class Signatures:
-    """Signature blocks two by two (minutes)."""
+    """Signature blocks `columns` to a row: two by two (minutes), three for a budget (Người lập biểu, Kế toán,
+    Chủ tịch)."""
 
     blocks: tuple[SignatureBlock, ...]
+    columns: int = 2
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,10 @@ def _closing(doc, block: Closing) -> None:
 def _signatures(doc, block: Signatures) -> None:
     doc.add_paragraph()
     blocks = list(block.blocks)
-    table = doc.add_table(rows=(len(blocks) + 1) // 2, cols=2)
+    n = block.columns
+    table = doc.add_table(rows=(len(blocks) + n - 1) // n, cols=n)
     for i, sig in enumerate(blocks):
-        _signature(table.cell(i // 2, i % 2), sig)
+        _signature(table.cell(i // n, i % n), sig)
 
 
 def render_docx(paper: Paper) -> bytes:

@@ -156,10 +156,10 @@ def _closing(block: Closing, st, width: float, keep: list[Flowable]) -> Flowable
 
 
 def _signatures(block: Signatures, st, width: float, keep: list[Flowable]) -> Flowable:
-    cells = [_signature(b, st) for b in block.blocks]
-    if len(cells) % 2:
-        cells.append("")
-    table = Table([cells[i:i + 2] for i in range(0, len(cells), 2)], colWidths=[width / 2] * 2)
+    n = block.columns
+    cells: list = [_signature(b, st) for b in block.blocks]
+    cells += [""] * (-len(cells) % n)
+    table = Table([cells[i:i + n] for i in range(0, len(cells), n)], colWidths=[width / n] * n)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 12), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return KeepTogether([*keep, Spacer(1, 6 * mm), table])
