@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.auth.models import Duty
+from app.auth.permissions import DUTY_LABELS
 from app.auth.services import create_user
 from app.core.time import local_today
 from app.demo import data
@@ -100,7 +101,7 @@ def build(spec: data.DemoWard) -> DemoSummary:
 
     for username, duty, tdp_numbers, password in DEMO_LOGINS:
         create_user(None, username=username, password=password, duties=[duty], ward_id=ward.id,
-                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({duty.value})")
+                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử – {DUTY_LABELS[duty]}")
     record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes),
                                                       "today": spec.today.isoformat() if spec.today else None})
     plan = load_demo_plan(ward, election, spec.today)

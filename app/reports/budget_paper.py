@@ -13,10 +13,10 @@ from app.papers.registry import PaperKind
 from app.papers.settings import PaperSettings
 from app.reports.budget import Estimate
 
-LINES_HEADER = ("STT", "Nội dung chi", "Đơn vị tính", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)")
-LINES_WIDTHS = (12, 70, 22, 22, 24, 28)
-TDPS_HEADER = ("STT", "Tổ dân phố", "Số phiếu", "Số hội nghị", "Thành tiền (đồng)")
-TDPS_WIDTHS = (12, 76, 30, 30, 30)
+LINES_HEADER = ("STT", "Nội dung chi", "Đơn vị\ntính", "Số lượng", "Đơn giá\n(đồng)", "Thành tiền\n(đồng)")
+LINES_WIDTHS = (12, 73, 18, 20, 24, 28)
+TDPS_HEADER = ("STT", "Tổ dân phố", "Số phiếu", "Số hội nghị", "Thành tiền\n(đồng)")
+TDPS_WIDTHS = (12, 75, 28, 28, 32)
 
 
 def budget_paper(estimate: Estimate, election: Election, papers: PaperSettings, today: date) -> Paper:

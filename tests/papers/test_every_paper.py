@@ -105,6 +105,10 @@ def fill(session, *, final: bool) -> dict:
             "deputy": deputy.id, "run": runs[0].id, "test_run": test_run.id}
 
 
+#: English words that must not appear in a file name a ward keeps (D21), and developer strings.
+ENGLISH = re.compile(r"leader|deputy|recognition|ward_report|report|ballot|roll|minutes|party_cell|_")
+
+
 def render_all(client, world: dict) -> dict[str, bytes | str]:
     login(client, world["admin"])
     out = {}
@@ -117,6 +121,8 @@ def render_all(client, world: dict) -> dict[str, bytes | str]:
             response = client.get(url)
         out[paper.name] = response.data if response.status_code == 200 and response.mimetype == PDF \
             else f"{url} answered {response.status_code} {response.mimetype}"
+        names = re.findall(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", response.headers.get("Content-Disposition", ""))
+        out[paper.name + " (tên tệp)"] = names[-1] if names else ""
 
     return out
 
@@ -132,6 +138,12 @@ def _slip_users(world):
 
 def _problems(papers: dict[str, bytes | str], *, final: bool) -> list[str]:
     problems = []
+    files = {paper.name: papers[paper.name + " (tên tệp)"] for paper in PAPERS}
+    for name, file_name in files.items():
+        if not file_name.endswith(".pdf") or ENGLISH.search(file_name):
+            problems.append(f"{name}: file name {file_name!r} is not Vietnamese")
+    if len(set(files.values())) != len(files):
+        problems.append(f"two papers download under one file name: {sorted(files.values())}")
     for paper in PAPERS:
         pdf = papers[paper.name]
         if isinstance(pdf, str):
