@@ -191,3 +191,13 @@ def test_the_helpers_can_fail():
 
     assert orphan_signature_page(orphan_pdf()) is not None
     assert fonts_not_embedded(unembedded_pdf())
+
+
+def test_the_candidate_list_is_issued_and_signed_by_the_same_body(client, session):
+    """D15: the list was headed "UBND PHƯỜNG … / TỔ DÂN PHỐ SỐ 5" but signed "TM. BAN CÔNG TÁC MẶT TRẬN"."""
+    world = fill(session, final=False)
+    login(client, world["admin"])
+    text = " ".join(pdf_text(client.get(f"/candidates/contests/{world['leader']}/list.pdf").data).split())
+    head, _, foot = text.partition("DANH SÁCH NGƯỜI ỨNG CỬ")
+    assert "BAN CÔNG TÁC MẶT TRẬN" in head and "UBND" not in head
+    assert "TM. BAN CÔNG TÁC MẶT TRẬN" in foot and "TRƯỞNG BAN" in foot
