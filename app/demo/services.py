@@ -10,7 +10,6 @@ from sqlalchemy import insert, select
 
 from app.audit.services import record
 from app.auth.models import Duty
-from app.auth.permissions import DUTY_LABELS
 from app.auth.services import create_user
 from app.core.time import local_today
 from app.demo import data
@@ -21,6 +20,12 @@ from app.extensions import db
 from app.rolls.models import Household, Person
 from app.rules import fold, normalize_name
 from app.wards.models import Tdp, Ward
+
+#: The demo accounts' names: Vietnamese, never the duty's code ("Tài khoản thử (party_cell)", D21). Plain
+#: strings: the demo loads from the command line, where no request picks a language.
+DEMO_NAMES = {Duty.WARD_ADMIN: "Ban chỉ đạo phường", Duty.ELECTION_TEAM: "Tổ bầu cử",
+              Duty.COUNTING_HEAD: "Trưởng ban kiểm phiếu", Duty.COUNTING_MEMBER: "Thành viên ban kiểm phiếu",
+              Duty.PARTY_CELL: "Chi bộ", Duty.OBSERVER: "Quan sát"}
 
 #: (username, duty, TDP numbers, password). Demo only: printed on purpose for a first look.
 DEMO_LOGINS = [
@@ -101,7 +106,7 @@ def build(spec: data.DemoWard) -> DemoSummary:
 
     for username, duty, tdp_numbers, password in DEMO_LOGINS:
         create_user(None, username=username, password=password, duties=[duty], ward_id=ward.id,
-                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử – {DUTY_LABELS[duty]}")
+                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử – {DEMO_NAMES[duty]}")
     record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes),
                                                       "today": spec.today.isoformat() if spec.today else None})
     plan = load_demo_plan(ward, election, spec.today)

@@ -50,6 +50,10 @@ class LedgerForm(AppForm):
 class WardJobForm(AppForm):
     test = BooleanField(_l("Phiếu thử"))
     spare = IntegerField(_l("Dự phòng (%)"), default=10, validators=[InputRequired(), NumberRange(0, 100)])
-    confirm = BooleanField(_l("Tôi xác nhận in phiếu cho mọi tổ có danh sách chính thức (khóa các danh sách đó)."),
-                           validators=[DataRequired(_l("Hãy đánh dấu xác nhận trước khi in."))])
+    confirm = BooleanField(_l("Tôi xác nhận in phiếu cho mọi tổ có danh sách chính thức (khóa các danh sách đó)."))
     submit = SubmitField(_l("In phiếu toàn phường"))
+
+    def validate_confirm(self, field):
+        """Test ballots lock no list: the tick is for official ballots only (D22)."""
+        if not self.test.data and not field.data:
+            raise ValidationError(_l("Hãy đánh dấu xác nhận trước khi in phiếu chính thức."))

@@ -174,6 +174,13 @@ def test_every_paper_of_a_finished_election_is_final_without_draft_marks(client,
     papers = render_all(client, fill(session, final=True))
     problems = _problems(papers, final=True)
     assert problems == [], "\n".join(problems)
+    decision = pdf_text(papers["quyết định công nhận"])
+    assert "Bầu cử Tổ dân phố" not in decision and "Trang 1/1" not in decision  # D32: no software footer
+
+
+def test_a_draft_decision_says_so_in_its_footer(client, session):
+    papers = render_all(client, fill(session, final=False))
+    assert "Dự thảo – lập ngày" in pdf_text(papers["quyết định công nhận"])
 
 
 def test_the_list_names_every_pdf_route(app: Flask):
