@@ -67,7 +67,7 @@ def contest(contest_id: int):
 def _render_contest(contest: Contest, *, form=None, ledger_form=None, status: int = 200):
     state = ledger.view(contest)
     ledger_form = ledger_form or LedgerForm(obj=state.ledger)
-    return render_template("printing/contest.html", contest=contest, form=form or PrintForm(), tdp_form=TdpPrintForm(),
+    return render_template("printing/contest.html", contest=contest, form=form or PrintForm(), tdp_form=TdpPrintForm(prefix="tdp"),
                            runs=queries.runs_of(contest), definition=services.definition_for(contest),
                            ledger=state, ledger_form=ledger_form, void_form=VoidForm(),
                            can_print=can(current_user, "printing.print", contest.round.tdp_id),
@@ -117,7 +117,7 @@ def print_tdp(tdp_id: int):
     tdp = require(tdp=db.session.get(Tdp, tdp_id))
     contests = services.tdp_contests(tdp)
     back = url_for("printing.contest", contest_id=contests[0].id) if contests else url_for("printing.index")
-    form = TdpPrintForm()
+    form = TdpPrintForm(prefix="tdp")  # beside the contest's own print form on one page
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:

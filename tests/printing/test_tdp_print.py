@@ -44,7 +44,7 @@ def test_official_ballots_still_ask_for_the_lock_confirmation_and_print_nothing_
 
 
 def test_one_action_prints_the_leader_and_the_deputy_and_one_pdf_holds_the_whole_tdp(client, session, admin_kit):
-    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"spare": 10, "confirm": "y"})
+    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"tdp-spare": 10, "tdp-confirm": "y"})
     assert response.status_code == 302
     runs = _runs(session, test=False)
     assert sorted(r.contest_id for r in runs) == sorted([admin_kit.leader.id, admin_kit.deputy.id])
@@ -60,7 +60,7 @@ def test_one_action_prints_the_leader_and_the_deputy_and_one_pdf_holds_the_whole
 
 
 def test_a_test_print_of_the_whole_tdp_needs_no_confirmation_and_locks_no_list(client, session, admin_kit):
-    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"spare": 0, "test": "y"})
+    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"tdp-spare": 0, "tdp-test": "y"})
     assert response.status_code == 302
     assert [r.test for r in _runs(session)] == [True, True]
     assert session.scalar(select(func.count()).select_from(CandidateList).where(
@@ -72,7 +72,7 @@ def test_a_tdp_print_without_a_published_deputy_list_makes_no_run_at_all(client,
     deputy_list = session.scalar(select(CandidateList).where(CandidateList.contest_id == admin_kit.deputy.id))
     session.delete(deputy_list)
     session.commit()
-    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"spare": 10, "confirm": "y"},
+    response = client.post(f"/ballots/tdp/{admin_kit.tdp.id}/print", data={"tdp-spare": 10, "tdp-confirm": "y"},
                            follow_redirects=True)
     assert "chưa có danh sách người ứng cử tổ phó" in response.get_data(as_text=True)
     assert _runs(session) == []
@@ -81,3 +81,10 @@ def test_a_tdp_print_without_a_published_deputy_list_makes_no_run_at_all(client,
 def test_nothing_printed_yet_gives_a_message_not_an_empty_pdf(client, session, admin_kit):
     response = client.get(f"/ballots/tdp/{admin_kit.tdp.id}/ballots.pdf", follow_redirects=True)
     assert response.mimetype == "text/html" and "chưa có đợt in chính thức nào" in response.get_data(as_text=True)
+
+
+def test_the_contest_page_offers_the_whole_tdp_print_and_both_downloads(client, session, admin_kit):
+    page = client.get(f"/ballots/contest/{admin_kit.deputy.id}").get_data(as_text=True)
+    assert 'id="tdp-print"' in page and f'action="/ballots/tdp/{admin_kit.tdp.id}/print"' in page
+    assert f"/ballots/tdp/{admin_kit.tdp.id}/ballots.pdf?two_up=1" in page
+    assert page.count('id="tdp-confirm"') == 1 and page.count('id="confirm"') == 1  # two forms, no shared ids
