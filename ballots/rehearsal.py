@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -159,9 +160,19 @@ def render_rehearsal_sheet(
             Paragraph("<b>Kết quả kiểm phiếu phải đúng như sau</b>", _BODY),
             Spacer(0, 2 * mm),
             _tally_table(tally, [names[line_of[cid] - 1] for cid, _ in tally.votes], spec.seats),
-        ]
+        ],
+        canvasmaker=_EmbeddedCanvas,
     )
     return out.getvalue()
+
+
+class _EmbeddedCanvas(Canvas):
+    """A canvas whose initial font is the embedded serif: reportlab's default, Helvetica, is one of the
+    14 standard fonts it never embeds, and `pdffonts` listed it on this sheet (D38)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF  # the template passes None
+        super().__init__(*args, **kwargs)
 
 
 _INTRO = (
@@ -178,6 +189,7 @@ _CENTRED = ParagraphStyle("centred", parent=_BODY, fontName=SERIF_BOLD, alignmen
 _CENTRED_ITALIC = ParagraphStyle("centred-italic", parent=_BODY, fontName=SERIF_ITALIC,
                                  alignment=TA_CENTER)
 _GRID = [
+    ("FONT", (0, 0), (-1, -1), SERIF, 11),  # a cell's font is Helvetica unless the table names one (D38)
     ("FONT", (0, 0), (-1, 0), SERIF_BOLD, 11),
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),

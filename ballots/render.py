@@ -1,4 +1,5 @@
-"""Ballot PDFs: one A5 page per ballot, fast enough to print a whole ward in seconds."""
+"""Ballot PDFs: one A5 page per ballot, or two A5 ballots side by side on A4 with cut marks, fast enough to
+print a whole ward in seconds."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import layout, qr
@@ -28,6 +31,64 @@ def render(spec: BallotSpec, pages: Sequence[BallotPage]) -> bytes:
     The same inputs always give the same bytes. Raises ValueError without pages.
     """
     return _render(spec, pages, draw_codes=True)
+
+
+#: Two A5 ballots side by side on A4 landscape: the sheet, and where the right-hand ballot starts.
+SHEET = landscape(A4)
+RIGHT_X = SHEET[0] - layout.PAGE_WIDTH
+CUT_X = SHEET[0] / 2
+CUT_TICK = 7 * mm
+
+
+def render_sets(sets: Sequence[Job], *, two_up: bool = False) -> bytes:
+    """Several contests' ballots in one PDF (a whole TDP: the leader's, then the deputy's), each contest in
+    the order of its pages; with ``two_up``, two A5 ballots side by side on each A4 landscape sheet, cut
+    marks on the line between them, and each contest starting on a sheet of its own (so a cut stack holds
+    one contest only). The layout of each ballot, fold included, is render()'s.
+
+    Raises ValueError without sets or with a set without pages.
+    """
+    if not sets or any(not pages for _, pages in sets):
+        raise ValueError("nothing to print: no pages")
+    register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(
+        out, pagesize=SHEET if two_up else layout.A5, pageCompression=0, invariant=1, initialFontName=SERIF
+    )
+    canvas.setTitle(" + ".join(spec.title for spec, _ in sets))
+    canvas.setCreator(CREATOR)
+    for index, (spec, _) in enumerate(sets):
+        canvas.beginForm(f"{_FACE}-{index}", 0, 0, layout.PAGE_WIDTH, layout.PAGE_HEIGHT)
+        layout.draw_face(canvas, spec)
+        canvas.endForm()
+    for index, (_, pages) in enumerate(sets):
+        per_sheet = 2 if two_up else 1
+        for start in range(0, len(pages), per_sheet):
+            if two_up:
+                _draw_cut_marks(canvas)
+            for slot, page in enumerate(pages[start:start + per_sheet]):
+                canvas.saveState()
+                canvas.translate(RIGHT_X * slot, 0)
+                canvas.doForm(f"{_FACE}-{index}")
+                qr.draw(canvas, qr.encode(page.payload), layout.QR.x, layout.QR.y, layout.QR.width)
+                layout.draw_serial(canvas, short_serial(page.serial))
+                canvas.restoreState()
+            canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _draw_cut_marks(canvas: Canvas) -> None:
+    """Ticks at the top and bottom edges and a dotted line between them, in the gap between the two
+    ballots: on the cut itself, never across a ballot, so a cut ballot shows none of it."""
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
+    canvas.setStrokeGray(0.2)
+    canvas.line(CUT_X, SHEET[1], CUT_X, SHEET[1] - CUT_TICK)
+    canvas.line(CUT_X, 0, CUT_X, CUT_TICK)
+    canvas.setDash(1, 3)
+    canvas.line(CUT_X, CUT_TICK, CUT_X, SHEET[1] - CUT_TICK)
+    canvas.restoreState()
 
 
 def render_many(

@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 
 
-def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
+def pdf_text(pdf: bytes, *, layout: bool = False, raw: bool = False) -> str:
+    """The text poppler reads; `raw` in content-stream order (a rotated watermark comes out whole)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
-        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + (["-raw"] if raw else []) + [str(path), "-"]
         return subprocess.run(args, capture_output=True, check=True, text=True).stdout
 
 

@@ -11,12 +11,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.candidates.policy import list_of
 from app.candidates.publishing import final_list
 from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
-from app.rolls.documents import issuer_lines, place_name
+from app.rolls.documents import place_name
 from app.rules import format_date
 from app.wards.history import tdp_name_on
 from ballots.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -47,6 +47,14 @@ class ListDocument:
     posted_on: date
     printed_on: date
     signer: tuple[str, ...] = ("TM. BAN CÔNG TÁC MẶT TRẬN", "TRƯỞNG BAN")
+    signer_name: str = ""  #: empty: a dotted line for the pen
+
+
+def list_issuer(tdp, day: date | None) -> tuple[str, str]:
+    """Who issues the list is who signs it (D15): the TDP's front work committee, under the ward's Fatherland
+    Front committee ("UBMTTQ PHƯỜNG …" / "BAN CÔNG TÁC MẶT TRẬN TỔ DÂN PHỐ SỐ 5"), never the UBND."""
+    body = (tdp.front_committee_name or "").strip() or f"Ban công tác Mặt trận {tdp_name_on(tdp, day)}"
+    return f"UBMTTQ {tdp.ward.name}".upper(), body.upper()
 
 
 def _styles():
@@ -57,6 +65,7 @@ def _styles():
         "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=12, leading=15),
         "note": ParagraphStyle("note", fontName=SERIF_ITALIC, fontSize=12, leading=15),
         "sign": ParagraphStyle("sign", fontName=SERIF_BOLD, fontSize=13, leading=17, alignment=TA_CENTER),
+        "signi": ParagraphStyle("signi", fontName=SERIF_ITALIC, fontSize=11, leading=14, alignment=TA_CENTER),
     }
 
 
@@ -75,7 +84,10 @@ def render_list(doc: ListDocument) -> bytes:
     style.add("ALIGN", (0, 1), (0, -1), "CENTER")
     style.add("ALIGN", (2, 1), (2, -1), "CENTER")
     table.setStyle(style)
-    signature = Table([["", [Paragraph(esc(line), styles["sign"]) for line in doc.signer]]], colWidths=[85 * mm, 90 * mm])
+    block = [*[Paragraph(esc(line), styles["sign"]) for line in doc.signer],
+             Paragraph("(Ký, ghi rõ họ tên)", styles["signi"]), Spacer(1, 20 * mm),
+             Paragraph(esc(doc.signer_name) if doc.signer_name else "." * 40, styles["sign"])]
+    signature = Table([["", block]], colWidths=[85 * mm, 90 * mm])
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), SERIF, 12)]))
     story = [
         OfficialHeader(doc.issuer_lines, (doc.place, doc.posted_on), size=12),
@@ -86,11 +98,12 @@ def render_list(doc: ListDocument) -> bytes:
         Paragraph(f"Số người được bầu: {doc.seats}", styles["sub"]),
         Spacer(1, 5 * mm),
         table,
-        Spacer(1, 4 * mm),
-        Paragraph(f"Danh sách gồm {len(doc.lines)} người, xếp theo thứ tự chữ cái tiếng Việt của tên, họ và "
-                  f"tên đệm. Niêm yết ngày {format_date(doc.posted_on)}.", styles["note"]),
-        Spacer(1, 8 * mm),
-        signature,
+        KeepTogether([  # the closing note goes with the signature: no page of signatures only (D15)
+            Spacer(1, 4 * mm),
+            Paragraph(f"Danh sách gồm {len(doc.lines)} người, xếp theo thứ tự chữ cái tiếng Việt của tên, họ và "
+                      f"tên đệm. Niêm yết ngày {format_date(doc.posted_on)}.", styles["note"]),
+            Spacer(1, 8 * mm),
+            signature]),
     ]
     title = TITLES[doc.position].capitalize()
     footer = footer_line(f"{doc.tdp_name} · {title} · In ngày {format_date(doc.printed_on)}")
@@ -106,7 +119,7 @@ def list_pdf(contest, today: date) -> bytes | None:
     round_ = contest.round
     tdp = round_.tdp
     return render_list(ListDocument(
-        issuer_lines=issuer_lines(tdp, round_.vote_date), place=place_name(tdp), position=contest.position.value,
+        issuer_lines=list_issuer(tdp, round_.vote_date), place=place_name(tdp), position=contest.position.value,
         tdp_name=tdp_name_on(tdp, round_.vote_date),
         ward_name=tdp.ward.name, term=round_.election.term_label, vote_date=round_.vote_date, seats=contest.seats,
         lines=[ListLine(f"{c.honorific} {c.full_name}", c.birth_year, c.address) for c in final_list(contest)],

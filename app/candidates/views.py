@@ -21,7 +21,7 @@ from app.candidates.publishing import draft_list, notice_warnings
 from app.core.downloads import send_bytes
 from app.core.inputs import id_arg
 from app.core.time import local_today
-from app.elections.models import Contest, Election, ElectionRound
+from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
 from app.rolls.models import Gender
 from app.rules import get_rule_set, preparation_deadlines
@@ -198,7 +198,8 @@ def list_pdf_view(contest_id: int):
     """The posted list as an official A4 document, names in Vietnamese order; 404 before it is posted."""
     contest = load_contest(contest_id)
     pdf = list_pdf(contest, local_today()) or abort(404)
-    return send_bytes(pdf, f"danh-sach-ung-cu-{contest.position.value}-to-{contest.round.tdp.number}.pdf",
+    office = "to-truong" if contest.position is Position.LEADER else "to-pho"  # no English in file names (D21)
+    return send_bytes(pdf, f"danh-sach-ung-cu-{office}-to-{contest.round.tdp.number}.pdf",
                       "application/pdf")
 
 

@@ -26,8 +26,25 @@ def esc(text: object) -> str:
     return escape("" if text is None else str(text))
 
 
-def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas class that holds pages back until the end so each footer can say "Trang X/Y"."""
+DRAFT_MARK = "DỰ THẢO"
+
+
+def draw_draft_mark(canvas: Canvas) -> None:
+    """"DỰ THẢO" across the page, large and light, under nothing a signer must read: a paper printed before
+    everything it reports is locked must not pass for the final one (D32)."""
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.35))
+    canvas.setFont(SERIF_BOLD, min(width, height) / 5)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35 if height > width else 20)
+    canvas.drawCentredString(0, -min(width, height) / 15, DRAFT_MARK)
+    canvas.restoreState()
+
+
+def numbered_canvas(footer: Callable[[Canvas, int, int], None], *, draft: bool = False) -> type[Canvas]:
+    """A canvas class that holds pages back until the end so each footer can say "Trang X/Y"; with `draft`,
+    every page carries the "DỰ THẢO" mark."""
 
     class _NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -44,6 +61,8 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
             total = len(self._saved)
             for number, state in enumerate(self._saved, 1):
                 self.__dict__.update(state)
+                if draft:
+                    draw_draft_mark(self)
                 footer(self, number, total)
                 super().showPage()
             super().save()
@@ -52,9 +71,12 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
 
 
 def footer_line(left: str, *, size: float = 9) -> Callable[[Canvas, int, int], None]:
-    """A footer with `left` at the left margin and "Trang X/Y" at the right."""
+    """A footer with `left` at the left margin and "Trang X/Y" at the right; with no `left`, a one-page
+    paper gets no footer at all (a signed decision carries no line of the software's, D32)."""
 
     def draw(canvas: Canvas, number: int, total: int) -> None:
+        if not left and total == 1:
+            return
         width, _ = canvas._pagesize
         canvas.saveState()
         canvas.setFont(SERIF_ITALIC, size)
@@ -66,16 +88,19 @@ def footer_line(left: str, *, size: float = 9) -> Callable[[Canvas, int, int], N
 
 
 def grid_table_style(header_rows: int = 1) -> TableStyle:
+    """A ruled table, its first `header_rows` rows bold and centred (none: a table that continues another)."""
     register_fonts()
-    return TableStyle([
+    style = TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF, 11),
-        ("FONT", (0, 0), (-1, header_rows - 1), SERIF_BOLD, 11),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
+    if header_rows:
+        style.add("FONT", (0, 0), (-1, header_rows - 1), SERIF_BOLD, 11)
+        style.add("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER")
+    return style
 
 
 def card_sheets(title: str, items, *, columns: int, rows: int, size: tuple[float, float],

@@ -21,6 +21,12 @@ from app.rolls.models import Household, Person
 from app.rules import fold, normalize_name
 from app.wards.models import Tdp, Ward
 
+#: The demo accounts' names: Vietnamese, never the duty's code ("Tài khoản thử (party_cell)", D21). Plain
+#: strings: the demo loads from the command line, where no request picks a language.
+DEMO_NAMES = {Duty.WARD_ADMIN: "Ban chỉ đạo phường", Duty.ELECTION_TEAM: "Tổ bầu cử",
+              Duty.COUNTING_HEAD: "Trưởng ban kiểm phiếu", Duty.COUNTING_MEMBER: "Thành viên ban kiểm phiếu",
+              Duty.PARTY_CELL: "Chi bộ", Duty.OBSERVER: "Quan sát"}
+
 #: (username, duty, TDP numbers, password). Demo only: printed on purpose for a first look.
 DEMO_LOGINS = [
     ("admin", Duty.WARD_ADMIN, [], "ngocthuy-admin"),
@@ -100,7 +106,7 @@ def build(spec: data.DemoWard) -> DemoSummary:
 
     for username, duty, tdp_numbers, password in DEMO_LOGINS:
         create_user(None, username=username, password=password, duties=[duty], ward_id=ward.id,
-                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử ({duty.value})")
+                    tdp_numbers=tdp_numbers, full_name=f"Tài khoản thử – {DEMO_NAMES[duty]}")
     record(None, "demo.load", "ward", ward.id, after={"tdps": len(tdps), "households": sum(sizes),
                                                       "today": spec.today.isoformat() if spec.today else None})
     plan = load_demo_plan(ward, election, spec.today)

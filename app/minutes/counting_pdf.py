@@ -43,8 +43,8 @@ def _votes(doc: CountingMinutes, st) -> list[Flowable]:
 
 def _closing(doc: CountingMinutes, st, copies: int) -> list[Flowable]:
     board = doc.snapshot.get("board") or {}
-    return [Spacer(1, 2 * mm), flow(content.closing(doc, copies), st),
-            verification_box(doc.qr_text, [flow(p, st) for p in content.codes(doc)]), board_signatures(board, st)]
+    return [Spacer(1, 2 * mm), verification_box(doc.qr_text, [flow(p, st) for p in content.codes(doc)]),
+            board_signatures(board, st, keep=[flow(content.closing(doc, copies), st)])]
 
 
 def _annex(doc: CountingMinutes, st, label: str | None) -> list[Flowable]:

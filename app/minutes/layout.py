@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.core.pdf import grid_table_style
+from app.core.pdf import draw_draft_mark, grid_table_style
 from app.core.time import LOCAL_TZ
 from app.papers.document import Grid, Para, Style, para
 from app.rules import format_date
@@ -99,9 +99,9 @@ class CopyMark(Flowable):
         self.canv.copy_label = self.label
 
 
-def _copies_canvas(footer: Callable[[Canvas, str | None, int, int], None]) -> type[Canvas]:
+def _copies_canvas(footer: Callable[[Canvas, str | None, int, int], None], draft: bool = False) -> type[Canvas]:
     """Holds pages back until the end so each page's footer can say "Bản số k/n · Trang X/Y" counted
-    within its own copy."""
+    within its own copy; with `draft`, every page carries the "DỰ THẢO" mark."""
 
     class _CopiesCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -121,6 +121,8 @@ def _copies_canvas(footer: Callable[[Canvas, str | None, int, int], None]) -> ty
             for state in self._held:
                 self.__dict__.update(state)
                 seen[self.copy_label] += 1
+                if draft:
+                    draw_draft_mark(self)
                 footer(self, self.copy_label, seen[self.copy_label], totals[self.copy_label])
                 super().showPage()
             super().save()
@@ -142,9 +144,9 @@ def footer(left: str) -> Callable[[Canvas, str | None, int, int], None]:
 
 
 def build(story_for_copy: Callable[[str | None], list[Flowable]], copies: int, *, title: str, author: str,
-          footer_text: str) -> bytes:
+          footer_text: str, draft: bool = False) -> bytes:
     """A4 PDF bytes holding the document `copies` times; with more than one copy, each starts on a new
-    page marked "Bản số k/n" and numbers its own pages."""
+    page marked "Bản số k/n" and numbers its own pages; `draft` marks every page "DỰ THẢO"."""
     if not 1 <= copies <= MAX_COPIES:
         raise ValueError(f"copies must be 1..{MAX_COPIES}")
     buffer = io.BytesIO()
@@ -158,7 +160,7 @@ def build(story_for_copy: Callable[[str | None], list[Flowable]], copies: int, *
         if label:
             story.append(CopyMark(label))
         story.extend(story_for_copy(label))
-    template.build(story, canvasmaker=_copies_canvas(footer(footer_text)))
+    template.build(story, canvasmaker=_copies_canvas(footer(footer_text), draft))
     return buffer.getvalue()
 
 
@@ -190,9 +192,10 @@ def board_blocks(board: dict) -> list[tuple[str, str | None]]:
     return blocks + [("THÀNH VIÊN BAN KIỂM PHIẾU", m) for m in board.get("members") or []]
 
 
-def board_signatures(board: dict, st: dict[str, ParagraphStyle]) -> Flowable:
-    """Signature blocks of the board head, the secretary, the two witnesses, then any other members."""
-    return signatures(board_blocks(board), st)
+def board_signatures(board: dict, st: dict[str, ParagraphStyle], keep: Sequence[Flowable] = ()) -> Flowable:
+    """Signature blocks of the board head, the secretary, the two witnesses, then any other members, on
+    one page with the `keep` lines before them."""
+    return signatures(board_blocks(board), st, keep)
 
 
 _STYLE_NAMES = {Style.BODY: "body", Style.BASIS: "body", Style.ITEM: "item", Style.SUBITEM: "subitem",
@@ -206,9 +209,11 @@ def flow(p: Para, st: dict[str, ParagraphStyle]) -> Paragraph:
     return Paragraph(text, st[_STYLE_NAMES[p.style]])
 
 
-def signatures(blocks: Sequence[tuple[str, str | None]], st: dict[str, ParagraphStyle]) -> Flowable:
+def signatures(blocks: Sequence[tuple[str, str | None]], st: dict[str, ParagraphStyle],
+               keep: Sequence[Flowable] = ()) -> Flowable:
     """Signature blocks two by two: the title, "(Ký, ghi rõ họ tên)", room to sign, then the name (or a
-    dotted line to write it on). Kept on one page."""
+    dotted line to write it on). Kept on one page together with `keep`, the closing lines of the body, so
+    no page holds only signatures (D15: a signature page must show what is being signed)."""
     cells = []
     for title, name in blocks:
         cells.append([Paragraph(esc(title), st["sign"]), Paragraph("(Ký, ghi rõ họ tên)", st["signi"]),
@@ -220,7 +225,7 @@ def signatures(blocks: Sequence[tuple[str, str | None]], st: dict[str, Paragraph
     # Every table names its font: reportlab sets each cell's font, Helvetica unless told otherwise.
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 12), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return KeepTogether([*keep, Spacer(1, 6 * mm), table])
 
 
 class QrCode(Flowable):

@@ -62,6 +62,11 @@ class MeetingMinutes:
     qr_text: str | None
     ends: str | None = None  #: "10 giờ 30 phút ngày 15/10/2017": when the last count was locked; None: for the pen
 
+    @property
+    def draft(self) -> bool:
+        """A draft ("DỰ THẢO") while any contest of the round has no locked result (D32)."""
+        return not self.parts or any(part.result is None for part in self.parts)
+
 
 OPINION_HEADER = ("STT", "Họ và tên", "Tán thành", "Không\ntán thành", "Ý kiến", "Kết luận")
 OPINION_WIDTHS = (10, 45, 18, 18, 48, 36)
@@ -189,7 +194,7 @@ def meeting_paper(doc: MeetingMinutes, copies: int = 3) -> Paper:
     """The minutes for Word: one copy that says how many are made, the QR code's text instead of the code."""
     return Paper(
         title=f"Biên bản hội nghị – {doc.tdp_name}", author=doc.issuer_lines[0], footer=footer(doc),
-        margins_mm=(15, 15, 18, 20),
+        margins_mm=(15, 15, 18, 20), draft=doc.draft,
         blocks=(Header(doc.issuer_lines, None, doc.place, doc.day), para(Style.TITLE, title()),
                 para(Style.SUBJECT, subtitle(doc)), *opening(doc), *attendance(doc), *method(doc), *opinions(doc),
                 *results(doc), closing(doc, copies), *codes(doc), Signatures(signature_blocks(doc))))

@@ -36,9 +36,10 @@ def render_meeting(doc: MeetingMinutes, copies: int = 3) -> bytes:
                 Paragraph(esc(content.subtitle(doc)), st["sub"]), Spacer(1, 5 * mm),
                 *_blocks(content.opening(doc), st, ()), *_blocks(content.attendance(doc), st, ()),
                 *_blocks(content.method(doc), st, ()), *_blocks(content.opinions(doc), st, (1, 4, 5)),
-                *_blocks(content.results(doc), st, (1,)), Spacer(1, 2 * mm), flow(content.closing(doc, copies), st),
+                *_blocks(content.results(doc), st, (1,)), Spacer(1, 2 * mm),
                 verification_box(doc.qr_text, [flow(p, st) for p in content.codes(doc)]),
-                signatures([(b.lines[0], b.name or None) for b in content.signature_blocks(doc)], st)]
+                signatures([(b.lines[0], b.name or None) for b in content.signature_blocks(doc)], st,
+                           keep=[flow(content.closing(doc, copies), st)])]
 
     return build(story, copies, title=f"Biên bản hội nghị – {doc.tdp_name}", author=doc.issuer_lines[0],
-                 footer_text=content.footer(doc))
+                 footer_text=content.footer(doc), draft=doc.draft)

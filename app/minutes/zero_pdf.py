@@ -26,9 +26,10 @@ def render_zero_report(doc: ZeroReport) -> bytes:
                 Paragraph(esc(content.subtitle(doc)), st["subi"]), Spacer(1, 5 * mm),
                 *[flow(p, st) for p in content.opening(doc)], *[flow(p, st) for p in content.voters(doc)],
                 flow(roll[0], st), verification_box(None, [flow(roll[1], st), flow(roll[2], st)]),
-                *[flow(p, st) for p in content.ballots(doc)], flow(content.zeros_heading(), st),
-                grid_flowable(content.zeros_grid(doc), st, (0,)), Spacer(1, 2 * mm), flow(content.verdict(doc), st),
-                signatures([(b.lines[0], b.name or None) for b in content.signature_blocks(doc)], st)]
+                *[flow(p, st) for p in content.ballots(doc)],
+                signatures([(b.lines[0], b.name or None) for b in content.signature_blocks(doc)], st,
+                           keep=[flow(content.zeros_heading(), st), grid_flowable(content.zeros_grid(doc), st, (0,)),
+                                 Spacer(1, 2 * mm), flow(content.verdict(doc), st)])]
 
     return build(story, 1, title=f"Biên bản số 0 – {doc.tdp_name}", author=doc.issuer_lines[0],
                  footer_text=content.footer(doc))

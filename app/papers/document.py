@@ -89,9 +89,11 @@ class Closing:
 
 @dataclass(frozen=True)
 class Signatures:
-    """Signature blocks two by two (minutes)."""
+    """Signature blocks `columns` to a row: two by two (minutes), three for a budget (Người lập biểu, Kế toán,
+    Chủ tịch)."""
 
     blocks: tuple[SignatureBlock, ...]
+    columns: int = 2
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Paper:
     footer: str = ""
     landscape: bool = False
     margins_mm: tuple[float, float, float, float] = (20, 15, 20, 20)  #: top, right, bottom, left
+    draft: bool = False  #: "DỰ THẢO" across every page: what it reports is not final yet
 
     def text(self) -> str:
         """Every word of the paper, for tests and previews."""

@@ -143,9 +143,10 @@ def _closing(doc, block: Closing) -> None:
 def _signatures(doc, block: Signatures) -> None:
     doc.add_paragraph()
     blocks = list(block.blocks)
-    table = doc.add_table(rows=(len(blocks) + 1) // 2, cols=2)
+    n = block.columns
+    table = doc.add_table(rows=(len(blocks) + n - 1) // n, cols=n)
     for i, sig in enumerate(blocks):
-        _signature(table.cell(i // 2, i % 2), sig)
+        _signature(table.cell(i // n, i % n), sig)
 
 
 def render_docx(paper: Paper) -> bytes:
@@ -166,6 +167,11 @@ def render_docx(paper: Paper) -> bytes:
         footer = section.footer.paragraphs[0]
         run = footer.add_run(paper.footer)
         run.italic, run.font.size = True, Pt(9)
+    if paper.draft:  # the page header of every page: Word has no watermark a script can set portably
+        mark = section.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = mark.add_run("DỰ THẢO")
+        run.bold, run.font.size = True, Pt(16)
     doc.core_properties.title, doc.core_properties.author = paper.title, paper.author
     for block in paper.blocks:
         if isinstance(block, Header):

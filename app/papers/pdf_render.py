@@ -113,20 +113,30 @@ def _cell(value: str, style) -> Paragraph | str:
     return Paragraph("<br/>".join(esc(v) for v in text.split("\n")), style)
 
 
-def _grid(block: Grid, st) -> Table:
+def _grid(block: Grid, st, rows: slice = slice(None), *, header: bool = True) -> Table:
+    """The grid's `rows` (all by default) as a ruled table, under the header row unless `header` is off
+    (the tail of a table kept on the signature page continues the rows above it)."""
     bold = ParagraphStyle("cellb", parent=st["cell"], fontName=SERIF_BOLD)
-    rows = [list(block.header)] + [[_cell(v, bold if block.bold_last_row and i == len(block.rows) - 1 else st["cell"])
-                                    for v in row] for i, row in enumerate(block.rows)]
-    table = Table(rows, repeatRows=1, colWidths=[w * mm for w in block.widths_mm])
-    style = grid_table_style()
-    style.add("FONT", (0, 1), (-1, -1), SERIF, 10)
-    if block.bold_last_row:
+    last = len(block.rows) - 1
+    indexed = list(enumerate(block.rows))[rows]
+    body = [[_cell(v, bold if block.bold_last_row and i == last else st["cell"]) for v in row] for i, row in indexed]
+    table = Table(([list(block.header)] if header else []) + body, repeatRows=1 if header else 0,
+                  colWidths=[w * mm for w in block.widths_mm])
+    first = 1 if header else 0
+    style = grid_table_style(header_rows=first)
+    style.add("FONT", (0, first), (-1, -1), SERIF, 10)
+    if block.bold_last_row and indexed and indexed[-1][0] == last:
         style.add("FONT", (0, -1), (-1, -1), SERIF_BOLD, 10)
     for column in block.centred_columns:
-        style.add("ALIGN", (column, 1), (column, -1), "CENTER")
+        style.add("ALIGN", (column, first), (column, -1), "CENTER")
     style.add("VALIGN", (0, 0), (-1, -1), "TOP")
     table.setStyle(style)
     return table
+
+
+#: Rows of a table that go to the signature page with the closing lines, and paragraphs before a signature.
+TAIL_ROWS = 2
+TAIL_PARAS = 3
 
 
 def _signature(block: SignatureBlock, st) -> list[Flowable]:
@@ -137,22 +147,41 @@ def _signature(block: SignatureBlock, st) -> list[Flowable]:
     return out
 
 
-def _closing(block: Closing, st, width: float) -> Flowable:
+def _closing(block: Closing, st, width: float, keep: list[Flowable]) -> Flowable:
     recipients = [Paragraph("Nơi nhận:", st["to_head"])] + [Paragraph(f"- {esc(r)}", st["to"]) for r in block.recipients]
     table = Table([[recipients, _signature(block.signer, st)]], colWidths=[width * 0.48, width * 0.52])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 11), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 4 * mm), table])
+    return KeepTogether([*keep, Spacer(1, 4 * mm), table])
 
 
-def _signatures(block: Signatures, st, width: float) -> Flowable:
-    cells = [_signature(b, st) for b in block.blocks]
-    if len(cells) % 2:
-        cells.append("")
-    table = Table([cells[i:i + 2] for i in range(0, len(cells), 2)], colWidths=[width / 2] * 2)
+def _signatures(block: Signatures, st, width: float, keep: list[Flowable]) -> Flowable:
+    n = block.columns
+    cells: list = [_signature(b, st) for b in block.blocks]
+    cells += [""] * (-len(cells) % n)
+    table = Table([cells[i:i + n] for i in range(0, len(cells), n)], colWidths=[width / n] * n)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 12), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return KeepTogether([*keep, Spacer(1, 6 * mm), table])
+
+
+def _closing_lines(story: list[Flowable], grid: tuple[int, Grid] | None, st) -> list[Flowable]:
+    """Take the body's last lines off `story` to keep them on the signature page (D15: no page holds only
+    signatures): the paragraphs since the last table, and, when a table comes just before them, its last
+    rows, split off as a table of their own that continues the one above."""
+    keep: list[Flowable] = []
+    paragraphs = 0
+    while story and (isinstance(story[-1], Spacer) or (isinstance(story[-1], Paragraph) and paragraphs < TAIL_PARAS)):
+        paragraphs += isinstance(story[-1], Paragraph)
+        keep.insert(0, story.pop())
+    if grid is not None and len(story) == grid[0] + 1:
+        at, block = grid
+        if len(block.rows) > TAIL_ROWS + 1:
+            story[at] = _grid(block, st, slice(None, -TAIL_ROWS))
+            keep.insert(0, _grid(block, st, slice(-TAIL_ROWS, None), header=False))
+        else:
+            keep.insert(0, story.pop())
+    return keep
 
 
 def render_pdf(paper: Paper, *, size: float = 13) -> bytes:
@@ -165,18 +194,21 @@ def render_pdf(paper: Paper, *, size: float = 13) -> bytes:
     template = SimpleDocTemplate(buffer, pagesize=page, leftMargin=left * mm, rightMargin=right * mm,
                                  topMargin=top * mm, bottomMargin=bottom * mm, title=paper.title, author=paper.author)
     story: list[Flowable] = []
+    grid: tuple[int, Grid] | None = None  #: the last table: its index in the story and its block
     for block in paper.blocks:
         if isinstance(block, Header):
             story += [IssuerHeader(block, size), Spacer(1, 5 * mm)]
         elif isinstance(block, Para):
             story.append(Paragraph(_markup(block), st[block.style]))
         elif isinstance(block, Grid):
-            story += [Spacer(1, 2 * mm), _grid(block, st), Spacer(1, 1 * mm)]
+            story += [Spacer(1, 2 * mm), _grid(block, st)]
+            grid = (len(story) - 1, block)
+            story.append(Spacer(1, 1 * mm))
         elif isinstance(block, Closing):
-            story.append(_closing(block, st, width))
+            story.append(_closing(block, st, width, _closing_lines(story, grid, st)))
         elif isinstance(block, Signatures):
-            story.append(_signatures(block, st, width))
+            story.append(_signatures(block, st, width, _closing_lines(story, grid, st)))
         elif isinstance(block, PageBreak):
             story.append(PdfPageBreak())
-    template.build(story, canvasmaker=numbered_canvas(footer_line(paper.footer)))
+    template.build(story, canvasmaker=numbered_canvas(footer_line(paper.footer), draft=paper.draft))
     return buffer.getvalue()

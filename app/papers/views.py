@@ -94,4 +94,5 @@ def preview_paper():
     rule_set = _rule_set(ward)
     day: date = today()
     data = preview.sample(PaperKind(kind), ward, rule_set, day, fmt)
-    return send_bytes(data, f"mau-{kind}.{fmt}", DOCX if fmt == "docx" else "application/pdf", inline=fmt == "pdf")
+    name = {PaperKind.RECOGNITION: "mau-quyet-dinh-cong-nhan", PaperKind.WARD_REPORT: "mau-bao-cao-ket-qua"}[PaperKind(kind)]
+    return send_bytes(data, f"{name}.{fmt}", DOCX if fmt == "docx" else "application/pdf", inline=fmt == "pdf")

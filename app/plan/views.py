@@ -20,9 +20,11 @@ from app.core.inputs import id_arg
 from app.core.redirects import safe_next
 from app.core.time import local_today
 from app.extensions import csrf, db
+from app.papers.pdf_render import render_pdf
 from app.plan import files, ics, labels, queries, services
 from app.plan.forms import AttachForm, ConfirmForm, CreatePlanForm, DoneForm, StatusForm
 from app.plan.models import ChecklistItem, ItemStatus, Plan
+from app.plan.print_paper import Grouping, plan_paper
 from app.plan.schedule import describe
 from app.plan.template import TEMPLATES
 from app.rules import get_rule_set
@@ -284,6 +286,22 @@ def printable():
     rows = queries.item_rows(current_user, plan.id, tdp_ids=tdp_ids)
     return render_template("plan/print.html", plan=plan, rows=rows, tdp=tdp, today=today(),
                            ward=db.session.get(Ward, plan.ward_id))
+
+
+@bp.route("/print.pdf")
+@permission("ward.view")
+def printable_pdf():
+    """The checklist as an A4 PDF to sign, grouped by task (`?group=task`, the default) or by TDP
+    (`?group=tdp`); `?tdp=<id>` for one TDP."""
+    plan = current_plan_or_404()
+    tdp, tdp_ids = _tdp_filter()
+    grouping = Grouping.TDP if request.args.get("group") == Grouping.TDP.value else Grouping.TASK
+    rows = queries.item_rows(current_user, plan.id, tdp_ids=tdp_ids)
+    ward = db.session.get(Ward, plan.ward_id)
+    paper = plan_paper(plan.title, ward.name, rows, today(), grouping, labels.BODY_LABELS.__getitem__,
+                       tdp.name if tdp else None)
+    name = f"ke-hoach-bau-cu{'-to-' + str(tdp.number) if tdp else ''}-theo-{'to' if grouping is Grouping.TDP else 'viec'}"
+    return send_bytes(render_pdf(paper, size=12), name + ".pdf", "application/pdf")
 
 
 from app.plan import admin_views  # noqa: E402,F401  the ward admin's routes on the same blueprint

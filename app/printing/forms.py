@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from app.core.forms import AppForm
 from app.printing.services import MAX_QUANTITY
@@ -14,9 +14,21 @@ class PrintForm(AppForm):
     quantity = IntegerField(_l("Số phiếu in"), validators=[InputRequired(_l("Nhập số phiếu.")),
                                                            NumberRange(1, MAX_QUANTITY)])
     test = BooleanField(_l("Phiếu thử (in dải “BẢN THỬ – KHÔNG CÓ GIÁ TRỊ”, để tập dượt kiểm phiếu)"))
-    confirm = BooleanField(_l("Tôi hiểu: in phiếu chính thức sẽ khóa danh sách người ứng cử cho đến khi hủy đợt in."),
-                           validators=[DataRequired(_l("Hãy đánh dấu xác nhận trước khi in."))])
+    confirm = BooleanField(_l("Tôi hiểu: in phiếu chính thức sẽ khóa danh sách người ứng cử cho đến khi hủy đợt in."))
     submit = SubmitField(_l("In phiếu"))
+
+    def validate_confirm(self, field):
+        """The tick is asked for official ballots only: test ballots lock nothing (D22)."""
+        if not self.test.data and not field.data:
+            raise ValidationError(_l("Hãy đánh dấu xác nhận trước khi in phiếu chính thức."))
+
+
+class TdpPrintForm(PrintForm):
+    """In phiếu cả tổ: the leader's and the deputy's ballots in one go, the electorate plus the spare each."""
+
+    quantity = None
+    spare = IntegerField(_l("Dự phòng (%)"), default=10, validators=[InputRequired(), NumberRange(0, 100)])
+    submit = SubmitField(_l("In phiếu cả tổ (tổ trưởng + tổ phó)"))
 
 
 class VoidForm(AppForm):
@@ -38,6 +50,10 @@ class LedgerForm(AppForm):
 class WardJobForm(AppForm):
     test = BooleanField(_l("Phiếu thử"))
     spare = IntegerField(_l("Dự phòng (%)"), default=10, validators=[InputRequired(), NumberRange(0, 100)])
-    confirm = BooleanField(_l("Tôi xác nhận in phiếu cho mọi tổ có danh sách chính thức (khóa các danh sách đó)."),
-                           validators=[DataRequired(_l("Hãy đánh dấu xác nhận trước khi in."))])
+    confirm = BooleanField(_l("Tôi xác nhận in phiếu cho mọi tổ có danh sách chính thức (khóa các danh sách đó)."))
     submit = SubmitField(_l("In phiếu toàn phường"))
+
+    def validate_confirm(self, field):
+        """Test ballots lock no list: the tick is for official ballots only (D22)."""
+        if not self.test.data and not field.data:
+            raise ValidationError(_l("Hãy đánh dấu xác nhận trước khi in phiếu chính thức."))

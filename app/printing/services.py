@@ -11,13 +11,13 @@ from app.audit.services import record
 from app.candidates import services as candidates
 from app.core.db import utcnow
 from app.core.domain import DomainError
-from app.elections.models import Contest, Election, Position
+from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from app.rules import format_date
 from app.wards.history import tdp_name_on
 from ballots import payload
-from ballots.render import render
+from ballots.render import render, render_sets
 from ballots.spec import BallotPage, BallotSpec, Candidate
 
 DEFAULT_SPARE_PERCENT = 10
@@ -169,7 +169,48 @@ def printed_pages(run: PrintRun, key: bytes) -> list[BallotPage]:
     return pages
 
 
-def render_run(run: PrintRun) -> bytes:
-    """The run's PDF (A5, one ballot a page), rendered again from its stored serials in a new random
-    page order each time: the same ballots, never the same stack."""
-    return render(ballot_spec(run), printed_pages(run, ballot_key(run.contest.round.election)))
+def render_run(run: PrintRun, *, two_up: bool = False) -> bytes:
+    """The run's PDF (A5, one ballot a page; `two_up`: two to an A4 sheet with cut marks), rendered again
+    from its stored serials in a new random page order each time: the same ballots, never the same stack."""
+    pages = printed_pages(run, ballot_key(run.contest.round.election))
+    if two_up:
+        return render_sets([(ballot_spec(run), pages)], two_up=True)
+    return render(ballot_spec(run), pages)
+
+
+def tdp_contests(tdp) -> list[Contest]:
+    """The contests of the TDP's latest round, the leader's first ("in phiếu cả tổ")."""
+    round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id)
+                               .order_by(ElectionRound.election_id.desc(), ElectionRound.number.desc()).limit(1))
+    if round_ is None:
+        return []
+    return sorted(round_.contests, key=lambda c: (c.position is not Position.LEADER, c.id))
+
+
+def create_tdp_runs(actor, tdp, *, test: bool, electorate: int,
+                    spare_percent: int = DEFAULT_SPARE_PERCENT) -> list[PrintRun]:
+    """In phiếu cả tổ: one run for each contest of the TDP's latest round (leader and deputy), each the
+    electorate plus the spare. All or nothing: raises PrintingError naming the contest that cannot be
+    printed (no published list), before any run is made. Flushes."""
+    contests = tdp_contests(tdp)
+    if not contests:
+        raise PrintingError(f"{tdp.name} chưa có cuộc bầu nào để in phiếu.")
+    for contest in contests:
+        if not definition_for(contest)["candidates"]:
+            office = "tổ trưởng" if contest.position is Position.LEADER else "tổ phó"
+            raise PrintingError(f"Chưa in được phiếu cả tổ: {tdp.name} chưa có danh sách người ứng cử {office} "
+                                "chính thức đã niêm yết.")
+    quantity = default_quantity(electorate, spare_percent)
+    return [create_run(actor, contest, quantity, test=test) for contest in contests]
+
+
+def render_tdp(tdp, *, test: bool, two_up: bool = False) -> bytes:
+    """Every active run (official, or test with `test`) of the TDP's latest round in one PDF, the leader's
+    ballots first, each run in a fresh random order. Raises PrintingError when nothing is printed yet."""
+    sets = []
+    for contest in tdp_contests(tdp):
+        key = ballot_key(contest.round.election) if active_runs(contest, test=test) else None
+        sets += [(ballot_spec(run), printed_pages(run, key)) for run in active_runs(contest, test=test)]
+    if not sets:
+        raise PrintingError(f"{tdp.name} chưa có đợt in {'thử' if test else 'chính thức'} nào đang dùng.")
+    return render_sets(sets, two_up=two_up)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,10 @@ from app.elections.models import Contest, Election
 from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.printing import jobs, ledger, queries, services
-from app.printing.forms import LedgerForm, PrintForm, VoidForm, WardJobForm
+from app.printing.forms import LedgerForm, PrintForm, TdpPrintForm, VoidForm, WardJobForm
 from app.printing.models import PrintJob, PrintRun, RunStatus
 from app.printing.rehearsal import rehearsal_pdf
+from app.wards.models import Tdp
 
 bp = Blueprint("printing", __name__, url_prefix="/ballots", template_folder="templates")
 PDF = "application/pdf"
@@ -66,7 +67,7 @@ def contest(contest_id: int):
 def _render_contest(contest: Contest, *, form=None, ledger_form=None, status: int = 200):
     state = ledger.view(contest)
     ledger_form = ledger_form or LedgerForm(obj=state.ledger)
-    return render_template("printing/contest.html", contest=contest, form=form or PrintForm(),
+    return render_template("printing/contest.html", contest=contest, form=form or PrintForm(), tdp_form=TdpPrintForm(prefix="tdp"),
                            runs=queries.runs_of(contest), definition=services.definition_for(contest),
                            ledger=state, ledger_form=ledger_form, void_form=VoidForm(),
                            can_print=can(current_user, "printing.print", contest.round.tdp_id),
@@ -106,8 +107,53 @@ def run_pdf(run_id: int):
         flash(_("Đợt in %(id)s đã bị hủy: không tải lại phiếu của đợt này.", id=run.id), "error")
         return redirect(url_for("printing.contest", contest_id=run.contest_id))
     tdp = run.contest.round.tdp
-    name = f"phieu-bau-to-{tdp.number:02d}-{jobs.SLUG[run.contest.position]}{'-ban-thu' if run.test else ''}-dot-{run.id}.pdf"
-    return send_bytes(services.render_run(run), name, PDF)
+    two_up = request.args.get("two_up") == "1"
+    name = (f"phieu-bau-to-{tdp.number:02d}-{jobs.SLUG[run.contest.position]}{'-ban-thu' if run.test else ''}"
+            f"-dot-{run.id}{'-a4-2-phieu' if two_up else ''}.pdf")
+    return send_bytes(services.render_run(run, two_up=two_up), name, PDF)
+
+
+@bp.route("/tdp/<id:tdp_id>/print", methods=["POST"])
+@permission("printing.print")
+def print_tdp(tdp_id: int):
+    """In phiếu cả tổ: one run for the leader and one for the deputy of the TDP's latest round; then the
+    contest page offers the whole TDP's ballots as one PDF."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
+    contests = services.tdp_contests(tdp)
+    back = url_for("printing.contest", contest_id=contests[0].id) if contests else url_for("printing.index")
+    form = TdpPrintForm(prefix="tdp")  # beside the contest's own print form on one page
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back)
+    try:
+        runs = services.create_tdp_runs(current_user, tdp, test=form.test.data,
+                                        electorate=electorate(contests[0].round), spare_percent=form.spare.data)
+    except services.PrintingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Đã tạo %(n)s đợt in cho %(tdp)s (%(q)s phiếu mỗi chức danh). Tải phiếu cả tổ để in.",
+            n=len(runs), tdp=tdp.name, q=runs[0].quantity), "success")
+    return redirect(back + "#tdp-print")
+
+
+@bp.route("/tdp/<id:tdp_id>/ballots.pdf")
+@permission("printing.download")
+def tdp_pdf(tdp_id: int):
+    """The whole TDP's ballots (leader then deputy) in one PDF: official unless `?test=1`, A5 pages unless
+    `?two_up=1` (two to an A4 sheet, with cut marks)."""
+    tdp = require(tdp=db.session.get(Tdp, tdp_id))
+    test, two_up = request.args.get("test") == "1", request.args.get("two_up") == "1"
+    try:
+        pdf = services.render_tdp(tdp, test=test, two_up=two_up)
+    except services.PrintingError as error:
+        flash(error.message, "error")
+        return redirect(url_for("printing.index"))
+    name = f"phieu-bau-ca-to-{tdp.number:02d}{'-ban-thu' if test else ''}{'-a4-2-phieu' if two_up else ''}.pdf"
+    return send_bytes(pdf, name, PDF)
 
 
 @bp.route("/runs/<id:run_id>/rehearsal.pdf")

@@ -46,6 +46,12 @@ def _rows(report: Report) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+def is_draft(report: Report) -> bool:
+    """The report is a draft until every TDP's result is recognised by decision: before that a figure in
+    it can still change (a count unlocked, a re-run)."""
+    return not report.lines or report.recognised < len(report.lines)
+
+
 def report_paper(report: Report, today: date, papers: PaperSettings, rule_set_id: str | None = None,
                  reference: str = "") -> Paper:
     """Header, title, whom it is sent to, a summary, one row per TDP with totals, recipients and signer."""
@@ -61,6 +67,7 @@ def report_paper(report: Report, today: date, papers: PaperSettings, rule_set_id
     return Paper(
         title=f"Báo cáo kết quả bầu cử – {ward.name}", author=papers.authority_full, landscape=True,
         footer=f"{ward.name} – báo cáo lập ngày {format_date(today)}", margins_mm=(15, 12, 16, 20),
+        draft=is_draft(report),
         blocks=(
             Header(papers.issuer_lines, "…/BC-UBND", ward_place(ward.name), today),
             para(Style.TITLE, "BÁO CÁO"),

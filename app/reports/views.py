@@ -14,8 +14,10 @@ from app.dashboard.views import today
 from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.papers.docx_render import DOCX
+from app.papers.pdf_render import render_pdf
 from app.papers.settings import paper_settings
 from app.reports import budget
+from app.reports.budget_paper import budget_paper
 from app.reports.forms import BudgetForm
 from app.reports.queries import ward_report
 from app.reports.report_pdf import render_report, render_report_docx
@@ -75,6 +77,16 @@ def results_docx():
 def results_xlsx():
     """The same report as a spreadsheet."""
     return send_bytes(report_xlsx(_report()), _file_name("xlsx"), XLSX)
+
+
+@bp.route("/budget.pdf")
+@permission("reports.view")
+def budget_pdf():
+    """Dự toán kinh phí as an A4 PDF in the Decree 30/2020 layout, with the blocks the ward signs."""
+    election = _election()
+    paper = budget_paper(budget.estimate(election), election, paper_settings(election.ward), today())
+    return send_bytes(render_pdf(paper, size=12), f"du-toan-kinh-phi-{today().strftime('%d-%m-%Y')}.pdf",
+                      "application/pdf")
 
 
 @bp.route("/budget", methods=["GET", "POST"])

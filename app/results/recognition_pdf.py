@@ -63,11 +63,13 @@ def decision_paper(doc: DecisionDoc) -> Paper:
         elected.append(para(Style.BODY, f"{i}. {line.name}, trúng cử {line.office.lower()} {doc.tdp_name} với "
                                         f"{line.votes}/{line.electorate} phiếu, đạt {share} tổng số cử tri đại diện hộ "
                                         f"gia đình{end}"))
-    draft = "Dự thảo – " if doc.day is None else ""
+    draft = doc.day is None
     signer = SignatureBlock(tuple(x for x in (doc.signer.capacity, doc.signer.title) if x), doc.signer.name)
     return Paper(
         title=f"Quyết định công nhận – {doc.tdp_name}", author=doc.authority,
-        footer=f"{draft}lập ngày {format_date(doc.printed_on)} bằng Bầu cử Tổ dân phố",
+        # A decision once numbered and dated is what the chairman signs: no line of the software's on it (D32).
+        footer=f"Dự thảo – lập ngày {format_date(doc.printed_on)} bằng Bầu cử Tổ dân phố" if draft else "",
+        draft=draft,
         margins_mm=(20, 15, 20, 30),
         blocks=(
             Header(doc.issuer_lines, doc.number, doc.place, doc.day),

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.attendance.services import invitation_text
+from app.candidates.queries import team
 from app.core.spreadsheet import safe_row
 from app.elections.models import ElectionRound
 from app.extensions import db
@@ -37,6 +38,14 @@ def place_name(tdp: Tdp) -> str:
     return name
 
 
+def team_head(round_: ElectionRound | None) -> str:
+    """"Ông Trần Văn Trưởng", the head of the round's election team, who signs for it; "" when unknown."""
+    if round_ is None:
+        return ""
+    head = next((m for m in team(round_) if m.role.value == "head"), None)
+    return f"{head.person.honorific} {head.person.full_name}" if head else ""
+
+
 def roll_pdf(tdp: Tdp, round_: ElectionRound | None, today: date) -> bytes:
     rows = sorted_households(tdp.id)
     day = round_.vote_date if round_ is not None else None
@@ -47,6 +56,7 @@ def roll_pdf(tdp: Tdp, round_: ElectionRound | None, today: date) -> bytes:
     return render_roll(RollDocument(
         issuer_lines=issuer_lines(tdp, day), place=place_name(tdp), tdp_name=tdp_name_on(tdp, day),
         ward_name=tdp.ward.name, subtitle=subtitle, fingerprint=current_fingerprint(tdp.id).short, printed_on=today,
+        sign_in=round_ is not None, team_head=team_head(round_),
         lines=[RollLine(r.code, f"{r.honorific} {r.representative}", r.birth_year, r.address) for r in rows],
     ))
 
@@ -61,6 +71,7 @@ def invitations_pdf(round_: ElectionRound) -> bytes:
         issuer_lines=issuer_lines(tdp, round_.vote_date),
         meeting=f"Hội nghị bầu tổ trưởng, tổ phó {tdp_name_on(tdp, round_.vote_date)}, nhiệm kỳ {round_.election.term_label}",
         when=when, place=round_.place or tdp_name_on(tdp, round_.vote_date), signer_title="TM. TỔ BẦU CỬ",
+        signer_name=team_head(round_), date_line=f"{place_name(tdp)}, ngày ...... tháng ...... năm {round_.vote_date.year}",
         invitations=[Invitation(f"{r.honorific} {r.representative}", r.code, r.address,
                                 invitation_text(round_.id, r.code)) for r in sorted_households(tdp.id)],
     ))

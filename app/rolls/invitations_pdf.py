@@ -16,7 +16,7 @@ from ballots.layout import wrapped_lines
 
 CARD_W, CARD_H = A4[0] / 2, A4[1] / 2
 PAD = 9 * mm
-QR_SIDE = 27 * mm
+QR_SIDE = 24 * mm
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class InvitationBatch:
     place: str
     signer_title: str  #: "TM. TỔ BẦU CỬ"
     invitations: Sequence[Invitation]
+    signer_name: str = ""  #: the election team's head; empty: a dotted line for the pen
+    signer_office: str = "TỔ TRƯỞNG"  #: the title under "TM. TỔ BẦU CỬ" (D40)
+    date_line: str = ""  #: "Ngọc Thụy, ngày …… tháng …… năm 2017", over the signature
 
 
 def render_invitations(batch: InvitationBatch) -> bytes:
@@ -54,7 +57,7 @@ def _cut_lines(canvas: Canvas) -> None:
 
 
 def _card(canvas: Canvas, batch: InvitationBatch, inv: Invitation, x: float, y: float) -> None:
-    left, right, width = x + PAD, x + CARD_W - PAD, CARD_W - 2 * PAD
+    left, width = x + PAD, CARD_W - 2 * PAD
     top = y + CARD_H - PAD
     canvas.setFont(SERIF, 10)
     canvas.drawCentredString(left + width * 0.3, top - 10, batch.issuer_lines[0].upper())
@@ -71,11 +74,20 @@ def _card(canvas: Canvas, batch: InvitationBatch, inv: Invitation, x: float, y: 
     _paragraph(canvas, "Đề nghị mang theo giấy mời này để điểm danh nhanh.", SERIF_ITALIC, 10, left, line_y - 4,
                width)
     bottom = y + PAD
-    qr.draw(canvas, qr.encode(inv.qr_text), right - QR_SIDE, bottom + 14, QR_SIDE)
+    # The QR code in the bottom-left corner, the signature block bottom right where a Vietnamese paper signs (D40).
+    qr.draw(canvas, qr.encode(inv.qr_text), left - 2 * mm, bottom + 8, QR_SIDE)
     canvas.setFont(SANS, 7)
-    canvas.drawCentredString(right - QR_SIDE / 2, bottom + 6, f"Mã hộ {inv.household_code}")
-    canvas.setFont(SERIF_BOLD, 10)
-    canvas.drawCentredString(left + width * 0.3, bottom + 40, batch.signer_title)
+    canvas.drawCentredString(left - 2 * mm + QR_SIDE / 2, bottom + 2, f"Mã hộ {inv.household_code}")
+    sign_x = left + width * 0.68
+    sign_top = bottom + QR_SIDE + 14
+    if batch.date_line:
+        canvas.setFont(SERIF_ITALIC, 9.5)
+        canvas.drawCentredString(sign_x, sign_top + 12, batch.date_line)
+    canvas.setFont(SERIF_BOLD, 10.5)
+    canvas.drawCentredString(sign_x, sign_top, batch.signer_title)
+    canvas.drawCentredString(sign_x, sign_top - 13, batch.signer_office)
+    canvas.setFont(SERIF_BOLD if batch.signer_name else SERIF, 10.5)
+    canvas.drawCentredString(sign_x, bottom + 6, batch.signer_name or "." * 34)
 
 
 def _paragraph(canvas: Canvas, text: str, font: str, size: float, x: float, y: float, width: float) -> float:

@@ -11,11 +11,11 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.pdf import esc, footer_line, grid_table_style, numbered_canvas
 from app.rules import format_date
-from ballots.fonts import SERIF, SERIF_BOLD, register_fonts
+from ballots.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from ballots.official import OfficialHeader
 
 
@@ -37,6 +37,8 @@ class RollDocument:
     lines: Sequence[RollLine]  #: already in Vietnamese name order
     fingerprint: str  #: the short roll fingerprint
     printed_on: date
+    sign_in: bool = False  #: the meeting's sign-in sheet ("danh sách ký tên"), not the posted roll
+    team_head: str = ""  #: the election team's head, printed under "TỔ TRƯỞNG"; empty: a line for the pen
 
 
 def _styles():
@@ -46,7 +48,38 @@ def _styles():
         "sub": ParagraphStyle("sub", fontName=SERIF, fontSize=12, leading=15, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=11, leading=13),
         "note": ParagraphStyle("note", fontName=SERIF, fontSize=11, leading=14),
+        "sign": ParagraphStyle("sign", fontName=SERIF_BOLD, fontSize=12, leading=15, alignment=TA_CENTER),
+        "signi": ParagraphStyle("signi", fontName=SERIF_ITALIC, fontSize=11, leading=14, alignment=TA_CENTER),
     }
+
+
+#: Table rows kept on the signature page with the totals (D15: no page of signatures only).
+TAIL_ROWS = 2
+
+
+def _signatures(doc: RollDocument, styles) -> Table:
+    """"Người lập" on the left; "TM. Tổ bầu cử / Tổ trưởng" on the right, with the head's name."""
+    def block(lines, name):
+        return [*[Paragraph(esc(line), styles["sign"]) for line in lines],
+                Paragraph("(Ký, ghi rõ họ tên)", styles["signi"]), Spacer(1, 20 * mm),
+                Paragraph(esc(name) if name else "." * 40, styles["sign"])]
+
+    table = Table([[block(("NGƯỜI LẬP",), ""), block(("TM. TỔ BẦU CỬ", "TỔ TRƯỞNG"), doc.team_head)]],
+                  colWidths=[90 * mm, 90 * mm])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF, 12), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _table(rows: list, *, header: bool) -> Table:
+    """The roll's ruled table; without `header`, rows that continue the table above (the tail kept with
+    the signatures)."""
+    table = Table(rows, repeatRows=1 if header else 0, colWidths=[11 * mm, 20 * mm, 52 * mm, 17 * mm, 55 * mm, 25 * mm])
+    first = 1 if header else 0
+    style = grid_table_style(header_rows=first)
+    style.add("ALIGN", (0, first), (1, -1), "CENTER")
+    style.add("ALIGN", (3, first), (3, -1), "CENTER")
+    table.setStyle(style)
+    return table
 
 
 def render_roll(doc: RollDocument) -> bytes:
@@ -60,23 +93,21 @@ def render_roll(doc: RollDocument) -> bytes:
     header = [["STT", "Mã hộ", "Họ và tên người đại diện hộ", "Năm sinh", "Địa chỉ", "Ký tên"]]
     rows = [[str(i), line.code, Paragraph(esc(line.representative), styles["cell"]), str(line.birth_year or ""),
              Paragraph(esc(line.address), styles["cell"]), ""] for i, line in enumerate(doc.lines, 1)]
-    table = Table(header + rows, repeatRows=1,
-                  colWidths=[11 * mm, 20 * mm, 52 * mm, 17 * mm, 55 * mm, 25 * mm])
-    style = grid_table_style()
-    style.add("ALIGN", (0, 1), (1, -1), "CENTER")
-    style.add("ALIGN", (3, 1), (3, -1), "CENTER")
-    table.setStyle(style)
+    split = len(rows) - TAIL_ROWS if len(rows) > TAIL_ROWS + 1 else 0
+    title = "DANH SÁCH CỬ TRI ĐẠI DIỆN HỘ GIA ĐÌNH" + (" KÝ TÊN DỰ HỘI NGHỊ" if doc.sign_in else "")
     story = [
         OfficialHeader(doc.issuer_lines, (doc.place, doc.printed_on), size=12),
         Spacer(1, 8 * mm),
-        Paragraph("DANH SÁCH CỬ TRI ĐẠI DIỆN HỘ GIA ĐÌNH", styles["title"]),
+        Paragraph(title, styles["title"]),
         Paragraph(f"{esc(doc.tdp_name)} – {esc(doc.ward_name)}", styles["sub"]),
         Paragraph(esc(doc.subtitle), styles["sub"]),
         Spacer(1, 5 * mm),
-        table,
-        Spacer(1, 4 * mm),
-        Paragraph(f"Tổng số: <b>{len(doc.lines)}</b> hộ gia đình. Mã kiểm tra danh sách: <b>{esc(doc.fingerprint)}</b>.",
-                  styles["note"]),
+        *([_table(header + rows[:split], header=True)] if split else []),
+        KeepTogether([_table((rows[split:] if split else header + rows), header=not split), Spacer(1, 4 * mm),
+                      Paragraph(f"Tổng số: <b>{len(doc.lines)}</b> hộ gia đình. Mã kiểm tra danh sách: "
+                                f"<b>{esc(doc.fingerprint)}</b>." + (" Số hộ đã ký tên: ........" if doc.sign_in else ""),
+                                styles["note"]),
+                      Spacer(1, 6 * mm), _signatures(doc, styles)]),
     ]
     footer = footer_line(f"{doc.tdp_name} · Mã kiểm tra danh sách {doc.fingerprint} · In ngày "
                          f"{format_date(doc.printed_on)}")

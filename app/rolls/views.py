@@ -115,7 +115,8 @@ def roll_pdf(tdp_id: int):
             abort(404)
     today = local_today()
     return send_bytes(documents.roll_pdf(tdp, round_, today),
-                      f"danh-sach-cu-tri-to-{tdp.number}-{format_date(today).replace('/', '-')}.pdf", PDF)
+                      f"danh-sach-cu-tri-to-{tdp.number}-{'ky-ten' if round_ else 'niem-yet'}-"
+                      f"{format_date(today).replace('/', '-')}.pdf", PDF)
 
 
 @bp.route("/rounds/<id:round_id>/invitations.pdf")

@@ -80,6 +80,44 @@ def test_each_download_of_a_run_is_a_new_order_of_the_same_ballots(session):
     assert sorted(first) == sorted(second) and first != second  # equal by chance: 1 in 60!
 
 
+def _sheet_serials(pdf: bytes) -> list[list[str]]:
+    """The serials on each A4 sheet of a two-up PDF, in reading order."""
+    from tests.printing.ranks import SHORT_SERIAL
+
+    return [["".join(hit) for hit in SHORT_SERIAL.findall(text)] for text in pdf_text(pdf).split("\f") if text.strip()]
+
+
+def test_a_two_up_print_puts_two_ballots_a_sheet_in_an_order_that_follows_neither_serial_nor_row_id(session):
+    kit = published(households=12)
+    run = printing.create_run(None, kit.leader, 400)
+    session.commit()
+    sheets = _sheet_serials(printing.render_run(run, two_up=True))
+    assert len(sheets) == 200 and all(len(sheet) == 2 for sheet in sheets)
+    order = [serial for sheet in sheets for serial in sheet]
+    ids = _row_ids(run)
+    assert sorted(order) == sorted(ids)  # every ballot printed once
+    for stack in (order, order[0::2], order[1::2]):  # as printed, and the two stacks after the cut
+        for key, rho in order_report(stack, ids).items():
+            assert abs(rho) < bound(len(stack)), (key, rho)
+    again = [serial for sheet in _sheet_serials(printing.render_run(run, two_up=True)) for serial in sheet]
+    assert sorted(again) == sorted(order) and again != order
+
+
+def test_the_whole_tdp_print_holds_each_contests_ballots_on_sheets_of_their_own(session):
+    kit = published(households=12)
+    leader = printing.create_run(None, kit.leader, 13)
+    deputy = printing.create_run(None, kit.deputy, 13)
+    session.commit()
+    pdf = printing.render_tdp(kit.tdp, test=False, two_up=True)
+    sheets = _sheet_serials(pdf)
+    leaders, deputies = set(_row_ids(leader)), set(_row_ids(deputy))
+    assert len(sheets) == 14  # 7 sheets each: the 13th ballot of a contest never shares a sheet with the other's
+    assert {s for sheet in sheets[:7] for s in sheet} == leaders
+    assert {s for sheet in sheets[7:] for s in sheet} == deputies
+    texts = pdf_text(pdf).split("\f")
+    assert "PHIẾU BẦU TỔ TRƯỞNG" in texts[0] and "PHIẾU BẦU TỔ PHÓ" in texts[7]
+
+
 def _ward(sizes: dict[int, int]):
     """A ward whose TDPs (number -> households) each have published leader and deputy lists."""
     ward = create_ward()

@@ -96,3 +96,20 @@ def test_observers_see_the_budget_but_cannot_change_unit_costs(client, session):
     assert client.get("/reports/budget").status_code == 200
     assert client.post("/reports/budget", data={"ballot_unit_cost": 1, "paper_sheet_cost": 1, "meeting_per_tdp": 1,
                                                 "decoration_per_tdp": 1, "ward_decoration": 1}).status_code == 403
+
+
+def test_the_spreadsheet_has_sized_columns_a_frozen_header_and_real_dates(client, session):
+    from datetime import date
+
+    from app.results import recognition
+
+    kit = counted_ward(client, session)
+    case = recognition.case_for(kit.election, kit.tdps[1], 5)
+    recognition.record_recognition(None, case, date(2017, 10, 18), "12", date(2017, 10, 20))
+    session.commit()
+    sheet = load_workbook(io.BytesIO(client.get("/reports/results.xlsx").data)).active
+    assert sheet.freeze_panes == "B4"  # title, summary and header stay; so do the TDP names
+    assert sheet.column_dimensions["A"].width >= 20 and sheet.column_dimensions["E"].width >= 25
+    recognised = sheet.cell(row=4, column=14)
+    assert recognised.value.date() == date(2017, 10, 18) and recognised.number_format == "DD/MM/YYYY"
+    assert sheet.cell(row=5, column=14).value is None
