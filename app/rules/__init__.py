@@ -33,6 +33,22 @@ from .rulesets import (
     get_rule_set,
     rule_set_in_force,
 )
+from .sampling import (
+    DEFAULT_RISK_LIMIT,
+    DEFAULT_STACK_SIZE,
+    Lean,
+    PaperPlace,
+    PaperReading,
+    SampleSize,
+    check_seed,
+    draw,
+    lean,
+    miss_chance,
+    place_of,
+    reversal_margin,
+    sample_size,
+    ticket,
+)
 from .validity import (
     INVALID_REASON_LABELS,
     BallotMarks,
@@ -47,6 +63,8 @@ from .validity import (
 from .winners import ContestCount, ContestResult, NextStep, Outcome, decide, decide_deputies, deputy_mode
 
 __all__ = [
+    "DEFAULT_RISK_LIMIT", "DEFAULT_STACK_SIZE", "Lean", "PaperPlace", "PaperReading", "SampleSize",
+    "check_seed", "draw", "lean", "miss_chance", "place_of", "reversal_margin", "sample_size", "ticket",
     "DEPUTY_MODE_LABELS", "HOLIDAY_YEARS", "INVALID_REASON_LABELS", "MAJORITY", "RULE_SETS",
     "THRESHOLD_BASE_LABELS", "VN_HOLIDAYS",
     "BallotAccount", "BallotMarks", "BallotTally", "BallotVerdict", "ContestCount", "ContestResult",
