@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.candidates.views import bp as candidates_bp
     from app.committee.views import bp as committee_bp
+    from app.comparison.views import bp as comparison_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
     from app.minutes.views import bp as minutes_bp
@@ -165,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
+    app.register_blueprint(comparison_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(papers_bp)
