@@ -193,6 +193,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
+    from app.comparison.cli import comparison_cli
     from app.demo.cli import demo_cli
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
@@ -205,6 +206,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(election_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(comparison_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(rolls_cli)
