@@ -74,3 +74,17 @@ def test_each_stack_prints_a_slip_naming_its_positions(client, session):
     text = pdf_text(client.get(f"/comparison/contest/{kit.leader.id}/slip.pdf?stack=2").data)
     assert "TỆP PHIẾU SỐ 2" in text and "1 đến 5" in text
     assert client.get(f"/comparison/contest/{kit.leader.id}/slip.pdf?stack=3").status_code == 404
+
+
+def test_the_dashboard_marks_the_audited_tdp(client, session):
+    from app.comparison import services as audit
+
+    kit = counted(households=40, votes_a=20, votes_b=10)
+    admin = create_app_user(kit.ward, Duty.WARD_ADMIN)
+    session.commit()
+    login(client, admin)
+    assert 'class="audited"' not in client.get("/dashboard/").get_data(as_text=True)
+    audit.publish(None, kit.leader)
+    session.commit()
+    html = client.get("/dashboard/").get_data(as_text=True)
+    assert 'class="audited" data-audit="published"' in html
