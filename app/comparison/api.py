@@ -48,6 +48,14 @@ def _contest(contest_id: int) -> Contest:
     return contest
 
 
+def _audit(contest: Contest):
+    audit = services.audit_of(contest)
+    if audit is None:
+        api_abort(409, message="Chưa công bố cỡ mẫu kiểm tra đối chiếu cho cuộc bầu này.",
+                  errors={"reason": "not_published"})
+    return audit
+
+
 def _out(audit) -> dict:
     return {"contest_id": audit.contest_id, "status": audit.status.value, "papers": audit.papers,
             "margin": audit.margin, "risk_limit": audit.risk_limit, "draws": audit.draws, "seed": audit.seed,
@@ -58,10 +66,10 @@ def _out(audit) -> dict:
 @blp.route("/contests/<id:contest_id>/audit")
 @permission("tdp.view")
 @blp.response(200, AuditOut)
-@document_errors(blp, 401, 403, 404)
+@document_errors(blp, 401, 403, 404, 409)
 def get_audit(contest_id: int):
-    """The contest's comparison audit: N, m, k, α, the seed and each drawn place; 404 before it is published."""
-    audit = services.audit_of(_contest(contest_id)) or abort(404)
+    """The contest's comparison audit: N, m, k, α, the seed and each drawn place; 409 before it is published."""
+    audit = _audit(_contest(contest_id))
     return _out(audit)
 
 
@@ -72,7 +80,7 @@ def get_audit(contest_id: int):
 @document_errors(blp, 400, 401, 403, 404, 409, 422)
 def post_draw(body, contest_id: int):
     """Draw the places from the witnesses' seed (once); 422 for a short seed or too few witnesses."""
-    audit = services.audit_of(_contest(contest_id)) or abort(404)
+    audit = _audit(_contest(contest_id))
     try:
         services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
     except services.ComparisonError as error:

@@ -39,6 +39,23 @@ def _back(contest: Contest):
     return redirect(url_for("comparison.page", contest_id=contest.id))
 
 
+class _NotYet(Exception):
+    """The step needs an audit (or a stack) that does not exist yet: back to the page with a message."""
+
+
+def _audit(contest: Contest):
+    audit = services.audit_of(contest)
+    if audit is None:
+        raise _NotYet
+    return audit
+
+
+@bp.errorhandler(_NotYet)
+def _not_yet(_error):
+    flash(_("Chưa có lần kiểm tra đối chiếu (hoặc tệp phiếu) này: hãy công bố cỡ mẫu trước."), "error")
+    return redirect(url_for("comparison.page", contest_id=request.view_args["contest_id"]))
+
+
 @bp.route("/contest/<id:contest_id>")
 @permission("tdp.view")
 def page(contest_id: int, forms: dict | None = None):
@@ -96,7 +113,7 @@ def publish(contest_id: int):
 def draw(contest_id: int):
     """Draw the places from the witnesses' seed."""
     contest = _contest(contest_id)
-    audit = services.audit_of(contest) or abort(404)
+    audit = _audit(contest)
     form = DrawForm()
     if not form.validate_on_submit():
         return page(contest.id, forms={"draw": form}), 422
@@ -113,7 +130,7 @@ def draw(contest_id: int):
 def compare(contest_id: int):
     """Record what the paper at one drawn place says."""
     contest = _contest(contest_id)
-    audit = services.audit_of(contest) or abort(404)
+    audit = _audit(contest)
     form = CompareForm()
     if not form.validate_on_submit():
         return page(contest.id, forms={"compare": form}), 422
@@ -137,7 +154,7 @@ def compare(contest_id: int):
 def recount(contest_id: int):
     """Record the full hand recount's figures."""
     contest = _contest(contest_id)
-    audit = services.audit_of(contest) or abort(404)
+    audit = _audit(contest)
     form = RecountForm()
     if not form.validate_on_submit():
         return page(contest.id, forms={"recount": form}), 422
@@ -156,8 +173,7 @@ def recount(contest_id: int):
 
 def _report(contest_id: int):
     contest = _contest(contest_id)
-    audit = services.audit_of(contest) or abort(404)
-    return contest, audit_paper(audit, _tally(contest))
+    return contest, audit_paper(_audit(contest), _tally(contest))
 
 
 @bp.route("/contest/<id:contest_id>/report.pdf")
@@ -183,7 +199,9 @@ def slip(contest_id: int):
     """The slip for a banded stack (?stack=N): its positions, to sign and band onto the stack."""
     contest = _contest(contest_id)
     number = request.args.get("stack", type=int)
-    found = next((s for s in queries.stacks(contest) if s.stack == number), None) or abort(404)
+    found = next((s for s in queries.stacks(contest) if s.stack == number), None)
+    if found is None:
+        raise _NotYet
     size = _tally(contest).stack_size
     return send_bytes(render_pdf(slip_paper(contest, found.stack, found.first, found.last, size)),
                       f"tep-{found.stack}-tdp{contest.round.tdp.number}.pdf", "application/pdf")
