@@ -7,6 +7,7 @@ from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, 
 from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
 from app.comparison.models import AuditDraw, ComparisonAudit
 from app.elections.models import Contest, Election, ElectionRound
+from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure
 from app.papers.models import WardPapers
 from app.plan.models import ChecklistItem, Plan, PlanTask
 from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
@@ -26,3 +27,4 @@ __all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "Resul
 __all__ += ["WardPapers"]
 __all__ += ["LeaderPost", "TdpName"]
 __all__ += ["AuditDraw", "ComparisonAudit"]
+__all__ += ["CollectionTeam", "HouseholdRound", "MeetingFailure"]
