@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     from app.comparison.views import bp as comparison_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
+    from app.household.views import bp as household_bp
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
@@ -167,6 +168,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
     app.register_blueprint(comparison_bp)
+    app.register_blueprint(household_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(papers_bp)

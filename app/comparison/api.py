@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort
+import functools
+
+from flask import abort, g
 from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
@@ -48,6 +50,17 @@ def _contest(contest_id: int) -> Contest:
     return contest
 
 
+def _contest_first(view):
+    """Check the user's TDP before the body is parsed: someone outside it learns nothing from a 422."""
+
+    @functools.wraps(view)
+    def wrapped(*args, contest_id: int, **kwargs):
+        g.contest = _contest(contest_id)
+        return view(*args, contest_id=contest_id, **kwargs)
+
+    return wrapped
+
+
 def _audit(contest: Contest):
     audit = services.audit_of(contest)
     if audit is None:
@@ -75,12 +88,13 @@ def get_audit(contest_id: int):
 
 @blp.route("/contests/<id:contest_id>/audit/draw", methods=["POST"])
 @permission("comparison.run")
+@_contest_first
 @blp.arguments(DrawIn)
 @blp.response(200, AuditOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 422)
 def post_draw(body, contest_id: int):
     """Draw the places from the witnesses' seed (once); 422 for a short seed or too few witnesses."""
-    audit = _audit(_contest(contest_id))
+    audit = _audit(g.contest)
     try:
         services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
     except services.ComparisonError as error:
