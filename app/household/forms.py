@@ -43,7 +43,7 @@ class IssueForm(AppForm):
 
 
 class CloseTeamForm(AppForm):
-    team = IntegerField(_l("Tổ thu phiếu số"), validators=[InputRequired(), NumberRange(1, 99)])
+    closing_team = IntegerField(_l("Tổ thu phiếu số"), validators=[InputRequired(), NumberRange(1, 99)])
     delivered = IntegerField(_l("Đã phát"), validators=[InputRequired(), NumberRange(0, 100_000)])
     returned = IntegerField(_l("Thu về"), validators=[InputRequired(), NumberRange(0, 100_000)])
     unused = IntegerField(_l("Chưa dùng"), validators=[InputRequired(), NumberRange(0, 100_000)])

@@ -208,12 +208,12 @@ def close_team(round_id: int):
         return page(round_.id, forms={"close": form}), 422
     answers = {k: getattr(form, k).data or 0 for k in ("yes", "no", "invalid")}
     try:
-        services.close_team(current_user, _team(hround, form.team.data), delivered=form.delivered.data,
+        services.close_team(current_user, _team(hround, form.closing_team.data), delivered=form.delivered.data,
                             returned=form.returned.data, unused=form.unused.data, spoiled=form.spoiled.data,
                             seal_end=form.seal_end.data, answers=answers)
     except services.HouseholdError as error:
         return _refused(round_, error, "close", form)
-    return _done(round_, _("Tổ thu phiếu số %(n)s đã đối chiếu xong.", n=form.team.data))
+    return _done(round_, _("Tổ thu phiếu số %(n)s đã đối chiếu xong.", n=form.closing_team.data))
 
 
 @bp.route("/round/<id:round_id>/close", methods=["POST"])

@@ -34,11 +34,11 @@ def test_the_election_team_runs_a_household_round_and_prints_its_papers(client, 
     base = _flow(client, kit)
     page = client.get(base).get_data(as_text=True)
     assert "20/12/2024" in page and "12/40" in page
-    wrong = client.post(base + "/close-team", data={"team": 1, "delivered": 18, "returned": 15, "unused": 1,
+    wrong = client.post(base + "/close-team", data={"closing_team": 1, "delivered": 18, "returned": 15, "unused": 1,
                                                     "spoiled": 0, "seal_end": "NP-01"})
     assert wrong.status_code == 422 and "Tổ thu phiếu số 1: nhận 20 phiếu" in wrong.get_data(as_text=True)
     for team in (1, 2):
-        assert client.post(base + "/close-team", data={"team": team, "delivered": 19, "returned": 17, "unused": 1,
+        assert client.post(base + "/close-team", data={"closing_team": team, "delivered": 19, "returned": 17, "unused": 1,
                                                        "spoiled": 0, "seal_end": f"NP-0{team}"}).status_code == 302
     assert client.post(base + "/close").status_code == 302
     team_list = pdf_text(client.get(base + "/team.pdf?team=1").data)
@@ -59,7 +59,7 @@ def test_a_yes_no_round_over_http_needs_more_than_half_of_all_households(client,
     login(client, admin)
     base = _flow(client, kit, "question", "Đồng ý đổi tên Tổ dân phố số 5 thành Tổ dân phố Hoa Sữa?")
     for team, yes in ((1, 11), (2, 10)):
-        assert client.post(base + "/close-team", data={"team": team, "delivered": 20, "returned": 18, "unused": 0,
+        assert client.post(base + "/close-team", data={"closing_team": team, "delivered": 20, "returned": 18, "unused": 0,
                                                        "spoiled": 0, "seal_end": "NP", "yes": yes, "no": 18 - yes - 1,
                                                        "invalid": 1}).status_code == 302
     client.post(base + "/close")
