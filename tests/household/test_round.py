@@ -138,3 +138,37 @@ def test_a_yes_no_question_passes_only_with_more_than_half_of_all_households(ses
     result = services.question_result(hround, 40)
     # 20 of 34 returned say yes (a majority of ballots) but 20 is not more than half of 40 households.
     assert (result.yes, result.needed, result.approved) == (20, 21, False)
+
+
+def test_the_count_of_a_household_round_needs_no_meeting_approval_of_the_method_nor_quorum(session):
+    from app.printing import services as printing
+    from app.tally import entry, state
+    from app.tally import services as tally_services
+    from app.tally.errors import TallyError
+    from app.tally.models import VotingMethod
+    from tests.electionkit import candidate_ids, payloads
+
+    kit = failed_meeting(households=40, present=12)  # nd-59-2023: a meeting would have to approve the method
+    hround = _two_teams(kit)
+    run = printing.create_run(None, kit.leader, 40)
+    for team in hround.teams:
+        services.issue(None, team, [20], "NP")
+        services.close_team(None, team, delivered=19, returned=15, unused=1, spoiled=0, seal_end="NP")
+    services.close_round(None, hround)
+    board = {"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]}
+    try:
+        state.configure(None, kit.leader, method=VotingMethod.SHOW_OF_HANDS, approvals=None, double_entry=False,
+                        board=board, place="")
+    except TallyError as error:
+        assert error.code == "household_ballot"
+    else:
+        raise AssertionError("a show of hands was accepted for household ballots")
+    state.configure(None, kit.leader, method=VotingMethod.SECRET_BALLOT, approvals=None, double_entry=False,
+                    board=board, place="")
+    state.sign_zero_report(None, kit.leader)
+    texts, (a, b) = payloads(run), candidate_ids(run)
+    for i, text in enumerate(texts[:30]):
+        entry.enter_ballot(None, kit.leader, text, kept=[a] if i < 22 else [b])
+    result = tally_services.finalize(None, kit.leader)  # 12 signed in of 40: no quorum problem blocks it
+    assert (result["present"], result["returned"], result["threshold"]) == (38, 30, 21)
+    assert [e["person"] for e in result["elected"]] == [a]
