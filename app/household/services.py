@@ -18,6 +18,9 @@ from app.core.db import utcnow
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure, NextStep, Recipients, RoundKind
+from app.plan import services as plan_services
+from app.plan.models import Plan
+from app.plan.schedule import Body, Due, DueRule
 from app.printing import ledger
 from app.rolls.models import Household, HouseholdStatus
 from app.rules import (
@@ -108,10 +111,26 @@ def open_round(actor, round_: ElectionRound, *, kind: RoundKind, start: date, en
     if failure is not None:
         failure.next_step = NextStep.HOUSEHOLD_ROUND
     db.session.flush()
+    _into_plan(actor, round_, hround)
     record(actor, "household.open", "round", round_.id, tdp_id=round_.tdp_id,
            after={"kind": kind.value, "start": start.isoformat(), "end": end.isoformat(),
                   "recipients": recipients.value, "decision_due": hround.decision_due.isoformat()})
     return hround
+
+
+def _into_plan(actor, round_: ElectionRound, hround: HouseholdRound) -> None:
+    """Put the round's two dates into the election's plan, when it has one (and so into the plan's .ics):
+    the end of the collection period and the decision's deadline at the ward."""
+    plan = db.session.scalar(select(Plan).where(Plan.election_id == round_.election_id))
+    if plan is None:
+        return
+    tdp = round_.tdp
+    for title, day in ((f"Tổ {tdp.number}: kết thúc thu phiếu lấy ý kiến hộ gia đình", hround.period_end),
+                       (f"Tổ {tdp.number}: gửi kết quả lấy ý kiến hộ gia đình đến UBND và UBMTTQ phường "
+                        "(5 ngày làm việc sau khi kết thúc thu phiếu)", hround.decision_due)):
+        plan_services.add_task(actor, plan, plan_services.TaskInput(
+            title=title, body=Body.STEERING_COMMITTEE, per_tdp=False, due=Due(DueRule.ABSOLUTE, on=day),
+            details="Nghị định 59/2023, Điều 4: lấy ý kiến hộ gia đình bằng phiếu khi hội nghị không đủ quá nửa."))
 
 
 def _require_open(hround: HouseholdRound) -> None:

@@ -172,3 +172,20 @@ def test_the_count_of_a_household_round_needs_no_meeting_approval_of_the_method_
     result = tally_services.finalize(None, kit.leader)  # 12 signed in of 40: no quorum problem blocks it
     assert (result["present"], result["returned"], result["threshold"]) == (38, 30, 21)
     assert [e["person"] for e in result["elected"]] == [a]
+
+
+def test_the_round_puts_its_dates_into_the_elections_plan(session):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.plan.models import ChecklistItem, PlanTask
+    from app.plan.services import create_plan
+
+    kit = failed_meeting()
+    create_plan(None, kit.election)
+    services.record_failure(None, kit.round)
+    services.open_round(None, kit.round, kind=RoundKind.CANDIDATES, start=START, end=END)
+    rows = db.session.execute(select(PlanTask.title, ChecklistItem.due_date).join(ChecklistItem)
+                              .where(PlanTask.title.like(f"Tổ {kit.tdp.number}:%"))).all()
+    assert sorted(day for _, day in rows) == [END, date(2024, 12, 20)]
+    assert any("UBMTTQ" in title for title, _ in rows)
