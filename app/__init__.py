@@ -139,8 +139,10 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.candidates.views import bp as candidates_bp
     from app.committee.views import bp as committee_bp
+    from app.comparison.views import bp as comparison_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
+    from app.household.views import bp as household_bp
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
@@ -165,6 +167,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
+    app.register_blueprint(comparison_bp)
+    app.register_blueprint(household_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(papers_bp)
@@ -191,6 +195,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
+    from app.comparison.cli import comparison_cli
     from app.demo.cli import demo_cli
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
@@ -203,6 +208,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(election_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(comparison_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(rolls_cli)

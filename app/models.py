@@ -5,7 +5,9 @@ from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import User, user_tdps
 from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, VettingAnswer, VettingItem
 from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
+from app.comparison.models import AuditDraw, ComparisonAudit
 from app.elections.models import Contest, Election, ElectionRound
+from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure
 from app.papers.models import WardPapers
 from app.plan.models import ChecklistItem, Plan, PlanTask
 from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
@@ -24,3 +26,5 @@ __all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleE
 __all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsKeyRecord", "ResultsPackage"]
 __all__ += ["WardPapers"]
 __all__ += ["LeaderPost", "TdpName"]
+__all__ += ["AuditDraw", "ComparisonAudit"]
+__all__ += ["CollectionTeam", "HouseholdRound", "MeetingFailure"]

@@ -10,6 +10,7 @@ from app.extensions import api
 def register_api(app: Flask) -> None:
     from app.attendance.api import blp as attendance_blp
     from app.candidates.api import blp as candidates_blp
+    from app.comparison.api import blp as comparison_blp
     from app.dashboard.api import blp as dashboard_blp
     from app.elections.api import blp as elections_blp
     from app.minutes.api import blp as minutes_blp
@@ -28,5 +29,6 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(candidates_blp)
     api.register_blueprint(ballots_blp)
     api.register_blueprint(tally_blp)
+    api.register_blueprint(comparison_blp)
     api.register_blueprint(dashboard_blp)
     api.register_blueprint(minutes_blp)

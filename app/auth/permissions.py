@@ -82,6 +82,11 @@ ACTIONS: dict[str, Rule] = {
                                               "every read audited"),
     "tally.lock": _rule((H,), Scope.TDP, "lock the result"),
     "tally.unlock": _rule((A,), Scope.TDP, "unlock a locked result (with a reason)"),
+    "comparison.run": _rule((A, H), Scope.TDP, "comparison audit after the count: publish N, m, k, α; draw from "
+                                               "the witnesses' seed; compare drawn papers; record the hand recount"),
+    "household.manage": _rule((A, T), Scope.TDP, "household ballot round (meeting without quorum): record the "
+                                                 "failed meeting, reschedule or open the round, teams, stacks, "
+                                                 "seals, closing reconciliation"),
     "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "
                                                 "TDP's vote date, time, venue and seats (table, paste, CSV, API)"),
     "elections.rerun": _rule((A,), Scope.TDP, "open a re-run or record its reason"),

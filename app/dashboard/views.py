@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from app.auth.permissions import permission
+from app.comparison.services import audited_tdps
 from app.core.time import local_today
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build, visible_tdps
 from app.dashboard.stages import ResultState, Stage, percent
@@ -29,4 +30,5 @@ def index():
                   recognition_days=current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS))
     return render_template("dashboard/index.html", board=board, election=board.elections.get(current_user.ward_id),
                            Stage=Stage, ResultState=ResultState, percent=percent, today=today(),
-                           posts=leader.post_statuses([row.id for row in board.rows]))
+                           posts=leader.post_statuses([row.id for row in board.rows]),
+                           audited=audited_tdps([row.id for row in board.rows]))

@@ -14,6 +14,17 @@ from .deadlines import (
 )
 from .errors import InvalidDate, InvalidInput, RuleError, RuleWarning, UnknownRuleSet
 from .holidays import HOLIDAY_YEARS, VN_HOLIDAYS
+from .household_round import (
+    DECISION_WORKING_DAYS,
+    QuestionResult,
+    TeamReturn,
+    check_period,
+    check_team,
+    decide_question,
+    decision_deadline,
+    reconcile_team,
+    split_households,
+)
 from .majority import share_of, threshold
 from .quorum import MethodApproval, Quorum, check_method_approval, check_quorum
 from .reconciliation import BallotAccount, reconcile
@@ -33,6 +44,22 @@ from .rulesets import (
     get_rule_set,
     rule_set_in_force,
 )
+from .sampling import (
+    DEFAULT_RISK_LIMIT,
+    DEFAULT_STACK_SIZE,
+    Lean,
+    PaperPlace,
+    PaperReading,
+    SampleSize,
+    check_seed,
+    draw,
+    lean,
+    miss_chance,
+    place_of,
+    reversal_margin,
+    sample_size,
+    ticket,
+)
 from .validity import (
     INVALID_REASON_LABELS,
     BallotMarks,
@@ -47,6 +74,10 @@ from .validity import (
 from .winners import ContestCount, ContestResult, NextStep, Outcome, decide, decide_deputies, deputy_mode
 
 __all__ = [
+    "DECISION_WORKING_DAYS", "QuestionResult", "TeamReturn", "check_period", "check_team", "decide_question",
+    "decision_deadline", "reconcile_team", "split_households",
+    "DEFAULT_RISK_LIMIT", "DEFAULT_STACK_SIZE", "Lean", "PaperPlace", "PaperReading", "SampleSize",
+    "check_seed", "draw", "lean", "miss_chance", "place_of", "reversal_margin", "sample_size", "ticket",
     "DEPUTY_MODE_LABELS", "HOLIDAY_YEARS", "INVALID_REASON_LABELS", "MAJORITY", "RULE_SETS",
     "THRESHOLD_BASE_LABELS", "VN_HOLIDAYS",
     "BallotAccount", "BallotMarks", "BallotTally", "BallotVerdict", "ContestCount", "ContestResult",

@@ -45,6 +45,8 @@ class BallotOut(Schema):
     valid = fields.Bool(required=True)
     invalid_reason = fields.Str(allow_none=True)
     kept = fields.List(fields.Int(), required=True)
+    stack = fields.Int(allow_none=True, metadata={"description": "First pass: the stack the paper is laid on"})
+    position = fields.Int(allow_none=True, metadata={"description": "First pass: its position in that stack"})
 
 
 class CandidateResult(Schema):
@@ -108,7 +110,8 @@ def post_ballot(body, contest_id: int):
         db.session.rollback()
         api_abort(error.status, message=error.message, errors={"reason": error.code})
     answer = {"id": saved.id, "serial": saved.serial, "valid": saved.invalid_reason is None,
-              "invalid_reason": saved.invalid_reason, "kept": saved.kept}
+              "invalid_reason": saved.invalid_reason, "kept": saved.kept, "stack": saved.stack_no,
+              "position": saved.stack_pos}
     db.session.commit()  # after reading `saved`: a commit expires it, and reading again costs a query
     return answer
 

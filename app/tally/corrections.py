@@ -40,10 +40,22 @@ def undo_last(actor, contest: Contest, pass_no: int = 1, reason: str = "") -> Ba
                          "cần Trưởng ban kiểm phiếu hủy (quét lại mã phiếu, ghi lý do).", status=409)
     db.session.delete(last)
     db.session.flush()
+    _take_back_place(tally, last)
     record(actor, "tally.ballot_undo", "contest", contest.id, tdp_id=contest.round.tdp_id,
            after={"entry": last.id, "pass": last.pass_no, "test": last.test,
                   "reason": reason.strip()[:255] or "Hoàn tác phiếu vừa nhập"})
     return last
+
+
+def _take_back_place(tally, undone: BallotEntry) -> None:
+    """The paper just undone lies on top of the current stack: when it was the last one laid, the next
+    paper entered takes its place again, so undoing leaves no gap in the stacks."""
+    if undone.stack_no is None:
+        return
+    size = tally.stack_size
+    if (undone.stack_no - 1) * size + undone.stack_pos == tally.papers_laid:
+        tally.papers_laid -= 1
+        db.session.flush()
 
 
 def void_entry(actor, contest: Contest, code: str, reason: str) -> list[BallotEntry]:

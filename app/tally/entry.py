@@ -7,16 +7,18 @@ import hmac
 import json
 from collections.abc import Sequence
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import record
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
 from app.printing.verify import VerifyReason, verify
-from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot
+from app.rules import BallotMarks, InvalidInput, InvalidReason, check_ballot, place_of
 from app.tally import typed as typed_code
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, BundleKind, ContestTally, TallyStatus, VotingMethod
@@ -112,6 +114,8 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     entry.id = _insert_once(entry)
     if entry.id is None:
         raise TallyError("already_counted", "Phiếu này đã được nhập rồi (trùng mã phiếu).", status=409)
+    if pass_no == 1 and not entry.test:
+        entry.stack_no, entry.stack_pos = lay_paper(tally, entry.id)
     # The audit log never pairs a serial with marks (issue 10 §1): it keeps a keyed digest of the entry,
     # which the board can check against the entry row, and which nobody without the server key can test
     # guesses of a known serial's marks against.
@@ -119,6 +123,23 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
            after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": entry_digest(check.key, entry)}
            | ({"typed": typed_reason} if typed else {}))
     return entry
+
+
+_BUMP_LAID = (update(ContestTally).where(ContestTally.id == bindparam("tally_id"))
+              .values(papers_laid=ContestTally.papers_laid + 1).returning(ContestTally.papers_laid, ContestTally.stack_size))
+_SET_PLACE = (update(BallotEntry).where(BallotEntry.id == bindparam("entry_id"))
+              .values(stack_no=bindparam("stack_no"), stack_pos=bindparam("stack_pos")))
+
+
+def lay_paper(tally: ContestTally, entry_id: int) -> tuple[int, int]:
+    """Lay the paper just entered on the current stack: bump the contest's counter (the row update also
+    serialises two clerks) and store (stack, position) on the entry. Runs only after the entry is
+    inserted, so a refused ballot never leaves a gap."""
+    laid, size = db.session.execute(_BUMP_LAID, {"tally_id": tally.id}).one()
+    place = place_of(laid, size)
+    db.session.execute(_SET_PLACE, {"entry_id": entry_id, "stack_no": place.stack, "stack_pos": place.position})
+    set_committed_value(tally, "papers_laid", laid)
+    return place.stack, place.position
 
 
 def record_entries_read(actor, contest: Contest, what: str, count: int) -> None:

@@ -54,6 +54,10 @@ class ContestTally(db.Model):
     finalized_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: The result as locked: counts, decision, digest; the minutes print from it.
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Papers laid so far on the first pass's stacks (the per-contest counter behind BallotEntry.stack_no/pos).
+    papers_laid: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Papers per stack before a new stack is started (a banded stack gets a printed slip).
+    stack_size: Mapped[int] = mapped_column(default=50, server_default="50")
 
     contest: Mapped[Contest] = relationship()
 
@@ -80,6 +84,11 @@ class BallotEntry(db.Model):
     invalid_reason: Mapped[str | None] = mapped_column(String(20))
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Where the paper was laid in the first pass, in counting order (never sign-in or hand-out order):
+    #: stack number and position in it, set by the server from ContestTally.papers_laid. The comparison
+    #: audit draws papers by these. None for the second pass and rehearsal entries.
+    stack_no: Mapped[int | None]
+    stack_pos: Mapped[int | None]
 
 
 class BundleKind(enum.StrEnum):

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from app.attendance.services import electorate, present_count
 from app.elections.models import Contest, Position
+from app.household.services import count_basis
 from app.printing.ledger import REMEDIES, ledger_for
 from app.printing.services import printed_count
 from app.rolls.queries import current_fingerprint
@@ -65,14 +66,14 @@ class CountView:
 
 
 def _problems(contest: Contest, tally: ContestTally, t: Totals, diffs: list[Difference], elect: int,
-              present: int) -> list[tuple[str, str, str, bool]]:
+              present: int, quorum: bool = True) -> list[tuple[str, str, str, bool]]:
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     found: list[tuple[str, str, str, bool]] = []
     if t.returned == 0:
         found.append(("empty", "Chưa nhập phiếu nào.", "Nhập phiếu (quét mã QR) hoặc nhập theo xấp phiếu / kết quả giơ tay.", True))
     if tally.rehearsal:
         return found
-    if elect and not check_quorum(elect, present, rule_set).reached:
+    if quorum and elect and not check_quorum(elect, present, rule_set).reached:
         found.append(("quorum", f"Hội nghị chưa đủ quá nửa số cử tri: có mặt {present}/{elect}.",
                       "Kiểm tra lại điểm danh; nếu thật sự không đủ, hoãn hội nghị theo quy định.", True))
     open_diffs = [d for d in diffs if not d.resolved]
@@ -127,9 +128,13 @@ def count_view(contest: Contest) -> CountView:
     """Everything the count page, the live board and the minutes show, computed from the entries."""
     tally = tally_for(contest)
     t, diffs = totals(contest, tally)
-    elect, present = electorate(contest.round), present_count(contest.round)
+    # A round decided by household ballots (issue 14) has no meeting quorum: the households that received a
+    # ballot stand where those present stand.
+    basis = count_basis(contest.round)
+    elect, present = electorate(contest.round), present_count(contest.round) if basis is None else basis
     problems = [Problem(i, code, msg, remedy, blocking)
-                for i, (code, msg, remedy, blocking) in enumerate(_problems(contest, tally, t, diffs, elect, present), 1)]
+                for i, (code, msg, remedy, blocking) in enumerate(
+                    _problems(contest, tally, t, diffs, elect, present, quorum=basis is None), 1)]
     candidates = ballot_candidates(contest, test=tally.rehearsal)
     decision, note = _decide(contest, candidates, t, elect, present)
     return CountView(contest, tally, candidates, t, diffs, elect, present, problems, decision, note)

@@ -10,8 +10,9 @@ from app.candidates.queries import candidate_names
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
+from app.household.services import count_basis
 from app.results.models import Recognition
-from app.rules import RuleError, check_method_approval, format_date, get_rule_set, normalize_name
+from app.rules import MethodApproval, RuleError, check_method_approval, format_date, get_rule_set, normalize_name
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
 
@@ -44,8 +45,13 @@ def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int |
         raise TallyError("has_entries", "Đã có phiếu được nhập: không đổi được hình thức biểu quyết hay cách nhập.")
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     present = present_count(contest.round)
+    household = count_basis(contest.round) is not None  # issue 14: no meeting voted on the method
+    if household and method is not VotingMethod.SECRET_BALLOT:
+        raise TallyError("household_ballot", "Đợt lấy ý kiến hộ gia đình bằng phiếu chỉ kiểm phiếu, không có biểu "
+                         "quyết giơ tay.")
     try:
-        approval = check_method_approval(present, approvals or 0, rule_set)
+        approval = (MethodApproval(required=False, approved=True, needed=0) if household
+                    else check_method_approval(present, approvals or 0, rule_set))
     except RuleError as error:  # e.g. more approvals than people present
         raise TallyError("approvals_invalid", error.message) from None
     if approval.required and approvals is None:

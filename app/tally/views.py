@@ -222,10 +222,14 @@ def save_ballot(contest_id: int):
     except (TypeError, ValueError):
         db.session.rollback()
         return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
+    place = {"stack": saved.stack_no, "position": saved.stack_pos} if saved.stack_no else None
     db.session.commit()
     entered, valid = pass_counts(contest.id, saved.test, saved.pass_no)
-    return jsonify(ok=True, entry=saved.id, invalid=saved.invalid_reason, message=_("Đã lưu phiếu.") if not saved.invalid_reason
-                   else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]),
+    message = (_("Đã lưu phiếu.") if not saved.invalid_reason
+               else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]))
+    if place:  # the comparison audit finds the paper by where it was laid
+        message += " " + _("Đặt phiếu vào xấp %(s)d, vị trí %(p)d.", s=place["stack"], p=place["position"])
+    return jsonify(ok=True, entry=saved.id, invalid=saved.invalid_reason, message=message, place=place,
                    totals={"returned": entered, "valid": valid})
 
 

@@ -1,0 +1,1 @@
+"""Kiểm tra đối chiếu phiếu: the comparison audit of a counted contest."""
