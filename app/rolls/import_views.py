@@ -62,7 +62,8 @@ def _target(choice: str | None) -> ImportTarget:
 
 
 def _choices() -> list[SelectChoice]:
-    tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id).order_by(Tdp.number))
+    tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id, Tdp.dissolved_on.is_(None))
+                           .order_by(Tdp.number))
     choices = [SelectChoice(str(t.id), t.name) for t in tdps if can(current_user, "rolls.import", t.id)]
     if can(current_user, "rolls.import_ward"):
         choices.insert(0, SelectChoice(WHOLE_WARD, _("Cả phường (tệp có cột Tổ dân phố)")))

@@ -72,12 +72,9 @@ def plan_merge(into: Tdp, absorbed: Tdp) -> MergePlan:
     return plan
 
 
-def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> MergePlan:
-    """Merge `absorbed` into `into` from `effective_on`; `absorbed` is dissolved from that day (it leaves the
-    ward's current pages, keeps its history and past elections). Raises WardError (nothing written) for TDPs of
-    two wards, a dissolved TDP, a missing decision, an absorbed TDP with an election on or after that day,
-    either TDP in an election under way (ballots printed or count started), or household codes that clash with
-    different representatives. Flushes; audited."""
+def check_merge(into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> tuple[str, MergePlan]:
+    """The cleaned decision and the plan, when the merge may be made as given; raises WardError (with its form
+    field) otherwise. Writes nothing: the preview runs it."""
     decision = normalize_name(decision or "")
     if into.id == absorbed.id or into.ward_id != absorbed.ward_id:
         raise WardError("Chỉ nhập được hai tổ dân phố khác nhau của cùng một phường.", "absorbed")
@@ -106,6 +103,16 @@ def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision:
         codes = ", ".join(h.code for h, _ in plan.conflicts)
         raise WardError(f"Mã hộ trùng nhau nhưng khác người đại diện: {codes}. Hãy sửa mã hộ trước khi nhập tổ.",
                         "absorbed")
+    return decision, plan
+
+
+def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> MergePlan:
+    """Merge `absorbed` into `into` from `effective_on`; `absorbed` is dissolved from that day (it leaves the
+    ward's current pages, keeps its history and past elections). Raises WardError (nothing written) for TDPs of
+    two wards, a dissolved TDP, a missing decision, an absorbed TDP with an election on or after that day,
+    either TDP in an election under way (ballots printed or count started), or household codes that clash with
+    different representatives. Flushes; audited."""
+    decision, plan = check_merge(into, absorbed, effective_on=effective_on, decision=decision)
     moved_ids = [h.id for h in plan.moved]
     if moved_ids:
         db.session.execute(update(Person).where(Person.id.in_([h.representative_id for h in plan.moved]))

@@ -18,7 +18,7 @@ from app.wards.guards import busy_message, busy_rounds
 from app.wards.merge import _active, _person_key
 from app.wards.models import Tdp, TdpName
 from app.wards.services import DECISION_MAX, WardError
-from app.wards.tdp_list import check_rows
+from app.wards.tdp_list import TdpEntry, check_rows
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 _RANGE = re.compile(r"^(.+?)\s*(?:\.\.|[-–—])\s*(.+)$")
@@ -115,13 +115,9 @@ def plan_split(source: Tdp, text: str = "", ids: list[int] | None = None) -> Spl
     return SplitPlan(selection, len(staying), duplicates)
 
 
-def split_tdp(actor, source: Tdp, data: SplitInput, plan: SplitPlan) -> Tdp:
-    """Create the new TDP from `data.effective_on` and move the planned households (with their representatives)
-    to it. The source keeps its name; both TDPs' histories record the split and its decision. Raises WardError
-    (nothing written) for a dissolved source, a TDP in an election under way (ballots printed or count
-    started), a missing decision or day, a number the ward has, codes that match no household, no household
-    chosen or none left behind. Flushes; audited (the new TDP also gets its rounds in the ward's open elections,
-    as any added TDP does)."""
+def check_split(source: Tdp, data: SplitInput, plan: SplitPlan) -> tuple[str, TdpEntry]:
+    """The cleaned decision and the new TDP, when the split may be made as given; raises WardError (with its
+    form field) otherwise. Writes nothing: the preview runs it."""
     decision = normalize_name(data.decision or "")
     if source.dissolved:
         raise WardError(f"{source.name} đã giải thể từ ngày {format_date(source.dissolved_on)}.", "number")
@@ -152,7 +148,17 @@ def split_tdp(actor, source: Tdp, data: SplitInput, plan: SplitPlan) -> Tdp:
         raise WardError("Chọn ít nhất một hộ chuyển sang tổ mới.", "households")
     if not plan.staying:
         raise WardError(f"Không còn hộ nào ở lại {source.name}: hãy đổi tên tổ thay vì tách tổ.", "households")
-    entry = checked.entries[0]
+    return decision, checked.entries[0]
+
+
+def split_tdp(actor, source: Tdp, data: SplitInput, plan: SplitPlan) -> Tdp:
+    """Create the new TDP from `data.effective_on` and move the planned households (with their representatives)
+    to it. The source keeps its name; both TDPs' histories record the split and its decision. Raises WardError
+    (nothing written) for a dissolved source, a TDP in an election under way (ballots printed or count
+    started), a missing decision or day, a number the ward has, codes that match no household, no household
+    chosen or none left behind. Flushes; audited (the new TDP also gets its rounds in the ward's open elections,
+    as any added TDP does)."""
+    decision, entry = check_split(source, data, plan)
     (new,) = services.add_tdps(actor, source.ward, [entry])
     moving, codes = [h.id for h in plan.moving], [h.code for h in plan.moving]
     duplicates = [[a.code, b.code] for a, b in plan.duplicates]
