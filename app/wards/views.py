@@ -65,7 +65,8 @@ def _typed() -> list[list[str]]:
 
 def _tdps_page(ward: Ward, *, rows: list[list[str]] | None = None, checked: TdpList | None = None,
                upload: TdpUploadForm | None = None, status: int = 200):
-    tdps = list(ward.tdps)
+    tdps = [t for t in ward.tdps if not t.dissolved]
+    dissolved = [t for t in ward.tdps if t.dissolved]
     rows = rows if rows is not None else [["", "", "", ""] for _ in range(BLANK_ROWS)]
     problems = {}
     for p in checked.problems if checked else ():
@@ -73,7 +74,7 @@ def _tdps_page(ward: Ward, *, rows: list[list[str]] | None = None, checked: TdpL
     return render_template("wards/tdps.html", ward=ward, tdps=tdps, rows=rows, checked=checked,
                            problems=problems, table=TdpTableForm(formdata=None), columns=list(Column),
                            column_names=COLUMN_NAMES, upload=upload or TdpUploadForm(formdata=None),
-                           first_run=not tdps), status
+                           first_run=not tdps and not dissolved, dissolved=dissolved), status
 
 
 @bp.route("/ward/tdps", methods=["GET", "POST"])
@@ -257,3 +258,6 @@ def leader_post(tdp_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("wards/leader.html", tdp=tdp, form=form, current=leader.post_statuses([tdp.id])[tdp.id],
                            posts=leader.history_of(tdp.id), labels=leader.STATUS_LABELS), status
+
+
+from app.wards import map_views  # noqa: E402,F401  (its routes join this blueprint)
