@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.auth.permissions import cli_permission
+from app.elections.queries import terms_joined
 from app.extensions import db
 from app.rolls.importing.problems import UnreadableFile
 from app.rules import InvalidDate, format_date, parse_date
@@ -67,6 +68,8 @@ def _apply(ward: Ward, checked: TdpList) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Đã tạo {len(created)} tổ dân phố: " + ", ".join(str(t.number) for t in created) + ".")
+    for term in terms_joined([t.id for t in created]):
+        click.echo(f"  Đã thêm vào cuộc bầu cử nhiệm kỳ {term} (ngày bầu mặc định; sửa ở bảng lịch bầu cử).")
 
 
 @tdps_cli.command("import")

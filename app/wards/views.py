@@ -14,7 +14,7 @@ from app.auth.permissions import can, permission, require
 from app.core.forms import flash_csrf_error
 from app.core.inputs import id_arg
 from app.core.time import local_today
-from app.elections.queries import rounds_for_tdp
+from app.elections.queries import rounds_for_tdp, terms_joined
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.problems import UnreadableFile
@@ -107,6 +107,9 @@ def _save(ward: Ward, checked: TdpList):
         return redirect(url_for(".tdps"))
     db.session.commit()
     flash(_("Đã tạo %(n)s tổ dân phố.", n=len(created)), "success")
+    for term in terms_joined([t.id for t in created]):
+        flash(_("Các tổ mới đã được thêm vào cuộc bầu cử nhiệm kỳ %(term)s với ngày bầu mặc định; sửa ở bảng lịch "
+                "bầu cử.", term=term), "info")
     return redirect(url_for("dashboard.index") if "dashboard.index" in current_app.view_functions
                     else url_for(".tdps"))
 
