@@ -4,12 +4,15 @@ is in an election under way. A merged-away TDP is dissolved and leaves the ward'
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.core.time import local_today
+from app.dashboard.queries import tdps_with_households
+from app.elections.services import NewElection, create_election
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.printing import services as printing
@@ -126,6 +129,7 @@ def test_a_merged_away_tdp_is_dissolved_leaves_the_current_lists_and_keeps_its_p
     merge_tdps(None, into, kit.tdp, effective_on=ON, decision=DECISION)
     assert kit.tdp.dissolved_on == ON and DECISION in kit.tdp.dissolved_decision
     assert [r.number for r in tdp_rows(admin, kit.ward.id)] == [6]
+    assert [row[2] for row in tdps_with_households([kit.ward.id], None)] == [6]  # the dashboard's rows
     assert session.scalar(select(ElectionRound.id).where(ElectionRound.tdp_id == kit.tdp.id)) == kit.round.id
     with pytest.raises(WardError, match="giải thể"):
         merge_tdps(None, into, kit.tdp, effective_on=date(2026, 5, 1), decision=DECISION)
@@ -149,3 +153,15 @@ def test_the_split_command_previews_then_splits(app, session, tmp_path):
     session.expire_all()
     new = session.scalar(select(Tdp).where(Tdp.number == 15))
     assert _codes(new) == ["050003", "050004", "050010"]
+
+
+def test_the_new_tdp_of_a_split_joins_the_open_election_and_a_dissolved_one_gets_no_round_in_a_new_one(session):
+    ward, tdp = _tdp_with(session)
+    absorbed = create_tdp(ward, 8)
+    into = create_tdp(ward, 9)
+    merge_tdps(None, into, absorbed, effective_on=ON, decision=DECISION)
+    election = create_election(None, ward, NewElection("nd-59-2023", local_today() + timedelta(days=20)))
+    assert sorted(r.tdp.number for r in election.rounds) == [5, 9]
+    new = split_tdp(None, tdp, _input(), plan_split(tdp, "050010"))
+    round_ = session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == new.id))
+    assert round_.election_id == election.id and round_.vote_date == election.default_vote_date
