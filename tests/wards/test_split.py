@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.core.time import local_today
 from app.dashboard.queries import tdps_with_households
-from app.elections.services import NewElection, create_election
 from app.elections.models import ElectionRound
+from app.elections.services import NewElection, create_election
 from app.extensions import db
 from app.printing import services as printing
 from app.rolls.models import Household, HouseholdStatus, Person
