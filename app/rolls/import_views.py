@@ -58,6 +58,8 @@ def _target(choice: str | None) -> ImportTarget:
         return ImportTarget(current_user.ward_id)
     tdp_id = parse_id(choice)
     tdp = require("rolls.import", db.session.get(Tdp, tdp_id) if tdp_id else None)
+    if tdp.dissolved_on is not None:  # merged into another TDP: it takes no households any more
+        abort(404)
     return ImportTarget(current_user.ward_id, tdp.id)
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.auth.models import Duty
 from app.core.time import local_today
 from app.dashboard.queries import tdps_with_households
 from app.elections.models import ElectionRound
@@ -133,6 +134,8 @@ def test_a_merged_away_tdp_is_dissolved_leaves_the_current_lists_and_keeps_its_p
     assert session.scalar(select(ElectionRound.id).where(ElectionRound.tdp_id == kit.tdp.id)) == kit.round.id
     with pytest.raises(WardError, match="giải thể"):
         merge_tdps(None, into, kit.tdp, effective_on=date(2026, 5, 1), decision=DECISION)
+    with pytest.raises(Exception, match="giải thể"):  # no new account for a dissolved TDP
+        create_app_user(kit.ward, Duty.ELECTION_TEAM, [kit.tdp])
 
 
 def test_the_split_command_previews_then_splits(app, session, tmp_path):
