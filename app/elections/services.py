@@ -159,7 +159,10 @@ def add_rounds(actor, election: Election, tdps: list[Tdp]) -> list[ElectionRound
     wanted_tdps = [t for t in tdps if t.ward_id == election.ward_id and not t.dissolved and t.id not in has_round]
     if not wanted_tdps:
         return []
-    day = election.default_vote_date or min(r.vote_date for r in election.rounds)
+    day = election.default_vote_date or min((r.vote_date for r in election.rounds), default=None)
+    if day is None:
+        raise ElectionError("Cuộc bầu cử chưa có ngày bầu chung: hãy đặt ngày bầu ở trang sửa cuộc bầu cử trước.",
+                            "vote_date")
     wanted = contests_for(election)
     added = []
     for tdp in wanted_tdps:
