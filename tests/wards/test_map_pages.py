@@ -65,6 +65,8 @@ def test_the_merge_page_previews_without_writing_then_merges_and_the_absorbed_td
     table = listing.split('id="tdp-list"')[1].split("</table>")[0]
     assert "Tổ dân phố số 3" in table and "Tổ dân phố số 4" not in table
     assert 'id="dissolved-tdps"' in listing
+    kept_page = client.get(f"/tdp/{absorbed.id}").get_data(as_text=True)  # its history stays readable
+    assert 'id="dissolved"' in kept_page and DECISION in kept_page
     home = client.get("/", follow_redirects=True).get_data(as_text=True)  # the ward's TDPs (Cử tri)
     assert "Tổ dân phố số 3" in home and "Tổ dân phố số 4" not in home
 
