@@ -20,7 +20,9 @@ def ward_users(ward_id: int, *, tdp_id: int | None = None, duty: Duty | None = N
 
 
 def ward_tdps(ward_id: int) -> list[Tdp]:
-    return list(db.session.scalars(select(Tdp).where(Tdp.ward_id == ward_id).order_by(Tdp.number)))
+    """The ward's current TDPs (a dissolved one gets no new accounts)."""
+    return list(db.session.scalars(select(Tdp).where(Tdp.ward_id == ward_id, Tdp.dissolved_on.is_(None))
+                                   .order_by(Tdp.number)))
 
 
 def user_in_ward(user_id: int, ward_id: int) -> User | None:

@@ -116,6 +116,20 @@ def update_account(actor: User | None, user: User, *, full_name: str, duties: Se
     db.session.flush()
 
 
+def change_duties(actor: User | None, user: User, duties: Sequence[str]) -> None:
+    """Replace the user's duties (audited), never taking the duty from the ward's last active ward admin (the
+    command line's `users set-duties` as the web page). Raises AccountError."""
+    try:
+        chosen = check_duties(duties)
+    except DutyError as error:
+        raise AccountError(error.message, field="duties") from None
+    _guard_last_admin(actor, user, duties=chosen)
+    try:
+        set_duties(actor, user, chosen)
+    except DutyError as error:
+        raise AccountError(error.message, field="duties") from None
+
+
 def set_active(actor: User | None, user: User, active: bool) -> None:
     """Disable (every session and the API token end) or enable; never oneself, never the last ward admin."""
     _guard_last_admin(actor, user, active=active)

@@ -25,6 +25,8 @@ def _round(round_id: int) -> ElectionRound:
 
 
 def _summary(round_: ElectionRound) -> dict:
+    if services.electorate(round_) == 0:  # no roll yet (a new ward's TDP): no quorum to compute, not an error
+        return {"present": 0, "electorate": 0, "needed": 1, "missing": 1, "reached": False, "no_roll": True}
     q = services.quorum(round_)
     return {"present": q.present, "electorate": q.electorate, "needed": q.needed, "missing": q.missing,
             "reached": q.reached}

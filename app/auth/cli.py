@@ -9,8 +9,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.accounts import services as accounts
 from app.auth import services
-from app.auth.duties import DutyError, set_duties, set_tdps
+from app.auth.duties import DutyError, set_tdps
 from app.auth.models import Duty, User
 from app.auth.permissions import cli_permission
 from app.auth.services import AuthError, check_password_policy, create_user, issue_api_token
@@ -91,11 +92,11 @@ def _user(username: str) -> User:
 @click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in Duty]),
               help="Nhiệm vụ (lặp lại được); thay toàn bộ nhiệm vụ hiện có.")
 def set_duties_command(username, duties):
-    """Đặt lại các nhiệm vụ của USERNAME."""
+    """Đặt lại các nhiệm vụ của USERNAME (phường luôn còn ít nhất một Ban chỉ đạo phường đang hoạt động)."""
     user = _user(username)
     try:
-        set_duties(None, user, duties)
-    except DutyError as error:
+        accounts.change_duties(None, user, duties)
+    except AuthError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
@@ -154,7 +155,11 @@ def _activity_command(name: str, active: bool, help_text: str, done: str) -> Non
     @click.argument("username")
     def command(username):
         user = _user(username)
-        services.set_active(None, user, active)
+        try:
+            accounts.set_active(None, user, active)  # never the ward's last active ward admin
+        except AuthError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from None
         db.session.commit()
         click.echo(done.format(user.username))
 

@@ -36,6 +36,10 @@ def ward_tdps(ward_id: int, tdp_numbers) -> list[Tdp]:
     missing = sorted(set(tdp_numbers) - {t.number for t in tdps})
     if missing:
         raise DutyError("Không có tổ dân phố số " + ", ".join(map(str, missing)) + " trong phường.")
+    dissolved = [t for t in tdps if t.dissolved_on is not None]
+    if dissolved:
+        raise DutyError("Tổ dân phố số " + ", ".join(str(t.number) for t in dissolved) + " đã giải thể (nhập vào "
+                        "tổ khác): không giao được nữa.")
     return tdps
 
 

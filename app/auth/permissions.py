@@ -52,7 +52,7 @@ ACTIONS: dict[str, Rule] = {
     "setup": _rule((), Scope.PUBLIC, "first-run set-up (the ward, its first admin, the demo button): open to "
                                      "anyone only while the database holds no ward; once one exists every "
                                      "set-up URL answers 404"),
-    "wards.manage": _rule((A,), Scope.WARD, "the ward's TDP list: add (typed or imported), rename (with its decision), merge, "
+    "wards.manage": _rule((A,), Scope.WARD, "the ward's TDP list: add (typed or imported), rename (with its decision), merge, split, "
                                             "the leader post's status; set-up step 3; `ward` commands"),
     "ward.view": _rule(EVERYONE, Scope.WARD, "ward overview, elections, dashboard, lists filtered to the user's "
                                              "TDPs, plan lists, committee, results overview, minutes check"),

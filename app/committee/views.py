@@ -47,7 +47,8 @@ def _fill(form: MemberForm) -> None:
     ward_id = current_user.ward_id
     form.subcommittees.choices = [SelectChoice(s.id, s.name) for s in queries.subcommittees(ward_id)]
     form.tdps.choices = [SelectChoice(t.id, t.name) for t in
-                         db.session.scalars(select(Tdp).where(Tdp.ward_id == ward_id).order_by(Tdp.number))]
+                         db.session.scalars(select(Tdp).where(Tdp.ward_id == ward_id, Tdp.dissolved_on.is_(None))
+                                              .order_by(Tdp.number))]
     users = db.session.scalars(select(User).where(User.ward_id == ward_id, User.active).order_by(User.username))
     form.user.choices = [SelectChoice(0, _("— không gắn —"))] + [
         SelectChoice(u.id, f"{u.username}{' — ' + u.full_name if u.full_name else ''}") for u in users]

@@ -66,7 +66,8 @@ def tdps_with_households(ward_ids: list[int], tdp_ids: list[int] | None) -> list
               .where(Household.status == HouseholdStatus.ACTIVE, Household.tdp_id.in_(wanted))
               .group_by(Household.tdp_id).subquery())
     stmt = (select(Tdp.id, Tdp.ward_id, Tdp.number, Tdp.name, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.tdp_id == Tdp.id).where(Tdp.ward_id.in_(ward_ids))
+            .outerjoin(counts, counts.c.tdp_id == Tdp.id)
+            .where(Tdp.ward_id.in_(ward_ids), Tdp.dissolved_on.is_(None))
             .order_by(Tdp.ward_id, Tdp.number))
     if tdp_ids is not None:
         stmt = stmt.where(Tdp.id.in_(tdp_ids))

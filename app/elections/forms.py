@@ -70,3 +70,9 @@ class TableForm(AppForm):
     """The bulk table: only the CSRF token here; the inputs are named after each round."""
 
     submit = SubmitField(_l("Lưu lịch bầu cử"))
+
+
+class AddTdpsForm(AppForm):
+    """Thêm vào cuộc bầu cử: the TDPs that have no round yet (added after the election was created)."""
+
+    submit = SubmitField(_l("Thêm các tổ này vào cuộc bầu cử"))

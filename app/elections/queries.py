@@ -23,3 +23,11 @@ def rounds_for_tdp(tdp_id: int) -> list[ElectionRound]:
 
 def elections_for_ward(ward_id: int) -> list[Election]:
     return list(db.session.scalars(select(Election).where(Election.ward_id == ward_id).order_by(Election.id.desc())))
+
+
+def terms_joined(tdp_ids: list[int]) -> list[str]:
+    """The terms of the elections in which these TDPs have a round (what a newly added TDP joined)."""
+    if not tdp_ids:
+        return []
+    return sorted(set(db.session.scalars(select(Election.term_label).join(ElectionRound)
+                                         .where(ElectionRound.tdp_id.in_(tdp_ids)))))

@@ -8,12 +8,12 @@ from datetime import date, time
 from fractions import Fraction
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.services import record
 from app.candidates.models import CandidateList
 from app.core.domain import DomainError
-from app.elections.models import Contest, DeputyMode, Election, ElectionRound
+from app.elections.models import Contest, DeputyMode, Election, ElectionRound, ElectionState
 from app.extensions import db
 from app.plan.services import PlanError, create_plan, reschedule
 from app.rules import RULE_SETS, RuleSet, UnknownRuleSet, format_date, get_rule_set
@@ -102,7 +102,8 @@ def create_election(actor, ward: Ward, data: NewElection) -> Election:
     term = _term(data, rule_set)
     if db.session.scalar(select(Election.id).where(Election.ward_id == ward.id, Election.term_label == term)):
         raise ElectionError(f"{ward.name} đã có cuộc bầu cử nhiệm kỳ {term}.", "term_label")
-    tdps = list(db.session.scalars(select(Tdp).where(Tdp.ward_id == ward.id).order_by(Tdp.number)))
+    tdps = list(db.session.scalars(select(Tdp).where(Tdp.ward_id == ward.id, Tdp.dissolved_on.is_(None))
+                                   .order_by(Tdp.number)))
     if not tdps:
         raise ElectionError(f"{ward.name} chưa có tổ dân phố nào: hãy nhập danh sách tổ dân phố trước.", "rule_set")
     elected = DeputyMode.ELECTED.value in {m.value for m in rule_set.deputy_modes}
@@ -132,6 +133,60 @@ def create_election(actor, ward: Ward, data: NewElection) -> Election:
         except PlanError as error:
             raise ElectionError(error.message, "plan_template") from None
     return election
+
+
+def open_elections(ward_id: int, today: date) -> list[Election]:
+    """The ward's elections still under way: not closed, and some round votes today or later."""
+    latest = (select(ElectionRound.election_id).group_by(ElectionRound.election_id)
+              .having(func.max(ElectionRound.vote_date) >= today))
+    return list(db.session.scalars(select(Election).where(Election.ward_id == ward_id,
+                                                          Election.state != ElectionState.CLOSED,
+                                                          Election.id.in_(latest)).order_by(Election.id)))
+
+
+def missing_tdps(election: Election) -> list[Tdp]:
+    """The ward's current (not dissolved) TDPs that have no round in the election, by number."""
+    has_round = select(ElectionRound.tdp_id).where(ElectionRound.election_id == election.id)
+    return list(db.session.scalars(select(Tdp).where(Tdp.ward_id == election.ward_id, Tdp.dissolved_on.is_(None),
+                                                     Tdp.id.not_in(has_round)).order_by(Tdp.number)))
+
+
+def add_rounds(actor, election: Election, tdps: list[Tdp]) -> list[ElectionRound]:
+    """Give each TDP without a round in the election its round 1 on the election's default day and time, with
+    the contests the election asks for, and its tasks in the plan (TDPs added after the election was created).
+    TDPs of another ward, dissolved ones and those that already have a round are skipped. Flushes; audited."""
+    has_round = set(db.session.scalars(select(ElectionRound.tdp_id).where(ElectionRound.election_id == election.id)))
+    wanted_tdps = [t for t in tdps if t.ward_id == election.ward_id and not t.dissolved and t.id not in has_round]
+    if not wanted_tdps:
+        return []
+    day = election.default_vote_date or min((r.vote_date for r in election.rounds), default=None)
+    if day is None:
+        raise ElectionError("Cuộc bầu cử chưa có ngày bầu chung: hãy đặt ngày bầu ở trang sửa cuộc bầu cử trước.",
+                            "vote_date")
+    wanted = contests_for(election)
+    added = []
+    for tdp in wanted_tdps:
+        round_ = ElectionRound(election_id=election.id, tdp_id=tdp.id, number=1, vote_date=day,
+                               starts_at=election.default_starts_at, place="")
+        round_.contests = [Contest(position=position, seats=seats) for position, seats in wanted.items()]
+        db.session.add(round_)
+        added.append(round_)
+    db.session.flush()
+    record(actor, "election.add_rounds", "election", election.id,
+           after={"tdps": [t.number for t in wanted_tdps], "vote_date": format_date(day)})
+    replan(actor, election)
+    return added
+
+
+def join_open_elections(actor, tdps: list[Tdp], today: date) -> list[Election]:
+    """New TDPs join every open election of their ward (`open_elections`) with a round on its default day.
+    Returns the elections joined."""
+    joined = []
+    for ward_id in {t.ward_id for t in tdps}:
+        for election in open_elections(ward_id, today):
+            if add_rounds(actor, election, [t for t in tdps if t.ward_id == ward_id]):
+                joined.append(election)
+    return joined
 
 
 def contests_for(election: Election) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.auth.permissions import can, permission
 from app.core.forms import flash_csrf_error
 from app.elections import schedule, services
-from app.elections.forms import EditElectionForm, ElectionForm, PasteForm, TableForm
+from app.elections.forms import AddTdpsForm, EditElectionForm, ElectionForm, PasteForm, TableForm
 from app.elections.models import DeputyMode, Election, ElectionRound
 from app.elections.queries import elections_for_ward
 from app.elections.services import ElectionEdit, ElectionError, NewElection
@@ -47,7 +47,30 @@ def show(election_id: int):
               if can(current_user, "tdp.view", r.tdp_id)]
     deadlines = {r.id: preparation_deadlines(r.vote_date, rule_set) for r in rounds}
     return render_template("elections/show.html", election=election, rule_set=rule_set, rounds=rounds,
-                           deadlines=deadlines, history_only=rule_set.id != services.CURRENT_RULE_SET)
+                           deadlines=deadlines, history_only=rule_set.id != services.CURRENT_RULE_SET,
+                           missing=services.missing_tdps(election), add_form=AddTdpsForm(formdata=None))
+
+
+@bp.route("/<id:election_id>/add-tdps", methods=["POST"])
+@permission("elections.manage")
+def add_tdps(election_id: int):
+    """Give every current TDP without a round in the election (added after it was created) its round on the
+    election's default day, with its contests and plan tasks."""
+    election = _own_election(election_id)
+    form = AddTdpsForm()
+    if not form.validate_on_submit():
+        flash_csrf_error(form)
+        return redirect(url_for(".show", election_id=election.id))
+    try:
+        added = services.add_rounds(current_user, election, services.missing_tdps(election))
+    except ElectionError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".show", election_id=election.id))
+    db.session.commit()
+    flash(_("Đã thêm %(n)s tổ dân phố vào cuộc bầu cử; hãy đặt ngày, giờ, địa điểm ở bảng lịch bầu cử.",
+            n=len(added)), "success")
+    return redirect(url_for(".show", election_id=election.id))
 
 
 def _own_election(election_id: int) -> Election:

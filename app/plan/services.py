@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.audit.services import record
 from app.core.domain import DomainError
@@ -182,7 +182,8 @@ def _expand(plan: Plan, tasks: list[PlanTask]) -> int:
     """Create missing rows and set every row's due day; returns how many rows were added or moved."""
     rule_set = get_rule_set(plan.election.rule_set_id)
     votes = first_vote_dates(plan.election_id)
-    tdp_ids = list(db.session.scalars(select(Tdp.id).where(Tdp.ward_id == plan.ward_id).order_by(Tdp.number)))
+    tdp_ids = list(db.session.scalars(select(Tdp.id).where(Tdp.ward_id == plan.ward_id, or_(
+        Tdp.dissolved_on.is_(None), Tdp.id.in_(list(votes)))).order_by(Tdp.number)))
     changed = 0
     for task in tasks:
         existing = {item.tdp_id: item for item in task.items}

@@ -13,6 +13,7 @@ from app.core.db import utcnow
 from app.core.domain import DomainError
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
+from app.papers.issuer import authority_line
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from app.rules import format_date
 from app.wards.history import tdp_name_on
@@ -140,7 +141,7 @@ def ballot_spec(run: PrintRun) -> BallotSpec:
     if d["round_number"] > 1:
         round_label += f" (bầu lần {ORDINALS.get(d['round_number'], str(d['round_number']))})"
     return BallotSpec(
-        issuer_lines=(f"UBND {tdp.ward.name}".upper(), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"),
+        issuer_lines=(authority_line(tdp.ward), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"),
         ward_name=tdp.ward.name, tdp_label=tdp_name_on(tdp, contest.round.vote_date),
         title=f"PHIẾU BẦU {office} TỔ DÂN PHỐ SỐ {tdp.number}",
         round_label=round_label,

@@ -68,6 +68,9 @@ def import_command(file: Path, tdp_number: int | None, ward: str | None, dry_run
         tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == target_ward.id, Tdp.number == tdp_number))
         if tdp is None:
             raise click.UsageError(f"{target_ward.name} không có tổ dân phố số {tdp_number}.")
+        if tdp.dissolved_on is not None:
+            raise click.UsageError(f"{tdp.name} đã giải thể từ ngày {tdp.dissolved_on:%d/%m/%Y}: không nhập danh "
+                                   "sách hộ vào tổ này được nữa.")
         target = ImportTarget(target_ward.id, tdp.id)
     try:
         reference = parse_date(as_of) if as_of else None

@@ -13,6 +13,7 @@ from app.candidates.queries import team
 from app.core.spreadsheet import safe_row
 from app.elections.models import ElectionRound
 from app.extensions import db
+from app.papers.issuer import authority_line
 from app.rolls.invitations_pdf import Invitation, InvitationBatch, render_invitations
 from app.rolls.models import Household, HouseholdStatus, Person
 from app.rolls.queries import current_fingerprint, sorted_households
@@ -25,8 +26,9 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 
 def issuer_lines(tdp: Tdp, day: date | None = None) -> tuple[str, str]:
-    """The header of a TDP's paper; `day` (the vote date) picks the TDP's name as it was then."""
-    return (f"UBND {tdp.ward.name}".upper(), tdp_name_on(tdp, day).upper())
+    """The header of a TDP's paper: the ward's issuing authority (its paper settings) over the TDP's name;
+    `day` (the vote date) picks the TDP's name as it was then."""
+    return (authority_line(tdp.ward), tdp_name_on(tdp, day).upper())
 
 
 def place_name(tdp: Tdp) -> str:

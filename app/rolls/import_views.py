@@ -58,11 +58,14 @@ def _target(choice: str | None) -> ImportTarget:
         return ImportTarget(current_user.ward_id)
     tdp_id = parse_id(choice)
     tdp = require("rolls.import", db.session.get(Tdp, tdp_id) if tdp_id else None)
+    if tdp.dissolved_on is not None:  # merged into another TDP: it takes no households any more
+        abort(404)
     return ImportTarget(current_user.ward_id, tdp.id)
 
 
 def _choices() -> list[SelectChoice]:
-    tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id).order_by(Tdp.number))
+    tdps = db.session.scalars(select(Tdp).where(Tdp.ward_id == current_user.ward_id, Tdp.dissolved_on.is_(None))
+                           .order_by(Tdp.number))
     choices = [SelectChoice(str(t.id), t.name) for t in tdps if can(current_user, "rolls.import", t.id)]
     if can(current_user, "rolls.import_ward"):
         choices.insert(0, SelectChoice(WHOLE_WARD, _("Cả phường (tệp có cột Tổ dân phố)")))

@@ -1,5 +1,6 @@
 """`flask ward create`, `flask ward tdps import FILE [--dry-run]`, `flask ward tdps add NUMBER NAME`,
-`flask ward tdps merge INTO ABSORBED --decision ... --on dd/mm/yyyy`.
+`flask ward tdps merge INTO ABSORBED --decision ... --on dd/mm/yyyy`,
+`flask ward tdps split SOURCE NEW_NUMBER NEW_NAME --households CODES --decision ... --on dd/mm/yyyy`.
 
 The command line is the machine operator's tool: its operator acts as the ward admin (`wards.manage`)."""
 
@@ -12,6 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.auth.permissions import cli_permission
+from app.elections.queries import terms_joined
 from app.extensions import db
 from app.rolls.importing.problems import UnreadableFile
 from app.rules import InvalidDate, format_date, parse_date
@@ -21,6 +23,7 @@ from app.wards.merge import merge_tdps
 from app.wards.merge import plan_merge as merge_plan
 from app.wards.models import Tdp, Ward
 from app.wards.services import WardError, WardInput
+from app.wards.split import SplitInput, check_split, plan_split, split_tdp
 from app.wards.tdp_list import TdpList, check_rows
 
 ward_cli = AppGroup("ward", help="Phường và các tổ dân phố (ward and its TDPs).")
@@ -28,8 +31,6 @@ tdps_cli = AppGroup("tdps", help="Danh sách tổ dân phố của phường.")
 ward_cli.add_command(tdps_cli)
 #: A file over this size is not a TDP list (200 TDPs make an .xlsx of about 10 KB).
 MAX_FILE_BYTES = 2 * 1024 * 1024
-
-
 
 
 @ward_cli.command("create")
@@ -67,6 +68,8 @@ def _apply(ward: Ward, checked: TdpList) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Đã tạo {len(created)} tổ dân phố: " + ", ".join(str(t.number) for t in created) + ".")
+    for term in terms_joined([t.id for t in created]):
+        click.echo(f"  Đã thêm vào cuộc bầu cử nhiệm kỳ {term} (ngày bầu mặc định; sửa ở bảng lịch bầu cử).")
 
 
 @tdps_cli.command("import")
@@ -151,3 +154,53 @@ def merge(into_number: int, absorbed_number: int, decision: str, effective_on: s
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Đã nhập {absorbed.name} vào {into.name} từ ngày {format_date(day)}.")
+
+
+@tdps_cli.command("split")
+@cli_permission("wards.manage")
+@click.argument("source_number", type=int)
+@click.argument("new_number")
+@click.argument("new_name")
+@click.option("--households", "codes", default="",
+              help="Mã các hộ chuyển sang tổ mới: “050001, 050003-050010” (khoảng mã được).")
+@click.option("--households-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp văn bản liệt kê mã hộ (mỗi dòng một mã hoặc một khoảng).")
+@click.option("--decision", required=True, help="Nghị quyết tách tổ (số, ngày).")
+@click.option("--on", "effective_on", required=True, help="Ngày tách tổ có hiệu lực (dd/mm/yyyy).")
+@click.option("--party-cell", default="", help="Chi bộ của tổ mới.")
+@click.option("--front", default="", help="Ban công tác Mặt trận của tổ mới.")
+@click.option("--dry-run", is_flag=True, help="Chỉ báo các hộ sẽ chuyển và các hộ nghi trùng, không ghi gì.")
+@click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
+def split(source_number: int, new_number: str, new_name: str, codes: str, households_file: Path | None,
+          decision: str, effective_on: str, party_cell: str, front: str, dry_run: bool, ward_name: str | None):
+    """Tách tổ dân phố số SOURCE_NUMBER: các hộ được chọn chuyển (cùng người đại diện) sang tổ mới số NEW_NUMBER
+    tên NEW_NAME; lịch sử của cả hai tổ ghi nghị quyết tách tổ."""
+    ward = one_ward(ward_name)
+    source = _tdp(ward, source_number)
+    if households_file is not None:
+        if households_file.stat().st_size > MAX_FILE_BYTES:
+            raise click.ClickException("Tệp mã hộ quá lớn.")
+        codes = codes + "\n" + households_file.read_text(encoding="utf-8-sig", errors="replace")
+    try:
+        day = parse_date(effective_on)
+    except InvalidDate as error:
+        raise click.ClickException(error.message) from None
+    plan = plan_split(source, codes)
+    click.echo(f"{len(plan.moving)} hộ sẽ chuyển sang tổ mới; {plan.staying} hộ ở lại {source.name}.")
+    for code in plan.selection.repeated:
+        click.echo(f"  mã hộ {code} được ghi nhiều lần: chỉ chuyển một lần")
+    for going, staying in plan.duplicates:
+        click.echo(f"  nghi trùng (cùng người đại diện): hộ {going.code} chuyển đi, hộ {staying.code} ở lại")
+    data = SplitInput(new_number, new_name, day, decision, party_cell, front)
+    try:
+        if dry_run:
+            check_split(source, data, plan)
+            click.echo("Chạy thử (--dry-run): không ghi gì.")
+            return
+        new = split_tdp(None, source, data, plan)
+    except WardError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Đã tách {len(plan.moving)} hộ của {source.name} sang {new.name} (số {new.number}) "
+               f"từ ngày {format_date(day)}.")

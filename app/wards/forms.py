@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import AppForm
@@ -105,3 +105,38 @@ class ConfirmForm(AppForm):
 
 class CancelForm(AppForm):
     submit = SubmitField(_l("Hủy"))
+
+
+class MergeForm(AppForm):
+    """Nhập tổ: which TDP absorbs which, by which decision, from which day. `preview` shows what would happen;
+    `confirm` applies exactly what was previewed (the digest)."""
+
+    into = SelectField(_l("Tổ dân phố nhận (giữ lại)"), coerce=int, validators=[DataRequired(_l("Chọn tổ nhận."))])
+    absorbed = SelectField(_l("Tổ dân phố được nhập (sẽ giải thể)"), coerce=int,
+                           validators=[DataRequired(_l("Chọn tổ được nhập."))])
+    decision = StringField(_l("Nghị quyết hoặc quyết định nhập tổ (số, ngày)"),
+                           validators=[DataRequired(_l("Ghi nghị quyết nhập tổ.")), Length(max=200)])
+    effective_on = DayField(_l("Có hiệu lực từ ngày (dd/mm/yyyy)"),
+                            validators=[DataRequired(_l("Nhập ngày có hiệu lực.")), Length(max=20), _optional_date])
+    digest = HiddenField()
+    preview = SubmitField(_l("Xem trước"))
+    confirm = SubmitField(_l("Xác nhận nhập tổ"))
+
+
+class SplitForm(AppForm):
+    """Tách tổ: the new TDP, the decision and day, and the households that move (codes and ranges typed, or
+    boxes ticked in the table, read from the request as `household` ids)."""
+
+    number = StringField(_l("Số tổ mới"), validators=[DataRequired(_l("Nhập số tổ mới.")), Length(max=10)])
+    name = StringField(_l("Tên tổ mới"), validators=[Optional(), Length(max=120)])
+    party_cell_name = StringField(_l("Chi bộ của tổ mới"), validators=[Optional(), Length(max=160)])
+    front_committee_name = StringField(_l("Ban công tác Mặt trận của tổ mới"), validators=[Optional(), Length(max=160)])
+    decision = StringField(_l("Nghị quyết hoặc quyết định tách tổ (số, ngày)"),
+                           validators=[DataRequired(_l("Ghi nghị quyết tách tổ.")), Length(max=200)])
+    effective_on = DayField(_l("Có hiệu lực từ ngày (dd/mm/yyyy)"),
+                            validators=[DataRequired(_l("Nhập ngày có hiệu lực.")), Length(max=20), _optional_date])
+    codes = TextAreaField(_l("Mã các hộ chuyển sang tổ mới (cách nhau bằng dấu phẩy hoặc xuống dòng; khoảng mã: "
+                             "050001-050040)"), validators=[Optional(), Length(max=100_000)])
+    digest = HiddenField()
+    preview = SubmitField(_l("Xem trước"))
+    confirm = SubmitField(_l("Xác nhận tách tổ"))

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.rolls.models import Household, HouseholdStatus, Person
 from app.rules import format_date, normalize_name
 from app.wards import history
+from app.wards.guards import busy_message, busy_rounds
 from app.wards.models import Tdp
 from app.wards.services import DECISION_MAX, WardError
 
@@ -71,13 +72,15 @@ def plan_merge(into: Tdp, absorbed: Tdp) -> MergePlan:
     return plan
 
 
-def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> MergePlan:
-    """Merge `absorbed` into `into` from `effective_on`. Raises WardError (nothing written) for TDPs of two
-    wards, a missing decision, an absorbed TDP with an election on or after that day, or household codes that
-    clash with different representatives. Flushes; audited."""
+def check_merge(into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> tuple[str, MergePlan]:
+    """The cleaned decision and the plan, when the merge may be made as given; raises WardError (with its form
+    field) otherwise. Writes nothing: the preview runs it."""
     decision = normalize_name(decision or "")
     if into.id == absorbed.id or into.ward_id != absorbed.ward_id:
         raise WardError("Chỉ nhập được hai tổ dân phố khác nhau của cùng một phường.", "absorbed")
+    for tdp, name in ((into, "into"), (absorbed, "absorbed")):
+        if tdp.dissolved:
+            raise WardError(f"{tdp.name} đã giải thể từ ngày {format_date(tdp.dissolved_on)}.", name)
     if not decision:
         raise WardError("Ghi nghị quyết hoặc quyết định nhập tổ (số, ngày).", "decision")
     if len(decision) > DECISION_MAX:
@@ -92,11 +95,24 @@ def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision:
     if upcoming is not None:
         raise WardError(f"{absorbed.name} có cuộc bầu ngày {format_date(upcoming)}, không trước ngày nhập tổ: "
                         "hãy hoàn tất hoặc bỏ cuộc bầu đó trước.", "effective_on")
+    busy = busy_rounds([into.id, absorbed.id])
+    if busy:
+        raise WardError(busy_message({into.id: into.name, absorbed.id: absorbed.name}, busy), "absorbed")
     plan = plan_merge(into, absorbed)
     if not plan.can_apply:
         codes = ", ".join(h.code for h, _ in plan.conflicts)
         raise WardError(f"Mã hộ trùng nhau nhưng khác người đại diện: {codes}. Hãy sửa mã hộ trước khi nhập tổ.",
                         "absorbed")
+    return decision, plan
+
+
+def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision: str) -> MergePlan:
+    """Merge `absorbed` into `into` from `effective_on`; `absorbed` is dissolved from that day (it leaves the
+    ward's current pages, keeps its history and past elections). Raises WardError (nothing written) for TDPs of
+    two wards, a dissolved TDP, a missing decision, an absorbed TDP with an election on or after that day,
+    either TDP in an election under way (ballots printed or count started), or household codes that clash with
+    different representatives. Flushes; audited."""
+    decision, plan = check_merge(into, absorbed, effective_on=effective_on, decision=decision)
     moved_ids = [h.id for h in plan.moved]
     if moved_ids:
         db.session.execute(update(Person).where(Person.id.in_([h.representative_id for h in plan.moved]))
@@ -105,8 +121,9 @@ def merge_tdps(actor, into: Tdp, absorbed: Tdp, *, effective_on: date, decision:
                            execution_options={"synchronize_session": "fetch"})
     for dup in plan.duplicates:
         dup.absorbed.status, dup.absorbed.merged_into_id = HouseholdStatus.MERGED, dup.kept.id
-    history.close_name(absorbed, effective_on=effective_on,
-                       decision=f"Nhập vào {into.name} theo {decision}")
+    closing = f"Nhập vào {into.name} theo {decision}"
+    history.close_name(absorbed, effective_on=effective_on, decision=closing)
+    absorbed.dissolved_on, absorbed.dissolved_decision = effective_on, closing[:DECISION_MAX]
     db.session.flush()
     record(actor, "tdp.merge", "tdp", absorbed.id, tdp_id=into.id,
            after={"into": into.id, "absorbed": absorbed.id, "effective_on": effective_on.isoformat(),

@@ -49,8 +49,17 @@ class Tdp(db.Model):
     party_cell_name: Mapped[str] = mapped_column(String(160), default="")
     #: Ban công tác Mặt trận: drafts the candidate list.
     front_committee_name: Mapped[str] = mapped_column(String(160), default="")
+    #: Giải thể: the day the TDP was merged into another (its households moved); empty while it exists. A
+    #: dissolved TDP leaves the ward's current pages but keeps its history and its past elections' papers.
+    dissolved_on: Mapped[date | None] = mapped_column(Date)
+    #: The decision that dissolved it ("Nhập vào Tổ dân phố số 3 theo Nghị quyết số 7/NQ-HĐND ...").
+    dissolved_decision: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     ward: Mapped[Ward] = relationship(back_populates="tdps")
+
+    @property
+    def dissolved(self) -> bool:
+        return self.dissolved_on is not None
 
     def __repr__(self) -> str:
         return f"<Tdp {self.id} no. {self.number}>"

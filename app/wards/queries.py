@@ -39,12 +39,12 @@ def _active_household_counts():
 
 
 def tdp_rows(user: User, ward_id: int) -> list[TdpRow]:
-    """The ward's TDPs the user may see, by number, with their active household counts."""
+    """The ward's current (not dissolved) TDPs the user may see, by number, with their active household counts."""
     counts = _active_household_counts()
     stmt = (
         select(Tdp.id, Tdp.number, Tdp.name, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.tdp_id == Tdp.id)
-        .where(Tdp.ward_id == ward_id)
+        .where(Tdp.ward_id == ward_id, Tdp.dissolved_on.is_(None))
         .order_by(Tdp.number)
     )
     stmt = scope_tdps(stmt, user, Tdp.id)

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from app.audit.services import record
 from app.auth.models import Duty, User
 from app.auth.services import AuthError, check_password_policy, create_user
+from app.core.time import local_today
+from app.elections.services import join_open_elections
 from app.extensions import db
 from app.rules import format_date, normalize_name
 from app.wards import history
@@ -140,9 +142,11 @@ def preview_file(ward_id: int, data: bytes, filename: str) -> TdpList:
     return read_tdp_file(data, filename, existing=ward_tdp_numbers(ward_id))
 
 
-def add_tdps(actor: User | None, ward: Ward, entries: Iterable[TdpEntry]) -> list[Tdp]:
-    """Create the TDPs (one audit event each). Raises WardError for a number the ward already has (checked
-    again here: the list was checked when previewed). Flushes; the caller's commit makes them all or none."""
+def add_tdps(actor: User | None, ward: Ward, entries: Iterable[TdpEntry], *, today: date | None = None) -> list[Tdp]:
+    """Create the TDPs (one audit event each); each joins the ward's open elections (not closed, a vote day
+    today or later) with its round on the election's default day. Raises WardError for a number the ward
+    already has (checked again here: the list was checked when previewed). Flushes; the caller's commit makes
+    them all or none."""
     taken = ward_tdp_numbers(ward.id)
     tdps = []
     for entry in entries:
@@ -156,6 +160,7 @@ def add_tdps(actor: User | None, ward: Ward, entries: Iterable[TdpEntry]) -> lis
     db.session.flush()
     for tdp in tdps:
         record(actor, "tdp.create", "tdp", tdp.id, tdp_id=tdp.id, after=_tdp_values(tdp))
+    join_open_elections(actor, tdps, today or local_today())
     return tdps
 
 

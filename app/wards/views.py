@@ -14,7 +14,7 @@ from app.auth.permissions import can, permission, require
 from app.core.forms import flash_csrf_error
 from app.core.inputs import id_arg
 from app.core.time import local_today
-from app.elections.queries import rounds_for_tdp
+from app.elections.queries import rounds_for_tdp, terms_joined
 from app.extensions import csrf, db
 from app.rolls.importing import uploads
 from app.rolls.importing.problems import UnreadableFile
@@ -65,7 +65,8 @@ def _typed() -> list[list[str]]:
 
 def _tdps_page(ward: Ward, *, rows: list[list[str]] | None = None, checked: TdpList | None = None,
                upload: TdpUploadForm | None = None, status: int = 200):
-    tdps = list(ward.tdps)
+    tdps = [t for t in ward.tdps if not t.dissolved]
+    dissolved = [t for t in ward.tdps if t.dissolved]
     rows = rows if rows is not None else [["", "", "", ""] for _ in range(BLANK_ROWS)]
     problems = {}
     for p in checked.problems if checked else ():
@@ -73,7 +74,7 @@ def _tdps_page(ward: Ward, *, rows: list[list[str]] | None = None, checked: TdpL
     return render_template("wards/tdps.html", ward=ward, tdps=tdps, rows=rows, checked=checked,
                            problems=problems, table=TdpTableForm(formdata=None), columns=list(Column),
                            column_names=COLUMN_NAMES, upload=upload or TdpUploadForm(formdata=None),
-                           first_run=not tdps), status
+                           first_run=not tdps and not dissolved, dissolved=dissolved), status
 
 
 @bp.route("/ward/tdps", methods=["GET", "POST"])
@@ -106,6 +107,9 @@ def _save(ward: Ward, checked: TdpList):
         return redirect(url_for(".tdps"))
     db.session.commit()
     flash(_("Đã tạo %(n)s tổ dân phố.", n=len(created)), "success")
+    for term in terms_joined([t.id for t in created]):
+        flash(_("Các tổ mới đã được thêm vào cuộc bầu cử nhiệm kỳ %(term)s với ngày bầu mặc định; sửa ở bảng lịch "
+                "bầu cử.", term=term), "info")
     return redirect(url_for("dashboard.index") if "dashboard.index" in current_app.view_functions
                     else url_for(".tdps"))
 
@@ -257,3 +261,6 @@ def leader_post(tdp_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("wards/leader.html", tdp=tdp, form=form, current=leader.post_statuses([tdp.id])[tdp.id],
                            posts=leader.history_of(tdp.id), labels=leader.STATUS_LABELS), status
+
+
+from app.wards import map_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -110,7 +110,8 @@ def preview_import(data: bytes, file_name: str, target: ImportTarget, *, today: 
     every all-digit code to the stored codes' width instead. Raises UnreadableFile or MappingError (both
     with Vietnamese messages), and LookupError for a TDP outside the ward.
     """
-    tdp_ids = {n: i for n, i in db.session.execute(select(Tdp.number, Tdp.id).where(Tdp.ward_id == target.ward_id))}
+    tdp_ids = {n: i for n, i in db.session.execute(select(Tdp.number, Tdp.id).where(
+        Tdp.ward_id == target.ward_id, Tdp.dissolved_on.is_(None)))}  # a dissolved TDP takes no households
     numbers = {i: n for n, i in tdp_ids.items()}
     if target.tdp_id is not None and target.tdp_id not in numbers:
         raise LookupError(f"TDP {target.tdp_id} is not in ward {target.ward_id}")
