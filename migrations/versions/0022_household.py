@@ -2,14 +2,14 @@
 a failed meeting, the household ballot round and its collection teams.
 
 Revision ID: 0022_household
-Revises: 0015_maphistory
+Revises: 0016_tdpsplit
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_household"
-down_revision = "0015_maphistory"
+down_revision = "0016_tdpsplit"
 branch_labels = None
 depends_on = None
 
