@@ -192,6 +192,8 @@ def run_claimed(app: Flask, taken: queue.Claim, *, processes: int | None = None,
             queue.renew(app, taken, done=0, total=len(runs))
             key = services.ballot_key(db.session.get(Election, job.election_id))
             target = jobs_dir(app) / f"ward-{job.election_id}-job-{job.id}.zip"
+            for dead in target.parent.glob(f"{target.stem}.*.part"):  # an earlier attempt's unfinished ZIP
+                dead.unlink(missing_ok=True)
             part = target.with_name(f"{target.stem}.{taken.attempt}.part")
             part.touch(mode=0o600)
             workers = min(processes or int(app.config.get("PRINT_JOB_PROCESSES") or 0) or os.cpu_count() or 1,
