@@ -5,6 +5,7 @@ from app.audit.models import AuditEvent, AuditHead
 from app.auth.models import User, user_tdps
 from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, VettingAnswer, VettingItem
 from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
+from app.dashboard.models import HouseholdCount, PresentCount
 from app.elections.models import Contest, Election, ElectionRound
 from app.papers.models import WardPapers
 from app.plan.models import ChecklistItem, Plan, PlanTask
@@ -24,3 +25,4 @@ __all__ += ["BallotEntry", "BallotKey", "BallotLedger", "BallotSerial", "BundleE
 __all__ += ["BudgetSettings", "Recognition", "RerunReason", "ResultsKey", "ResultsKeyRecord", "ResultsPackage"]
 __all__ += ["WardPapers"]
 __all__ += ["LeaderPost", "TdpName"]
+__all__ += ["HouseholdCount", "PresentCount"]
