@@ -182,7 +182,8 @@ def main() -> None:
     parser.add_argument("--city", type=int, metavar="HOUSEHOLDS",
                         help="also import a city of this many households, ward file by ward file, and report the "
                              "peak RSS (1000000: the 1M-household city)")
-    parser.add_argument("--per-file", type=int, default=200_000, help="households per ward file in --city")
+    parser.add_argument("--per-file", type=int, default=190_000,
+                        help="households per ward file in --city (a file holds at most limits.MAX_ROWS rows)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
