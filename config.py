@@ -60,6 +60,16 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     #: Hours a whole-ward print ZIP (ballots in a random order kept nowhere else) stays on disk.
     PRINT_JOB_KEEP_HOURS = float(os.environ.get("PRINT_JOB_KEEP_HOURS", "24"))
+    #: Where print-job ZIPs go: a directory every app server can serve (shared storage when there are several);
+    #: None means instance/print_jobs.
+    JOBS_DIR = os.environ.get("JOBS_DIR") or None
+    #: Print jobs running at once (each takes every core for its PDFs); more wait in the queue.
+    JOBS_MAX_RUNNING = int(os.environ.get("JOBS_MAX_RUNNING", "2"))
+    #: A worker that has not renewed its lease for this long is taken for dead; its job is taken again.
+    JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+    #: Run queued print jobs in a thread of the app server (one machine). Off (0) when `flask jobs worker`
+    #: processes take the jobs (several app servers on PostgreSQL).
+    JOBS_INPROCESS = os.environ.get("JOBS_INPROCESS", "1") not in ("0", "false", "no")
 
     #: Which copy of the app this is (results packages): "ward" — the ward's server, which issues each TDP's
     #: results key and imports packages; "laptop" — a TDP's offline laptop, whose election team pairs with

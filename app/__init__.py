@@ -199,7 +199,7 @@ def register_cli(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
-    from app.printing.cli import ballots_cli
+    from app.printing.cli import ballots_cli, jobs_cli
     from app.results.cli import results_cli
     from app.rolls.cli import rolls_cli
     from app.wards.cli import ward_cli
@@ -213,6 +213,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(rolls_cli)
     app.cli.add_command(ballots_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(results_cli)
     app.cli.add_command(ward_cli)
 

@@ -54,6 +54,8 @@ def _resync(conn: Connection, table: str) -> None:
         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
 
 
+#: Rows generated before each COPY of the big tables.
+CHUNK = 500_000
 BIG_TABLES = ("persons", "households", "attendances", "election_rounds", "contests", "candidates", "candidate_lists",
               "print_runs", "contest_tallies", "results_packages", "recognitions", "rerun_reasons", "checklist_items",
               "tdps")
@@ -92,8 +94,10 @@ def _result(rng, electorate, present, a, b):
             "electorate": electorate, "present": present, "returned": present, "valid": valid, "digest": "0" * 64}
 
 
-def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: int = 2017) -> City:
-    """Everything the dashboard reads, for `wards` wards sharing `tdps` TDPs and `households` households."""
+def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: int = 2017, *,
+               election_day: bool = False) -> City:
+    """Everything the dashboard reads, for `wards` wards sharing `tdps` TDPs and `households` households.
+    `election_day`: every TDP signed in, no count locked, no package imported, nothing recognised yet."""
     from app.models import Contest, Election, ElectionRound, Plan, PlanTask, Tdp, Ward  # noqa: F401  (tables registered)
 
     rng = random.Random(seed)
@@ -115,10 +119,12 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
             homes.append((household, tdp_id, f"{i + 1:05d}", f"Số {i + 1}", None, "active", None, person))
             members[tdp_id].append((household, person, name))
             person, household = person + 1, household + 1
-    _copy(conn, "persons", ["id", "tdp_id", "full_name", "search_name", "birth_date", "birth_year", "gender",
-                            "citizen_id"], people)
-    _copy(conn, "households", ["id", "tdp_id", "code", "address", "sub_group", "status", "merged_into_id",
-                               "representative_id"], homes)
+        if len(homes) >= CHUNK or tdp_id == tdp_ids[-1]:  # in chunks: 10M households do not fit in memory at once
+            _copy(conn, "persons", ["id", "tdp_id", "full_name", "search_name", "birth_date", "birth_year", "gender",
+                                    "citizen_id"], people)
+            _copy(conn, "households", ["id", "tdp_id", "code", "address", "sub_group", "status", "merged_into_id",
+                                       "representative_id"], homes)
+            people, homes = [], []
     _resync(conn, "persons")
     _resync(conn, "households")
 
@@ -134,7 +140,7 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
     contest_rows = [{"round_id": r, "position": p, "seats": 1} for r in round_ids for p in ("leader", "deputy")]
     contest_ids = _ids(conn, Contest.__table__, contest_rows)
 
-    candidates, lists, runs, attend, tallies, packages, results = [], [], [], [], [], [], 0
+    candidates, lists, runs, attend, tallies, packages, results, attended = [], [], [], [], [], [], 0, 0
     by_round, picks = dict(zip(round_ids, round_rows, strict=True)), {}
     for contest_id, row in zip(contest_ids, contest_rows, strict=True):
         round_ = by_round[row["round_id"]]
@@ -150,7 +156,10 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
         present = int(len(pool) * rng.uniform(0.55, 0.95))
         if row["position"] == "leader":
             attend += [(row["round_id"], h, "code", NOW) for h, _p, _n in pool[:present]]
-        if rng.random() < 0.9:
+            if len(attend) >= CHUNK:
+                attended += _copy(conn, "attendances", ["round_id", "household_id", "method", "signed_in_at"], attend)
+                attend = []
+        if not election_day and rng.random() < 0.9:
             result = _result(rng, len(pool), present, *pair)
             if rng.random() < 0.05:
                 winners = [{"name": v["name"], "votes": v["votes"]} for v in result["votes"][:len(result["elected"])]]
@@ -166,7 +175,7 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
     _copy(conn, "candidate_lists", ["contest_id", "published_on", "published_at"], lists)
     _copy(conn, "print_runs", ["contest_id", "test", "status", "definition_hash", "definition", "quantity",
                                "created_at"], runs)
-    _copy(conn, "attendances", ["round_id", "household_id", "method", "signed_in_at"], attend)
+    attended += _copy(conn, "attendances", ["round_id", "household_id", "method", "signed_in_at"], attend)
     _copy(conn, "contest_tallies", ["contest_id", "method", "double_entry", "rehearsal", "status", "board",
                                     "counting_place", "result", "finalized_at"], tallies)
     _copy(conn, "results_packages", ["contest_id", "round_id", "tdp_id", "package_digest", "result_key", "minutes_digest",
@@ -175,7 +184,7 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
     first = {r["tdp_id"]: (rid, r) for rid, r in zip(round_ids, round_rows, strict=True) if r["number"] == 1}
     _copy(conn, "recognitions", ["election_id", "tdp_id", "round_id", "decision_number", "recognised_on", "recorded_at"],
           [(r["election_id"], t, rid, str(i), VOTE_DAY + timedelta(days=3), NOW)
-           for i, (t, (rid, r)) in enumerate(first.items()) if rng.random() < 0.6])
+           for i, (t, (rid, r)) in enumerate(first.items()) if not election_day and rng.random() < 0.6])
     _copy(conn, "rerun_reasons", ["round_id", "kind", "note", "recorded_at"],
           [(rid, "rule_breach" if i % 10 == 0 else "no_winner", "", NOW)
            for i, (rid, r) in enumerate(zip(round_ids, round_rows, strict=True)) if r["number"] == 2])
@@ -188,4 +197,4 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
     _copy(conn, "checklist_items", ["task_id", "tdp_id", "due_date", "status", "note", "updated_at"],
           [(task_of[row["ward_id"]], t, VOTE_DAY - timedelta(days=7), "done" if rng.random() < 0.8 else "open", "", NOW)
            for t, row in zip(tdp_ids, tdp_rows, strict=True)])
-    return City(ward_ids, tdps, households, len(attend), results)
+    return City(ward_ids, tdps, households, attended, results)

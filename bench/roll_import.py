@@ -7,12 +7,16 @@ to write into a fresh schema of that PostgreSQL database instead of a fresh SQLi
 diff against the roll, insert the people and households, write the audit event, commit. The baseline
 only reads the same file with ``openpyxl.load_workbook(read_only=True)`` and ``iter_rows(values_only=True)``.
 It also imports an 8,233-household ward (the size of Ngọc Thụy in 2018), then re-imports it unchanged.
-The last line is ``ratio=`` (our rows/s over openpyxl's), target ≥ 2.0.
+On PostgreSQL the same file is also imported with executemany instead of COPY (same run). ``--city 1000000``
+imports a city ward file by ward file (at most limits.MAX_ROWS rows a file) and reports the peak RSS.
+The last lines are ``ratio_calamine=`` and ``ratio=`` (our rows/s over a bare calamine read and over
+openpyxl's), target ≥ 2.0 for ``ratio``.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import tempfile
@@ -69,6 +73,67 @@ def openpyxl_rate(path: Path) -> tuple[int, float]:
     return rows, time.perf_counter() - start
 
 
+def calamine_rate(path: Path) -> tuple[int, float]:
+    """A bare calamine read of the same file (what our reader uses, without its sandbox)."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    rows = len(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python())
+    return rows, time.perf_counter() - start
+
+
+def _rss(field: str) -> int:
+    """VmRSS or VmHWM (peak) of this process, in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def _reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM := VmRSS
+
+
+def without_copy(fn):
+    """Run `fn` with the import writing through Core executemany instead of COPY (the same-run yardstick)."""
+    from app.rolls.importing import apply
+
+    def run():
+        saved = apply._postgresql
+        apply._postgresql = lambda: False
+        try:
+            return fn()
+        finally:
+            apply._postgresql = saved
+
+    return run
+
+
+def city(workdir: Path, households: int, per_file: int) -> None:
+    """A city's roll, ward file by ward file (the import refuses a file over limits.MAX_ROWS rows), in one
+    process: the peak RSS must stay flat however many files follow."""
+    files = []
+    rng = random.Random(SEED + 1)
+    for w in range(-(-households // per_file)):
+        n = min(per_file, households - w * per_file)
+        path = workdir / f"ward-{w + 1}.xlsx"
+        sizes = data.tdp_sizes(rng, 40, n, 100, 2 * n // 40)
+        files.append((path, write_roll(path, sizes), len(sizes)))
+    wards = [make_ward(f"Phường {w + 1}", tdps) for w, (_path, _n, tdps) in enumerate(files)]
+    gc.collect()
+    _reset_peak()
+    base, start, total = _rss("VmRSS"), time.perf_counter(), 0
+    for (path, _n, _tdps), ward_id in zip(files, wards, strict=True):
+        result, seconds = import_file(path, ward_id)
+        total += result.added
+        db.session.expire_all()
+        gc.collect()
+        print(f"  {path.name}: {result.added:,} households in {seconds:.1f} s, peak RSS so far {_rss('VmHWM')} MiB")
+    print(f"city roll: {total:,} households in {len(files)} files, {time.perf_counter() - start:.0f} s; "
+          f"RSS before {base} MiB, peak {_rss('VmHWM')} MiB (target < 600 MB)")
+    print(f"city_peak_rss_mib={_rss('VmHWM')}")
+
+
 def make_ward(name: str, tdps: int) -> int:
     ward = Ward(name=name)
     db.session.add(ward)
@@ -114,6 +179,11 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--tdps", type=int, default=200)
     parser.add_argument("--postgres", metavar="URL", help="time on PostgreSQL (a fresh schema, dropped afterwards)")
+    parser.add_argument("--city", type=int, metavar="HOUSEHOLDS",
+                        help="also import a city of this many households, ward file by ward file, and report the "
+                             "peak RSS (1000000: the 1M-household city)")
+    parser.add_argument("--per-file", type=int, default=190_000,
+                        help="households per ward file in --city (a file holds at most limits.MAX_ROWS rows)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,20 +208,36 @@ def main() -> None:
                 rows, base_s = openpyxl_rate(big)
                 base_rate = households / base_s
                 print(f"openpyxl read_only values_only: {rows:,} rows in {base_s:.2f} s = {base_rate:,.0f} rows/s")
+                rows, cal_s = calamine_rate(big)
+                cal_rate = households / cal_s
+                print(f"calamine bare read: {rows:,} rows in {cal_s:.2f} s = {cal_rate:,.0f} rows/s")
+                if db.engine.dialect.name == "postgresql":  # the same import written without COPY, same run
+                    plain_ward = make_ward("Phường Không COPY", args.tdps)
+                    result, plain_s = without_copy(lambda: import_file(big, plain_ward))()
+                    print(f"our import with executemany instead of COPY: {result.added:,} households in "
+                          f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
+                gc.collect()
+                _reset_peak()
+                before = _rss("VmRSS")
                 result, ours_s = import_file(big, big_ward)
                 ours_rate = households / ours_s
                 print(f"our import (read, validate, diff, write, commit): {result.added:,} households in "
-                      f"{ours_s:.2f} s = {ours_rate:,.0f} rows/s")
+                      f"{ours_s:.2f} s = {ours_rate:,.0f} rows/s; RSS {before} → peak {_rss('VmHWM')} MiB")
+                if db.engine.dialect.name == "postgresql":
+                    print(f"COPY: ×{plain_s / ours_s:.2f} the rate of executemany")
 
                 result, ward_s = import_file(ward_file, small_ward)
                 print(f"8,233-household ward import: {result.added:,} added in {ward_s:.2f} s (target < 2 s)")
                 result, again_s = import_file(ward_file, small_ward)
                 print(f"8,233-household ward re-import: {result.unchanged:,} unchanged, {result.added} added, "
                       f"{result.changed} changed, {result.removed} removed in {again_s:.2f} s")
+                if args.city:
+                    city(workdir, args.city, args.per_file)
                 db.session.remove()
                 db.engine.dispose()
         finally:
             _drop(url, schema)
+    print(f"ratio_calamine={ours_rate / cal_rate:.2f}")
     print(f"ratio={ours_rate / base_rate:.2f}")
 
 

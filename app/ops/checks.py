@@ -171,16 +171,21 @@ def _check_chain(session: Session, audit_key: bytes) -> int:
 def check_pg_dump(program: str, source: Path, expected: Expected) -> BackupReport:
     """Check a pg_dump custom-format file without restoring it: the alembic revision it holds, and that it
     contains no object kind and no table the app does not create. Raises OpsError."""
+    from app.dashboard.counters import postgresql_objects
+
     listing = _pg_restore_output(program, ["--list", str(source)])
     objects: set[tuple[str, str]] = set()
     for line in listing.splitlines():
         if not line or line.startswith(";"):
             continue
-        # "215; 1259 16390 TABLE public users postgres"
+        # "215; 1259 16390 TABLE public users postgres"; "4712; 2620 184164 TRIGGER public households trg_x postgres"
         match = re.match(r"^\d+;\s+\d+\s+\d+\s+(.+?)\s+(\S+)\s+(\S+)\s+(\S+)\s*$", line)
         if match:
-            objects.add((match.group(1), match.group(3)))
-    forbidden = {(k, n) for k, n in objects if k in FORBIDDEN_PG_KINDS}
+            kind = "TRIGGER" if match.group(1).split()[0] == "TRIGGER" else match.group(1)
+            objects.add((kind, match.group(3)))
+    ours = postgresql_objects()  # the dashboard counters' functions and triggers, checked word for word below
+    forbidden = {(k, n) for k, n in objects if k in FORBIDDEN_PG_KINDS and (k, n) not in ours}
+    forbidden |= _changed_counter_objects(program, source, {o for o in objects if o in ours}, ours)
     foreign = {(k, n) for k, n in objects if k == "TABLE" and n not in expected.tables}
     if forbidden or foreign:
         raise OpsError("Bản sao lưu có đối tượng phần mềm không tạo (" + _describe(forbidden | foreign)
@@ -192,6 +197,23 @@ def check_pg_dump(program: str, source: Path, expected: Expected) -> BackupRepor
         raise OpsError(f"Bản sao lưu ở phiên bản lược đồ {', '.join(revisions) or '(không rõ)'}, phần mềm này ở "
                        f"{expected.head}: chỉ khôi phục bản sao lưu của đúng phiên bản phần mềm này. Chưa có gì thay đổi.")
     return BackupReport(expected.head, (), None)
+
+
+def _changed_counter_objects(program: str, source: Path, present: set[tuple[str, str]],
+                             ours: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
+    """Those of the app's own functions and triggers in the dump whose definition is not the app's."""
+    if not present:
+        return set()
+    from app.dashboard.counters import normalise
+
+    ddl = _pg_restore_output(program, ["--schema-only", "--file=-", str(source)])
+    found: dict[tuple[str, str], str] = {}
+    for schema, name, rest in re.findall(r"^CREATE FUNCTION (\w+)\.(\w+)\(\)(.*?\$\$;)$", ddl, re.S | re.M):
+        found[("FUNCTION", f"{name}()")] = normalise(f"CREATE FUNCTION {name}(){rest}", schema)
+    for name, rest in re.findall(r"^CREATE TRIGGER (\w+) (.*?;)$", ddl, re.M):
+        schema = re.search(r" ON (\w+)\.", rest)
+        found[("TRIGGER", name)] = normalise(f"CREATE TRIGGER {name} {rest}", schema.group(1) if schema else None)
+    return {key for key in present if found.get(key) != ours[key]}
 
 
 def _pg_restore_output(program: str, args: list[str]) -> str:

@@ -88,3 +88,37 @@ def print_ward(test, spare, ward_name, out):
     out.write_bytes(source.read_bytes())
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
         click.echo(f"Đã in {len(archive.namelist())} tệp PDF vào {out}.")
+
+
+jobs_cli = AppGroup("jobs", help="Hàng đợi việc in (print-job queue).")
+
+
+@jobs_cli.command("worker")
+@cli_permission("printing.ward_job")
+@click.option("--once", is_flag=True, help="Làm hết các việc đang chờ rồi thoát (mặc định: chạy mãi).")
+@click.option("--poll", type=float, default=2.0, show_default=True, help="Giây chờ giữa hai lần xem hàng đợi.")
+@click.option("--processes", type=click.IntRange(1, 64), help="Số tiến trình dựng PDF (mặc định: mọi nhân CPU).")
+@click.option("--pause", type=float, default=0.0, hidden=True)  # tests: time to kill the worker mid-job
+def worker(once, poll, processes, pause):
+    """Nhận và chạy các việc in toàn phường từ hàng đợi (một tiến trình; chạy nhiều cái trên nhiều máy được)."""
+    import time
+
+    from flask import current_app
+
+    from app.printing import queue
+
+    app = current_app._get_current_object()
+    name = queue.worker_name()
+    click.echo(f"Tiến trình in {name}: tối đa {queue.max_running(app)} việc chạy cùng lúc.")
+
+    def run(app_, taken):
+        click.echo(f"Việc in {taken.job_id} (lần {taken.attempt})…")
+        jobs.run_claimed(app_, taken, processes=processes, pause=pause)
+
+    while True:
+        count = queue.drain(app, run, worker=name)
+        db.session.remove()
+        if once:
+            click.echo(f"Đã chạy {count} việc in.")
+            return
+        time.sleep(poll)

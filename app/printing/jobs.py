@@ -1,7 +1,10 @@
-"""The whole-ward print job: every contest with a published list, rendered on every core, zipped.
+"""The whole-ward print job: every contest with a published list, rendered on every core, streamed into a ZIP.
 
-The web request only creates the job row and starts a thread; the thread renders through a process pool
-and writes its progress to the job row, which the page polls. The web worker never waits for it.
+The web request only queues the job (a print_jobs row, app/printing/queue.py); a worker — a thread of the app
+server on a laptop, `flask jobs worker` processes on the scale path — takes it, renders through a process pool
+and writes each PDF into the ZIP as soon as it is finished, so a job holds a few PDFs in memory, not the
+ward's. Its progress is on the job row, which the page polls. A job whose worker died is taken again when its
+lease runs out and starts its ZIP over (the runs it created are reused, so no ballot is printed twice).
 
 The ZIP is a print artefact, not a record: its page order is a random shuffle that exists nowhere else,
 so it is kept only KEEP_HOURS (setting PRINT_JOB_KEEP_HOURS) for downloading and printing, then deleted.
@@ -9,11 +12,12 @@ Printing again renders the same ballots in a new order."""
 
 from __future__ import annotations
 
-import io
-import threading
+import multiprocessing
+import os
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -23,9 +27,9 @@ from app.attendance.services import electorate
 from app.audit.services import record
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
-from app.printing import services
-from app.printing.models import PrintJob
-from ballots.render import render_many
+from app.printing import queue, services
+from app.printing.models import PrintJob, PrintRun
+from ballots.render import render
 
 SLUG = {Position.LEADER: "to-truong", Position.DEPUTY: "to-pho"}
 #: How long a finished ward job's ZIP stays on the server (a working day: download, print, fold).
@@ -34,7 +38,9 @@ EXPIRED = "expired"
 
 
 def jobs_dir(app: Flask) -> Path:
-    path = Path(app.instance_path) / "print_jobs"
+    """Where finished ZIPs are written: JOBS_DIR (a directory every app server mounts, on the scale path),
+    else instance/print_jobs."""
+    path = Path(app.config.get("JOBS_DIR") or Path(app.instance_path) / "print_jobs")
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -66,7 +72,7 @@ def purge_expired(app: Flask) -> int:
             job.message = ("Tệp ZIP đã được xóa sau thời hạn lưu; hãy in lại (phiếu sẽ được xếp theo một thứ tự "
                            "ngẫu nhiên mới).")
     limit = time.time() - _keep_seconds(app)
-    for stray in jobs_dir(app).glob("*.zip"):  # a file whose job row is gone
+    for stray in [*jobs_dir(app).glob("*.zip"), *jobs_dir(app).glob("*.part")]:  # a file whose job row is gone
         if stray.stat().st_mtime < limit:
             stray.unlink(missing_ok=True)
     db.session.flush()
@@ -75,18 +81,21 @@ def purge_expired(app: Flask) -> int:
 
 def start_ward_job(actor, election: Election, *, test: bool = False, spare_percent: int = services.DEFAULT_SPARE_PERCENT,
                    background: bool = True) -> PrintJob:
-    """Create the job and run it in a background thread (or inline when `background` is False).
-    The caller commits before the thread needs the row: this function commits the new row itself."""
+    """Queue the job (this function commits the new row) and have a worker take it: an in-process worker
+    thread (JOBS_INPROCESS) or a `flask jobs worker` process. With `background` False the job runs here, now,
+    whatever the limit on running jobs (the command line and tests)."""
     purge_expired(current_app)
-    job = PrintJob(election_id=election.id, test=test, status="queued", created_by_id=getattr(actor, "id", None))
+    job = PrintJob(election_id=election.id, test=test, status="queued", spare_percent=spare_percent,
+                   created_by_id=getattr(actor, "id", None))
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
     if background:
-        threading.Thread(target=run_ward_job, args=(app, job.id, getattr(actor, "id", None), spare_percent),
-                         daemon=True, name=f"print-job-{job.id}").start()
+        queue.kick(app, run_claimed)
     else:
-        run_ward_job(app, job.id, getattr(actor, "id", None), spare_percent)
+        taken = queue.claim(app, job_id=job.id)
+        if taken is not None:
+            run_claimed(app, taken)
     return job
 
 
@@ -99,72 +108,125 @@ def _contests(election: Election) -> list[Contest]:
     return [c for r in sorted(latest.values(), key=lambda r: r.tdp.number) for c in r.contests]
 
 
-def run_ward_job(app: Flask, job_id: int, actor_id: int | None, spare_percent: int,
-                 processes: int | None = None) -> None:
-    """Print every contest that has a published list and no active run of this kind yet, reuse the
-    active runs of the others, render all on every core and write the ZIP. Never raises: a failure
-    is recorded on the job with its message."""
+def _file_names(runs: list[PrintRun]) -> dict[int, str]:
+    """to-05-to-truong.pdf per run; a contest with several active runs gets the run number in each name."""
+    base = {run.id: f"to-{run.contest.round.tdp.number:02d}-{SLUG[run.contest.position]}"
+                    f"{'-ban-thu' if run.test else ''}" for run in runs}
+    seen = [name for name in base.values()]
+    return {rid: f"{name}-dot-{rid}.pdf" if seen.count(name) > 1 else f"{name}.pdf" for rid, name in base.items()}
+
+
+def summary_of(runs: Iterable[PrintRun]) -> list[dict]:
+    """Ballots per TDP and contest, in TDP order: [{"tdp": 5, "name": "Tổ dân phố số 5", "leader": 398,
+    "deputy": 398, "files": 2}, ...] (D23: the finished job says what it printed)."""
+    rows: dict[int, dict] = {}
+    for run in runs:
+        tdp = run.contest.round.tdp
+        row = rows.setdefault(tdp.number, {"tdp": tdp.number, "name": tdp.name, "leader": 0, "deputy": 0,
+                                           "files": 0})
+        row[run.contest.position.value] += run.quantity
+        row["files"] += 1
+    return [rows[n] for n in sorted(rows)]
+
+
+def _prepare_runs(app: Flask, taken: queue.Claim, job: PrintJob, actor) -> list[PrintRun]:
+    """Every contest that has a published list gets a run: its active runs of this kind (reused, also those
+    a dead attempt of this job created), else a new one. Commits after each contest, renewing the lease."""
+    runs: list[PrintRun] = []
+    for contest in _contests(db.session.get(Election, job.election_id)):
+        if not services.definition_for(contest)["candidates"]:
+            continue
+        active = services.active_runs(contest, test=job.test)
+        if not active:
+            quantity = services.default_quantity(electorate(contest.round), job.spare_percent)
+            active = [services.create_run(actor, contest, quantity, test=job.test)]
+        runs.extend(active)
+        db.session.commit()
+        queue.renew(app, taken)
+    return runs
+
+
+def _work(runs: list[PrintRun], key: bytes) -> Iterator[tuple[str, object, list]]:
+    """(file name, spec, pages) per run, built only when the pool is ready for it: the pages of a run are a
+    fresh random order (services.printed_pages) and live only until its PDF is written."""
+    names = _file_names(runs)
+    for run in sorted(runs, key=lambda r: r.quantity, reverse=True):  # the largest first: cores finish together
+        yield names[run.id], services.ballot_spec(run), services.printed_pages(run, key)
+
+
+def render_stream(work: Iterable[tuple[str, object, list]], processes: int) -> Iterator[tuple[str, bytes]]:
+    """(name, pdf) as each PDF is finished, with at most two PDFs per process in flight."""
+    if processes <= 1:
+        for name, spec, pages in work:
+            yield name, render(spec, pages)
+        return
+    # forkserver: the workers inherit neither the caller's threads nor its open connections.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        pending: dict = {}
+        for name, spec, pages in work:
+            pending[pool.submit(render, spec, pages)] = name
+            if len(pending) >= 2 * processes:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield pending.pop(future), future.result()
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield pending.pop(future), future.result()
+
+
+def run_claimed(app: Flask, taken: queue.Claim, *, processes: int | None = None, pause: float = 0.0) -> None:
+    """Run a job this worker has claimed: prepare the runs, stream the PDFs into the ZIP, write the summary.
+    Never raises: a failure is recorded on the job with its message; a lost lease (another worker took the
+    job over) leaves everything to that worker. `pause` seconds after each PDF: for tests that kill a worker
+    in the middle of a job."""
     with app.app_context():
-        job = db.session.get(PrintJob, job_id)
+        part: Path | None = None
         try:
             from app.auth.models import User
 
-            actor = db.session.get(User, actor_id) if actor_id else None
-            job.status = "running"
-            db.session.commit()
-            runs = []
-            for contest in _contests(job_election(job)):
-                if not services.definition_for(contest)["candidates"]:
-                    continue
-                active = services.active_runs(contest, test=job.test)
-                if active:
-                    runs.extend(active)
-                    continue
-                quantity = services.default_quantity(electorate(contest.round), spare_percent)
-                runs.append(services.create_run(actor, contest, quantity, test=job.test))
-            job.total = len(runs)
-            db.session.commit()
-            key = services.ballot_key(job_election(job))
-            work = [(services.ballot_spec(run), services.printed_pages(run, key)) for run in runs]
-            names = [f"to-{run.contest.round.tdp.number:02d}-{SLUG[run.contest.position]}"
-                     f"{'-ban-thu' if run.test else ''}.pdf" for run in runs]
-            pdfs = render_many(work, processes=processes, progress=_progress(job_id))
+            job = db.session.get(PrintJob, taken.job_id)
+            actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
+            runs = _prepare_runs(app, taken, job, actor)
+            queue.renew(app, taken, done=0, total=len(runs))
+            key = services.ballot_key(db.session.get(Election, job.election_id))
             target = jobs_dir(app) / f"ward-{job.election_id}-job-{job.id}.zip"
-            _write_zip(target, zip(names, pdfs, strict=True))
-            job = db.session.get(PrintJob, job_id)
-            job.status, job.result_file, job.done = "done", target.name, job.total
+            for dead in target.parent.glob(f"{target.stem}.*.part"):  # an earlier attempt's unfinished ZIP
+                dead.unlink(missing_ok=True)
+            part = target.with_name(f"{target.stem}.{taken.attempt}.part")
+            part.touch(mode=0o600)
+            workers = min(processes or int(app.config.get("PRINT_JOB_PROCESSES") or 0) or os.cpu_count() or 1,
+                          max(len(runs), 1))
+            with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+                for done, (name, pdf) in enumerate(render_stream(_work(runs, key), workers), start=1):
+                    archive.writestr(name, pdf)
+                    del pdf
+                    queue.renew(app, taken, done=done)
+                    if pause:
+                        time.sleep(pause)
+            part.replace(target)
+            part = None
+            queue.finish(taken, status="done", result_file=target.name, done=len(runs), summary=summary_of(runs))
             record(actor, "ballots.ward_job", "print_job", job.id,
-                   after={"runs": len(runs), "test": job.test, "file": target.name})
+                   after={"runs": len(runs), "test": job.test, "file": target.name, "attempt": taken.attempt})
             db.session.commit()
+        except queue.LeaseLost:
+            db.session.rollback()
+            app.logger.warning("print job %s: lease lost, attempt %s stops", taken.job_id, taken.attempt)
         except Exception as error:  # noqa: BLE001 - the job row must say what went wrong
             db.session.rollback()
-            app.logger.exception("print job %s failed", job_id)
-            job = db.session.get(PrintJob, job_id)
-            job.status, job.message = "failed", f"Lỗi khi in: {error}"[:500]
-            db.session.commit()
+            app.logger.exception("print job %s failed", taken.job_id)
+            try:
+                queue.finish(taken, status="failed", message=f"Lỗi khi in: {error}"[:500])
+                db.session.commit()
+            except queue.LeaseLost:
+                pass
         finally:
+            if part is not None:
+                part.unlink(missing_ok=True)
             db.session.remove()
 
 
 def job_election(job: PrintJob) -> Election:
     return db.session.get(Election, job.election_id)
-
-
-def _progress(job_id: int) -> Callable[[int, int], None]:
-    def report(done: int, total: int) -> None:
-        job = db.session.get(PrintJob, job_id)
-        job.done, job.total = done, total
-        db.session.commit()
-
-    return report
-
-
-def _write_zip(target: Path, files) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, pdf in files:
-            archive.writestr(name, pdf)
-    tmp = target.with_suffix(".part")
-    tmp.touch(mode=0o600)
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(target)

@@ -96,11 +96,23 @@ class PrintJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("elections.id", ondelete="CASCADE"), index=True)
     test: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(16), default="queued")  #: queued, running, done, failed
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)  #: queued, running, done, failed, expired
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(String(500))
-    #: The ZIP's file name under the instance folder, once done.
+    #: The ZIP's file name under JOBS_DIR, once done.
     result_file: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    spare_percent: Mapped[int] = mapped_column(default=10)
+    #: How many times a worker has taken the job; the fencing token of the current lease: a worker whose
+    #: lease expired and was taken over finds its attempt number changed and stops writing.
+    attempt: Mapped[int] = mapped_column(default=0)
+    #: The running worker's lease: renewed after every PDF and by a heartbeat; once it is in the past the
+    #: worker is taken for dead and any worker may take the job again (it starts its ZIP over).
+    lease_until: Mapped[datetime | None]
+    worker: Mapped[str | None] = mapped_column(String(120))  #: host:pid:thread of the current attempt
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    #: Once done: ballots per TDP and contest, [{"tdp": 5, "name": ..., "leader": 398, "deputy": 398}, ...].
+    summary: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

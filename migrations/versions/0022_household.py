@@ -2,14 +2,14 @@
 a failed meeting, the household ballot round and its collection teams.
 
 Revision ID: 0022_household
-Revises: 0016_tdpsplit
+Revises: 0021_jobs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_household"
-down_revision = "0016_tdpsplit"
+down_revision = "0021_jobs"
 branch_labels = None
 depends_on = None
 

@@ -133,3 +133,22 @@ def test_a_postgresql_dump_with_a_trigger_or_another_revision_is_refused(tmp_pat
         assert refused.exit_code != 0 and "9999_future" in refused.output
         ok = runner.invoke(args=["restore", str(clean)], input="n\n")
         assert "Tiếp tục?" in ok.output
+
+
+@pytest.mark.skipif(not PG_URL, reason="TEST_POSTGRES_URL is not set")
+def test_a_postgresql_dump_whose_counter_function_was_rewritten_is_refused(tmp_path):
+    """The dashboard's counter triggers are the app's own (migration 0021): a dump keeps them, word for word."""
+    with scratch_database() as url, private_app(url, tmp_path) as application:
+        _fill()
+        runner = application.test_cli_runner()
+        clean = tmp_path / "clean.dump"
+        assert runner.invoke(args=["backup", "--out", str(clean)]).exit_code == 0
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("CREATE OR REPLACE FUNCTION household_counts_ins() RETURNS trigger "
+                                 "LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_events; RETURN NULL; END $$"))
+        rewritten = tmp_path / "rewritten.dump"
+        assert runner.invoke(args=["backup", "--out", str(rewritten)]).exit_code == 0
+        refused = runner.invoke(args=["restore", str(rewritten), "--yes"])
+        assert refused.exit_code != 0 and "household_counts_ins" in refused.output, refused.output
+        ok = runner.invoke(args=["restore", str(clean)], input="n\n")
+        assert "Tiếp tục?" in ok.output, ok.output

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from app.audit.services import record
 from app.extensions import db
@@ -69,7 +71,11 @@ def write(preview: ImportPreview, actor) -> None:
 
     added = [a for a in diff.additions if a.revived is None]
     ids = _insert_people([(tdp_ids[a.row.tdp], a.values) for a in added], with_ids)
-    if added:
+    if added and _postgresql():
+        _copy_rows(households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
+                   ((tdp_ids[a.row.tdp], a.row.code, a.values.address, a.values.sub_group, pid,
+                     HouseholdStatus.ACTIVE.value) for a, pid in zip(added, ids, strict=True)))
+    elif added:
         session.execute(insert(households), [
             {"tdp_id": tdp_ids[a.row.tdp], "code": a.row.code, "address": a.values.address,
              "sub_group": a.values.sub_group, "representative_id": pid}
@@ -111,9 +117,34 @@ def _insert_people(people: list[tuple[int, Values]], with_ids: bool) -> list[int
     if not people:
         return []
     ids = _new_person_ids(len(people))
+    if _postgresql():
+        _copy_rows(persons, ("id", "tdp_id", *_person_columns(with_ids)),
+                   ((person_id, tdp_id, *_person_row(v, with_ids).values())
+                    for (tdp_id, v), person_id in zip(people, ids, strict=True)))
+        return ids
     db.session.execute(insert(persons), [{"id": person_id, "tdp_id": tdp_id, **_person_row(v, with_ids)}
                                          for (tdp_id, v), person_id in zip(people, ids, strict=True)])
     return ids
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _copy_rows(table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """PostgreSQL COPY … FROM STDIN in the session's own transaction, each row sent as it is made: no list of
+    a million parameter dicts (measured in bench/roll_import.py: COPY ×1.7–1.9 the rate of executemany,
+    PERF-NOTES ×4.7 for the rows alone). The rows are written as they are; the database checks them."""
+    import psycopg
+
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    raw = db.session.connection().connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as error:  # as SQLAlchemy would raise it (IntegrityError for a duplicate code)
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def _new_person_ids(count: int) -> list[int]:

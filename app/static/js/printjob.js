@@ -10,7 +10,11 @@
       bar.max = s.total || 1; bar.value = s.done;
       text.textContent = s.done + " / " + s.total + " tệp · " + (labels[s.status] || s.status);
       document.getElementById("job-message").textContent = s.message || "";
-      if (s.status === "done") { document.getElementById("job-download").hidden = false; return; }
+      if (s.status === "done") {
+        document.getElementById("job-download").hidden = false;
+        if (!document.getElementById("job-summary")) window.location.reload();  // the summary per TDP
+        return;
+      }
       if (s.status !== "failed") setTimeout(tick, 1000);
     }).catch(function () { setTimeout(tick, 3000); });
   }
