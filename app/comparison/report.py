@@ -98,7 +98,7 @@ def slip_paper(contest: Contest, stack: int, first: int, last: int, size: int) -
     tdp, round_ = contest.round.tdp, contest.round
     office = OFFICE.get(contest.position, "tổ trưởng")
     blocks: list[Para | Grid | Signatures] = [
-        para(Style.TITLE, f"TỆP PHIẾU SỐ {stack}"),
+        para(Style.TITLE, f"XẤP PHIẾU SỐ {stack}"),
         para(Style.SUBJECT, f"{tdp.name} – phiếu bầu {office} – ngày bầu {format_date(round_.vote_date)}"),
         para(Style.ITEM, "Các phiếu ở vị trí ", B(f"{first} đến {last}"), f" của xấp (xấp đầy: {size} phiếu), "
              f"tức {last - first + 1} phiếu, đặt theo thứ tự kiểm phiếu lượt 1."),

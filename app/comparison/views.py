@@ -181,7 +181,7 @@ def _report(contest_id: int):
 def report_pdf(contest_id: int):
     """The audit report as PDF: seed, m, k, places drawn, comparisons, conclusion, signatures."""
     contest, paper = _report(contest_id)
-    return send_bytes(render_pdf(paper), f"doi-chieu-tdp{contest.round.tdp.number}-{contest.id}.pdf",
+    return send_bytes(render_pdf(paper), f"doi-chieu-to-{contest.round.tdp.number}-{contest.id}.pdf",
                       "application/pdf")
 
 
@@ -190,7 +190,7 @@ def report_pdf(contest_id: int):
 def report_docx(contest_id: int):
     """The same report as .docx, for Word."""
     contest, paper = _report(contest_id)
-    return send_bytes(render_docx(paper), f"doi-chieu-tdp{contest.round.tdp.number}-{contest.id}.docx", DOCX)
+    return send_bytes(render_docx(paper), f"doi-chieu-to-{contest.round.tdp.number}-{contest.id}.docx", DOCX)
 
 
 @bp.route("/contest/<id:contest_id>/slip.pdf")
@@ -204,4 +204,4 @@ def slip(contest_id: int):
         raise _NotYet
     size = _tally(contest).stack_size
     return send_bytes(render_pdf(slip_paper(contest, found.stack, found.first, found.last, size)),
-                      f"tep-{found.stack}-tdp{contest.round.tdp.number}.pdf", "application/pdf")
+                      f"xap-{found.stack}-to-{contest.round.tdp.number}.pdf", "application/pdf")

@@ -238,7 +238,7 @@ def team_pdf(round_id: int):
     round_ = _round(round_id)
     team = _team(_hround(round_), request.args.get("team", type=int))
     return send_bytes(render_pdf(team_list_paper(team, local_today())),
-                      f"phat-thu-phieu-to{team.number}-tdp{round_.tdp.number}.pdf", "application/pdf")
+                      f"phat-thu-phieu-nhom-{team.number}-to-{round_.tdp.number}.pdf", "application/pdf")
 
 
 def _minutes(round_id: int):
@@ -253,7 +253,7 @@ def _minutes(round_id: int):
 def minutes_pdf(round_id: int):
     """The minutes in the household-ballot form, with the decision's deadline."""
     round_, paper = _minutes(round_id)
-    return send_bytes(render_pdf(paper), f"bien-ban-lay-y-kien-ho-tdp{round_.tdp.number}.pdf", "application/pdf")
+    return send_bytes(render_pdf(paper), f"bien-ban-lay-y-kien-ho-to-{round_.tdp.number}.pdf", "application/pdf")
 
 
 @bp.route("/round/<id:round_id>/minutes.docx")
@@ -261,7 +261,7 @@ def minutes_pdf(round_id: int):
 def minutes_docx(round_id: int):
     """The same minutes as .docx."""
     round_, paper = _minutes(round_id)
-    return send_bytes(render_docx(paper), f"bien-ban-lay-y-kien-ho-tdp{round_.tdp.number}.docx", DOCX)
+    return send_bytes(render_docx(paper), f"bien-ban-lay-y-kien-ho-to-{round_.tdp.number}.docx", DOCX)
 
 
 @bp.route("/round/<id:round_id>/plan.ics")
@@ -286,4 +286,4 @@ def plan_ics(round_id: int):
         event.add("summary", summary)
         event.add("description", f"Hạn: {format_date(end)}.")
         cal.add_component(event)
-    return send_bytes(cal.to_ical(), f"lay-y-kien-ho-tdp{round_.tdp.number}.ics", "text/calendar")
+    return send_bytes(cal.to_ical(), f"lay-y-kien-ho-to-{round_.tdp.number}.ics", "text/calendar")

@@ -72,7 +72,7 @@ def test_each_stack_prints_a_slip_naming_its_positions(client, session):
     session.commit()
     login(client, admin)
     text = pdf_text(client.get(f"/comparison/contest/{kit.leader.id}/slip.pdf?stack=2").data)
-    assert "TỆP PHIẾU SỐ 2" in text and "1 đến 5" in text
+    assert "XẤP PHIẾU SỐ 2" in text and "1 đến 5" in text
     assert client.get(f"/comparison/contest/{kit.leader.id}/slip.pdf?stack=3").status_code == 302
 
 

@@ -189,6 +189,7 @@ def test_the_list_names_every_pdf_route(app: Flask):
         ("tdp", "round", "leader", "deputy", "run", "test_run"), 1))).split("?")[0] for p in PAPERS}
     routes = {re.sub(r"<[^>]+>", "<id>", rule.rule) for rule in app.url_map.iter_rules() if rule.rule.endswith(".pdf")}
     routes |= {"/papers/preview", "/accounts/slips/<id>"}
+    listed |= {re.sub(r"\d+", "<id>", url).split("?")[0] for url in ROUND_PAPERS.values()}
     assert routes <= listed, routes - listed
 
 
@@ -208,3 +209,55 @@ def test_the_candidate_list_is_issued_and_signed_by_the_same_body(client, sessio
     head, _, foot = text.partition("DANH SÁCH NGƯỜI ỨNG CỬ")
     assert "BAN CÔNG TÁC MẶT TRẬN" in head and "UBND" not in head
     assert "TM. BAN CÔNG TÁC MẶT TRẬN" in foot and "TRƯỞNG BAN" in foot
+
+
+#: Papers of a household ballot round and of a comparison audit: each needs a world of its own.
+ROUND_PAPERS = {
+    "biên bản kiểm tra đối chiếu": "/comparison/contest/1/report.pdf",
+    "phiếu dán xấp": "/comparison/contest/1/slip.pdf?stack=1",
+    "danh sách phát và thu phiếu": "/household/round/1/team.pdf?team=1",
+    "biên bản lấy ý kiến hộ gia đình": "/household/round/1/minutes.pdf",
+}
+
+
+def test_household_round_and_audit_papers_embed_fonts_and_keep_signatures_with_the_body(client, session):
+    from app.comparison import services as audit
+    from tests.comparison.builders import counted
+    from tests.household.builders import failed_meeting
+    from tests.household.test_pages import _flow
+
+    counted_kit = counted(households=60, votes_a=40, votes_b=15)
+    found = audit.publish(None, counted_kit.leader)
+    audit.draw_papers(None, found, "16253461524365142362", ["Phạm Văn Chứng", "Đỗ Thị Kiến"])
+    household_kit = failed_meeting(households=40, present=12)
+    admin = create_app_user(household_kit.ward, Duty.WARD_ADMIN)
+    counting_admin = create_app_user(counted_kit.ward, Duty.WARD_ADMIN, username="admin.doi.chieu")
+    session.commit()
+    login(client, admin)
+    base = _flow(client, household_kit)
+    for team in (1, 2):
+        client.post(base + "/close-team", data={"closing_team": team, "delivered": 19, "returned": 17, "unused": 1,
+                                                "spoiled": 0, "seal_end": f"NP-0{team}"})
+    assert client.post(base + "/close").status_code == 302
+    problems, names = [], set()
+    for name, url in ROUND_PAPERS.items():
+        client.post("/logout")
+        if url.startswith("/comparison"):
+            login(client, counting_admin)
+            url = url.replace("/contest/1/", f"/contest/{counted_kit.leader.id}/")
+        else:
+            login(client, admin)
+            url = url.replace("/round/1/", f"/round/{household_kit.round.id}/")
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != PDF:
+            problems.append(f"{name}: {url} answered {response.status_code} {response.mimetype}")
+            continue
+        file_name = re.findall(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", response.headers.get("Content-Disposition", ""))
+        if not file_name or ENGLISH.search(file_name[-1]):
+            problems.append(f"{name}: file name {file_name!r} is not Vietnamese")
+        names.add(file_name[-1] if file_name else "")
+        problems += [f"{name}: font not embedded: {line}" for line in fonts_not_embedded(response.data)]
+        if orphan_signature_page(response.data) is not None:
+            problems.append(f"{name}: the last page holds only signatures")
+    assert problems == [], "\n".join(problems)
+    assert len(names) == len(ROUND_PAPERS), names
