@@ -62,14 +62,15 @@
     check(text);
   });
 
+  // One request per ballot (issue 15): the scan opens the ballot at once and the save is checked on the
+  // server with the same refusals the separate check gave (already entered, forged, other TDP, test ballot).
+  // A code a person typed from the paper (letters, digits, dashes; a QR text has colons) needs a reason.
   function check(payload) {
     if (!payload || current) return;
-    post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
-      if (!r.ok) { fail(r.message); return; }
-      current = { payload: payload, struck: new Set(), reason: null, typed: !!r.typed };
-      card.hidden = false; typedRow.hidden = !current.typed; render();
-      say((current.typed ? "Mã gõ tay " : "Số sê-ri ") + r.serial + ": đánh dấu tên bị gạch rồi Enter.", "info");
-    });
+    const typed = /^[A-Za-z0-9 \-]{1,40}$/.test(payload);
+    current = { payload: payload, struck: new Set(), reason: null, typed: typed };
+    card.hidden = false; typedRow.hidden = !typed; render();
+    say((typed ? "Mã gõ tay " + payload + ": ghi lý do, " : "Đã quét phiếu: ") + "đánh dấu tên bị gạch rồi Enter.", "info");
   }
 
   function undo() {
@@ -102,8 +103,9 @@
     const body = { payload: current.payload, kept: kept, invalid_reason: current.reason ? reasons[current.reason].code : null,
                    pass: parseInt(root.dataset.pass, 10), typed_reason: current.typed ? typedReason.value : null };
     post(root.dataset.saveUrl, body).then(function (r) {
+      if (!r.ok && r.code === "typed_reason_required") { fail(r.message); typedRow.hidden = false; typedReason.focus(); return; }
       if (!r.ok) { fail(r.message); reset(); return; }
-      say(r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
+      say("Số sê-ri " + r.serial + ": " + r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
       document.getElementById("returned").textContent = r.totals.returned;
       document.getElementById("valid").textContent = r.totals.valid;
       reset();
