@@ -3,6 +3,8 @@ differences, reconciliation and result, lock and unlock, re-run."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +18,7 @@ from app.extensions import db
 from app.printing.queries import contest_rows
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
+from app.tally.board import board_figures
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm, VoidForm
 from app.tally.models import BundleKind, VotingMethod
@@ -124,18 +127,13 @@ def board(contest_id: int):
 @bp.route("/contest/<id:contest_id>/board.json")
 @permission("tdp.view")
 def board_json(contest_id: int):
+    """The board's figures, with an ETag: a board that already shows them gets 304 and no body. `no-cache`
+    makes the browser ask every time (with If-None-Match), so the board never shows stale figures."""
     contest = _contest(contest_id)
-    view = count_view(contest)
-    d = view.decision
-    return jsonify(
-        status=view.tally.status.value, rehearsal=view.tally.rehearsal, counted=view.totals.returned,
-        valid=view.totals.valid, invalid=sum(view.totals.invalid.values()), electorate=view.electorate,
-        present=view.present, threshold=d.threshold if d else None,
-        candidates=[{"id": c.person_id, "name": c.name, "votes": view.totals.votes.get(c.person_id, 0),
-                     "percent": round(100 * view.totals.votes.get(c.person_id, 0) / view.electorate, 2)
-                     if view.electorate else 0.0,
-                     "passed": bool(d) and view.totals.votes.get(c.person_id, 0) >= d.threshold}
-                    for c in view.candidates])
+    response = jsonify(board_figures(contest))
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 @bp.route("/contest/<id:contest_id>/enter")
