@@ -108,8 +108,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(root: Path, url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "APP_CONFIG": "production", "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+def serve(root: Path, url: str, port: int, workers: int, threads: int, extra_env: dict) -> subprocess.Popen:
+    env = {**os.environ, **extra_env, "DATABASE_URL": url, "APP_CONFIG": "production", "SECRET_KEY": "bench-" + uuid.uuid4().hex,
            "AUDIT_KEY": "bench-audit-" + uuid.uuid4().hex}
     proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "--threads", str(threads),
                              "--worker-class", "gthread", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -272,13 +272,13 @@ def prepare_in(root: Path, url: str, args) -> list[dict]:
         return json.loads(Path(out.name).read_text())
 
 
-def run_variant(name: str, root: Path, url: str, path: str, args) -> dict:
+def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dict | None = None) -> dict:
     print(f"[{name}] preparing the demo ward, ballots and {args.clerks} clerks ...", flush=True)
     work = prepare_in(root, url, args)
     rng = random.Random(2017)
     warm, half = 2, (args.per_clerk - 2) // 2
     port = free_port()
-    server = serve(root, url, port, args.workers, args.threads)
+    server = serve(root, url, port, args.workers, args.threads, extra_env or {})
     stop = threading.Event()
     stats = {"polls": 0, "not_modified": 0}
     try:
@@ -333,6 +333,14 @@ def run_backend(name: str, fresh_url, args, baseline: Path | None, tmp: Path) ->
     for label, root, path in variants:
         with fresh_url() as url:
             results[label] = run_variant(f"{name} {label}: {path} request(s) per ballot", root, url, path, args)
+    if args.queue_ab and name == "sqlite":  # the same code with SQLite's own busy handler instead of the queue
+        with fresh_url() as url:
+            napping = run_variant(f"{name} one, writers napping (SQLITE_WRITE_QUEUE=0)", ROOT, url, "one", args,
+                                  {"SQLITE_WRITE_QUEUE": "0"})
+        queued = results["one"]
+        print(f"[{name}] writers queued / napping: flat-out p99 ×{queued['p99_flat_ms'] / napping['p99_flat_ms']:.2f} "
+              f"({napping['p99_flat_ms']:.0f} → {queued['p99_flat_ms']:.0f} ms), rate ×{queued['rate'] / napping['rate']:.2f}, "
+              f"steady p99 ×{queued['p99_ms'] / napping['p99_ms']:.2f}", flush=True)
     with fresh_url() as url:
         ceiling = bare_commit_rate(url)
     before, after = results[variants[0][0]], results["one"]
@@ -389,6 +397,8 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REV", help="run the before variant on this git revision's code")
     parser.add_argument("--postgres", help="also run on this PostgreSQL database (a scratch schema per variant)")
     parser.add_argument("--only-postgres", action="store_true", help="skip the SQLite run")
+    parser.add_argument("--queue-ab", action="store_true",
+                        help="SQLite: also run the one-request path with writers napping (SQLITE_WRITE_QUEUE=0)")
     parser.add_argument("--prepare-into", help=argparse.SUPPRESS)
     parser.add_argument("--root", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)

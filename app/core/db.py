@@ -167,13 +167,13 @@ class QueuedConnection(sqlite3.Connection):
                 self._leave()
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
     """WAL for concurrent readers while a clerk writes; foreign keys on; writers queue (WriteQueue) for a
     database file, and wait instead of failing when busy."""
     if engine.dialect.name != "sqlite":
         return
     path = engine.url.database
-    if path not in (None, "", ":memory:") and not path.startswith("file:"):
+    if queue and path not in (None, "", ":memory:") and not path.startswith("file:"):
         connection_class = type("QueuedConnection", (QueuedConnection,), {"queue": WriteQueue(path)})
 
         @event.listens_for(engine, "do_connect")
