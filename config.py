@@ -32,6 +32,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_FILENAME = "bau_cu_tdp.sqlite3"
+    #: SQLite writers wait in line (app.core.db.WriteQueue) rather than nap in SQLite's busy handler; "0" turns
+    #: it off (only to measure what it gives: bench/count_load.py --queue-ab).
+    SQLITE_WRITE_QUEUE = os.environ.get("SQLITE_WRITE_QUEUE", "1") != "0"
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -100,6 +100,10 @@ def _default_database(app: Flask) -> None:
         path = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":  # a file opened in-process never drops a connection: no pre-ping
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         path = Path(url.database)
         for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -121,7 +125,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, queue=app.config.get("SQLITE_WRITE_QUEUE", True))
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     init_login(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from app.audit.services import chain_head, parse_anchor, record, verify_chain
+from app.audit.services import anchor_chains, chain_head, parse_anchor, record, verify_chain
 from app.auth.permissions import cli_permission
 from app.extensions import db
 
@@ -27,13 +27,16 @@ def verify(anchors):
         raise click.ClickException(f"Nhật ký bị hỏng tại bản ghi số {report.broken_at}: {report.problem} "
                                    f"({report.checked} bản ghi trước đó hợp lệ.)")
     legacy = f" ({report.legacy} bản ghi cũ từ trước khi có khóa)" if report.legacy else ""
-    click.echo(f"Nhật ký nguyên vẹn: {report.checked} bản ghi{legacy}. Mốc hiện tại: {chain_head().anchor}")
+    chains = f", {report.chains} chuỗi của tổ dân phố" if report.chains else ""
+    click.echo(f"Nhật ký nguyên vẹn: {report.checked} bản ghi{legacy}{chains}. Mốc hiện tại: {chain_head().anchor}")
 
 
 @audit_cli.command("head")
 @cli_permission("ops.backup")
 def head():
-    """In mốc hiện tại của nhật ký (SỐ:MÃ) để ghi lại hoặc gửi phường."""
+    """In mốc hiện tại của nhật ký (SỐ:MÃ) để ghi lại hoặc gửi phường; mốc này chốt cả chuỗi của từng tổ."""
+    if anchor_chains() is not None:  # the TDP chains' heads go into the main chain first
+        db.session.commit()
     click.echo(str(chain_head().anchor))
 
 

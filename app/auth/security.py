@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db, login_manager
@@ -28,7 +29,9 @@ def init_login(app: Flask) -> None:
 def _load_user(user_id: str) -> User | None:
     from app.auth.sessions import session_is_current
 
-    user = db.session.get(User, int(user_id))
+    # One query with the user's TDPs and duties, which every request's permission check reads (instead of
+    # two further "selectin" queries: a quarter of a count entry's request, issue 15).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.tdps), joinedload(User.duty_rows)])
     return user if user is not None and user.active and session_is_current(user) else None
 
 

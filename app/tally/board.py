@@ -1,45 +1,34 @@
-"""The counting board's set-up page picks people already entered (D37): the election team for the board,
-the TDP's household representatives (not standing, not on the team) for the two witnesses."""
+"""The projector board's figures: what board.json answers, from counts kept in SQL."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sqlalchemy import select
 
-from flask_babel import gettext as _
-
-from app.candidates.queries import candidate_names, team
+from app.attendance.services import electorate, present_count
 from app.elections.models import Contest
-from app.rolls.queries import sorted_households
-from app.rules import get_rule_set
+from app.extensions import db
+from app.tally.counts import ballot_candidates, totals
+from app.tally.models import ContestTally, TallyStatus, VotingMethod
+from app.tally.result import decide_for
 
 
-@dataclass(frozen=True)
-class BoardChoices:
-    head: str | None  #: the election team's head (tổ trưởng tổ bầu cử), if entered
-    secretary: str | None
-    members: list[str]
-    team_names: list[str]  #: everyone on the team, head first
-    witness_names: list[str]  #: representatives who may witness: not standing, not on the team
-
-
-def board_choices(contest: Contest) -> BoardChoices:
-    members = team(contest.round)
-    names = [m.person.full_name for m in members]
-
-    def first(role: str) -> str | None:
-        return next((m.person.full_name for m in members if m.role.value == role), None)
-
-    excluded = {n.casefold() for n in candidate_names(contest.round_id)} | {n.casefold() for n in names}
-    witnesses = list(dict.fromkeys(r.representative for r in sorted_households(contest.round.tdp_id)
-                                   if r.representative.casefold() not in excluded))
-    return BoardChoices(first("head"), first("secretary"),
-                        [m.person.full_name for m in members if m.role.value == "member"], names, witnesses)
-
-
-def approvals_label(contest: Contest) -> str:
-    """The approvals field names the election's own rule set: required under nd-59-2023, optional before."""
-    rule_set = get_rule_set(contest.round.election.rule_set_id)
-    if rule_set.method_needs_approval:
-        return _("Số người có mặt tán thành hình thức này (bắt buộc theo %(law)s)", law=rule_set.title)
-    return _("Số người có mặt tán thành hình thức này (không bắt buộc theo %(law)s; ghi nếu hội nghị đã biểu quyết)",
-             law=rule_set.title)
+def board_figures(contest: Contest) -> dict:
+    """Counted, valid and invalid ballots, the electorate, those present, the winning line and each
+    candidate's votes and share of the whole electorate. Reads only: a count never opened shows as set-up.
+    Its cost does not grow with the ballots entered (aggregates in SQL, no entry loaded one by one)."""
+    tally = db.session.scalar(select(ContestTally).where(ContestTally.contest_id == contest.id)) or ContestTally(
+        contest_id=contest.id, status=TallyStatus.SETUP, method=VotingMethod.SECRET_BALLOT, double_entry=False,
+        rehearsal=False, board={})
+    t, _ = totals(contest, tally)
+    elect, present = electorate(contest.round), present_count(contest.round)
+    candidates = ballot_candidates(contest, test=tally.rehearsal)
+    decision, _ = decide_for(contest, candidates, t, elect, present)
+    return {
+        "status": tally.status.value, "rehearsal": tally.rehearsal, "counted": t.returned, "valid": t.valid,
+        "invalid": sum(t.invalid.values()), "electorate": elect, "present": present,
+        "threshold": decision.threshold if decision else None,
+        "candidates": [{"id": c.person_id, "name": c.name, "votes": t.votes.get(c.person_id, 0),
+                        "percent": round(100 * t.votes.get(c.person_id, 0) / elect, 2) if elect else 0.0,
+                        "passed": bool(decision) and t.votes.get(c.person_id, 0) >= decision.threshold}
+                       for c in candidates],
+    }

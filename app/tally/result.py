@@ -136,7 +136,7 @@ def count_view(contest: Contest) -> CountView:
                 for i, (code, msg, remedy, blocking) in enumerate(
                     _problems(contest, tally, t, diffs, elect, present, quorum=basis is None), 1)]
     candidates = ballot_candidates(contest, test=tally.rehearsal)
-    decision, note = _decide(contest, candidates, t, elect, present)
+    decision, note = decide_for(contest, candidates, t, elect, present)
     return CountView(contest, tally, candidates, t, diffs, elect, present, problems, decision, note)
 
 
@@ -146,8 +146,9 @@ def _count(contest: Contest, candidates: list[CandidateLine], t: Totals, elect: 
                         returned=t.returned, valid=t.valid, votes=votes)
 
 
-def _decide(contest: Contest, candidates: list[CandidateLine], t: Totals, elect: int,
-            present: int) -> tuple[ContestResult | None, str | None]:
+def decide_for(contest: Contest, candidates: list[CandidateLine], t: Totals, elect: int,
+               present: int) -> tuple[ContestResult | None, str | None]:
+    """The result the totals give under the election's rule set, or None and why not yet."""
     election = contest.round.election
     rule_set = get_rule_set(election.rule_set_id)
     base = ThresholdBase(election.threshold_base.value) if election.threshold_base else None

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.audit.services import record
+from app.audit.services import anchor_chains, record
 from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
 from app.rules import NextStep, Outcome, format_date
@@ -53,6 +53,9 @@ def finalize(actor, contest: Contest) -> dict:
             raise TallyError("leader_first", "Hãy chốt kết quả bầu tổ trưởng trước khi công bố tổ phó.")
     result = snapshot(view)
     lock(actor, contest, result)
+    # The TDP's chain of ballots is pinned in the main chain with the lock, so the anchor printed with the
+    # result covers every ballot entry the result counts.
+    anchor_chains(actor, tdp_id=contest.round.tdp_id)
     return result
 
 

@@ -3,13 +3,16 @@ differences, reconciliation and result, lock and unlock, re-run."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from app.auth.permissions import can, permission, require
 from app.core.inputs import id_arg, json_id
-from app.elections.models import Contest
+from app.elections.models import Contest, ElectionRound
 from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.printing import ledger as ballot_ledger
@@ -17,7 +20,8 @@ from app.printing.forms import LedgerForm
 from app.printing.queries import contest_rows
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
-from app.tally.board import approvals_label, board_choices
+from app.tally.board import board_figures
+from app.tally.board_setup import approvals_label, board_choices
 from app.tally.errors import TallyError
 from app.tally.forms import BundleForm, ReasonForm, RerunForm, ResolveForm, SetupForm, VoidForm
 from app.tally.models import BundleKind, TallyStatus, VotingMethod
@@ -27,13 +31,15 @@ from app.tally.result import count_view
 from ballots.payload import short_serial
 
 bp = Blueprint("tally", __name__, url_prefix="/count", template_folder="templates")
+_CONTEST_ROUND_TDP = [joinedload(Contest.round).joinedload(ElectionRound.tdp)]
 CLERK_KEYS = {"S": InvalidReason.NO_STAMP.value, "V": InvalidReason.ADDED_WRITING.value,
               "M": InvalidReason.NOT_OFFICIAL.value}
 
 
 def _contest(contest_id: int) -> Contest:
     """The contest, if the current user may do the view's action on its TDP (404 / 403 otherwise)."""
-    contest = db.session.get(Contest, contest_id) or abort(404)
+    # One query for the contest, its round and its TDP, which every view here reads at once.
+    contest = db.session.get(Contest, contest_id, options=_CONTEST_ROUND_TDP) or abort(404)
     require(tdp=contest.round.tdp)
     return contest
 
@@ -162,18 +168,13 @@ def board(contest_id: int):
 @bp.route("/contest/<id:contest_id>/board.json")
 @permission("tdp.view")
 def board_json(contest_id: int):
+    """The board's figures, with an ETag: a board that already shows them gets 304 and no body. `no-cache`
+    makes the browser ask every time (with If-None-Match), so the board never shows stale figures."""
     contest = _contest(contest_id)
-    view = count_view(contest)
-    d = view.decision
-    return jsonify(
-        status=view.tally.status.value, rehearsal=view.tally.rehearsal, counted=view.totals.returned,
-        valid=view.totals.valid, invalid=sum(view.totals.invalid.values()), electorate=view.electorate,
-        present=view.present, threshold=d.threshold if d else None,
-        candidates=[{"id": c.person_id, "name": c.name, "votes": view.totals.votes.get(c.person_id, 0),
-                     "percent": round(100 * view.totals.votes.get(c.person_id, 0) / view.electorate, 2)
-                     if view.electorate else 0.0,
-                     "passed": bool(d) and view.totals.votes.get(c.person_id, 0) >= d.threshold}
-                    for c in view.candidates])
+    response = jsonify(board_figures(contest))
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 @bp.route("/contest/<id:contest_id>/enter")
@@ -208,7 +209,10 @@ def check(contest_id: int):
 @bp.route("/contest/<id:contest_id>/ballots", methods=["POST"])
 @permission("tally.enter")
 def save_ballot(contest_id: int):
-    """Save one ballot: {"payload", "kept": [person ids], "invalid_reason", "pass"}; answers the new totals."""
+    """Save one ballot: {"payload", "kept": [person ids], "invalid_reason", "pass", "typed_reason"}; answers the
+    new totals and the ballot's printed serial. The one request the entry page sends per ballot (issue 15): it
+    refuses with the same codes as /check (already_counted 409; forged, other TDP, test ballot, not open,
+    locked 422), and a typed code without a reason with `typed_reason_required`."""
     contest = _contest(contest_id)
     body = request.get_json(silent=True) or {}
     try:
@@ -223,14 +227,16 @@ def save_ballot(contest_id: int):
         db.session.rollback()
         return jsonify(ok=False, code="bad_request", message=_("Yêu cầu không hợp lệ.")), 422
     place = {"stack": saved.stack_no, "position": saved.stack_pos} if saved.stack_no else None
-    db.session.commit()
+    # Counted in the same transaction as the save: one round trip fewer than a new one after the commit.
     entered, valid = pass_counts(contest.id, saved.test, saved.pass_no)
     message = (_("Đã lưu phiếu.") if not saved.invalid_reason
                else _("Đã lưu: phiếu không hợp lệ (%(r)s).", r=INVALID_REASON_LABELS[InvalidReason(saved.invalid_reason)]))
     if place:  # the comparison audit finds the paper by where it was laid
         message += " " + _("Đặt phiếu vào xấp %(s)d, vị trí %(p)d.", s=place["stack"], p=place["position"])
-    return jsonify(ok=True, entry=saved.id, invalid=saved.invalid_reason, message=message, place=place,
-                   totals={"returned": entered, "valid": valid})
+    answer = dict(ok=True, entry=saved.id, serial=short_serial(saved.serial), invalid=saved.invalid_reason,
+                  message=message, place=place, totals={"returned": entered, "valid": valid})
+    db.session.commit()
+    return jsonify(answer)
 
 
 @bp.route("/contest/<id:contest_id>/undo", methods=["POST"])

@@ -2,14 +2,14 @@
 (active households per TDP, households present per round) kept by triggers in the same transactions.
 
 Revision ID: 0021_jobs
-Revises: 0016_tdpsplit
+Revises: 0020_count15
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_jobs"
-down_revision = "0016_tdpsplit"
+down_revision = "0020_count15"
 branch_labels = None
 depends_on = None
 

@@ -118,3 +118,89 @@ def test_an_anchor_that_does_not_match_is_named(session, runner):
 
 def test_parse_anchor_accepts_what_chain_head_prints():
     assert str(parse_anchor("396:3F2A9C1E0B7D4E55")) == "396:3f2a9c1e0b7d4e55"
+
+
+# ---- one chain per TDP for the election-day actions (issue 15) -----------------------------------------
+
+from app.audit.models import MAIN_CHAIN  # noqa: E402
+from app.audit.services import anchor_chains  # noqa: E402
+
+
+def _two_tdps_counting(session):
+    """Ballots of TDPs 7 and 9 interleaved, and a ward action between them."""
+    for i in range(3):
+        record(None, "tally.ballot", "contest", 70, tdp_id=7, after={"entry": i})
+        record(None, "tally.ballot", "contest", 90, tdp_id=9, after={"entry": i})
+    record(None, "tally.configure", "contest", 70, tdp_id=7, after={"method": "secret_ballot"})
+    session.commit()
+
+
+def test_each_tdps_ballots_form_their_own_chain_numbered_from_one_and_all_verify(session):
+    _two_tdps_counting(session)
+    chains = {c: session.scalars(sa.select(AuditEvent).where(AuditEvent.chain == c).order_by(AuditEvent.seq)).all()
+              for c in (MAIN_CHAIN, 7, 9)}
+    assert [e.seq for e in chains[7]] == [e.seq for e in chains[9]] == [1, 2, 3]
+    assert [e.action for e in chains[MAIN_CHAIN]] == ["tally.configure"]
+    for ev in chains[7] + chains[9]:  # the same hashes as a single chain would compute
+        assert ev.hash == event_hash(ev.prev_hash, ev.seq, ev.at, ev.actor, ev.action, ev.object_type, ev.object_id,
+                                     ev.tdp_id, ev.before, ev.after)
+    report = verify_chain()
+    assert (report.checked, report.chains, report.broken_at) == (7, 2, None)
+
+
+def test_tampering_in_one_tdps_chain_is_caught_and_named(session, runner):
+    _two_tdps_counting(session)
+    session.execute(sa.update(AuditEvent).where(AuditEvent.chain == 9, AuditEvent.seq == 2)
+                    .values(after={"entry": 99}))
+    session.commit()
+    report = verify_chain()
+    assert (report.chain, report.broken_at) == (9, 2) and "mã 9" in report.problem
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code != 0 and "mã 9" in result.output
+
+
+def test_an_event_moved_to_another_tdps_chain_is_caught(session):
+    _two_tdps_counting(session)
+    session.execute(sa.update(AuditEvent).where(AuditEvent.chain == 9, AuditEvent.seq == 3).values(chain=7, seq=4))
+    session.execute(sa.update(AuditHead).where(AuditHead.chain == 7).values(seq=4))
+    session.commit()
+    assert verify_chain().chain in (7, 9) and verify_chain().broken_at is not None
+
+
+def test_the_main_chains_anchor_pins_every_tdp_chain_so_a_cut_tail_is_caught(session, runner):
+    _two_tdps_counting(session)
+    printed = runner.invoke(args=["audit", "head"])
+    assert printed.exit_code == 0, printed.output
+    anchor = printed.output.strip()
+    assert anchor == str(chain_head().anchor) and anchor.startswith("2:")  # the anchor event is the main chain's 2nd
+    [pinned] = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "audit.anchor")).all()
+    assert pinned.after["chains"]["7"][0] == 3 and pinned.after["chains"]["9"][0] == 3
+    assert runner.invoke(args=["audit", "head"]).output.strip() == anchor  # nothing moved: no new anchor event
+    # Cut TDP 9's last ballot and make its head row agree: only the pin in the main chain can see it.
+    session.execute(sa.delete(AuditEvent).where(AuditEvent.chain == 9, AuditEvent.seq == 3))
+    last = session.scalar(sa.select(AuditEvent).where(AuditEvent.chain == 9, AuditEvent.seq == 2))
+    session.execute(sa.update(AuditHead).where(AuditHead.chain == 9).values(seq=2, last_hash=last.hash))
+    session.commit()
+    report = verify_chain()
+    assert (report.chain, report.broken_at) == (9, 3) and "chuỗi chính" in report.problem
+    result = runner.invoke(args=["audit", "verify", "--anchor", anchor])
+    assert result.exit_code != 0 and "mã 9" in result.output
+
+
+def test_a_whole_tdp_chain_removed_after_anchoring_is_caught(session):
+    _two_tdps_counting(session)
+    anchor_chains()
+    session.commit()
+    session.execute(sa.delete(AuditEvent).where(AuditEvent.chain == 7))
+    session.execute(sa.delete(AuditHead).where(AuditHead.chain == 7))
+    session.commit()
+    report = verify_chain()
+    assert report.chain == 7 and report.broken_at is not None
+
+
+def test_a_tdp_chain_without_macs_is_refused(session):
+    _two_tdps_counting(session)
+    session.execute(sa.update(AuditEvent).where(AuditEvent.chain == 7).values(mac=None))
+    session.commit()
+    report = verify_chain()
+    assert (report.chain, report.broken_at) == (7, 1) and "HMAC" in report.problem

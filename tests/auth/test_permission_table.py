@@ -219,12 +219,12 @@ def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, 
         if method != "GET":
             continue
         url = _url(client.application, rule, values, by_endpoint)
-        before, last = _snapshot(), db.session.scalar(select(db.func.max(AuditEvent.seq))) or 0
+        before, last = _snapshot(), db.session.scalar(select(db.func.max(AuditEvent.id))) or 0
         client.get(url).close()
         db.session.rollback()
         after = _snapshot()
         tables = [name for name in before if before[name] != after[name]]
-        audits = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.seq > last))) - RECORDED_READS
+        audits = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.id > last))) - RECORDED_READS
         if tables or audits:
             changed.append(f"GET {url} ({rule.endpoint}) changed {tables} audit {sorted(audits)}")
     assert changed == []

@@ -99,14 +99,15 @@
     check(text);
   });
 
+  // One request per ballot (issue 15): the scan opens the ballot at once and the save is checked on the
+  // server with the same refusals the separate check gave (already entered, forged, other TDP, test ballot).
+  // A code a person typed from the paper (letters, digits, dashes; a QR text has colons) needs a reason.
   function check(payload) {
     if (!payload || current) return;
-    post(root.dataset.checkUrl, { payload: payload, pass: parseInt(root.dataset.pass, 10) }).then(function (r) {
-      if (!r.ok) { fail(r.message); return; }
-      current = { payload: payload, struck: new Set(), reason: null, typed: !!r.typed };
-      card.hidden = false; typedRow.hidden = !current.typed; render();
-      say("Mã phiếu " + r.serial + (current.typed ? " (gõ tay)" : "") + ": chạm vào tên bị gạch (hoặc bấm số) rồi Lưu (Enter).", "info");
-    });
+    const typed = /^[A-Za-z0-9 \-]{1,40}$/.test(payload);
+    current = { payload: payload, struck: new Set(), reason: null, typed: typed };
+    card.hidden = false; typedRow.hidden = !typed; render();
+    say((typed ? "Mã gõ tay " + payload + ": ghi lý do, " : "Đã quét phiếu: ") + "chạm vào tên bị gạch (hoặc bấm số) rồi Lưu (Enter).", "info");
   }
 
   function undo() {
@@ -139,8 +140,9 @@
     const body = { payload: current.payload, kept: kept, invalid_reason: current.reason ? reasons[current.reason].code : null,
                    pass: parseInt(root.dataset.pass, 10), typed_reason: current.typed ? typedReason.value : null };
     post(root.dataset.saveUrl, body).then(function (r) {
+      if (!r.ok && r.code === "typed_reason_required") { fail(r.message); typedRow.hidden = false; typedReason.focus(); return; }
       if (!r.ok) { fail(r.message); reset(); return; }
-      say(r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
+      say("Mã phiếu " + r.serial + ": " + r.message, r.invalid ? "info" : "ok"); window.Feedback.ok();
       document.getElementById("returned").textContent = r.totals.returned;
       document.getElementById("valid").textContent = r.totals.valid;
       reset();

@@ -1,0 +1,146 @@
+"""The projector board (board.json): right counts from SQL, 304 when nothing changed, a cost that does not grow
+with the ballots entered, and a GET that writes nothing (issue 15)."""
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event, func, select
+
+from app.auth.models import Duty
+from app.extensions import db
+from app.printing import services as printing
+from app.printing.ledger import BallotLedger
+from app.tally import entry
+from app.tally.models import BallotEntry, BundleKind, ContestTally
+from app.tally.result import count_view
+from tests.electionkit import candidate_ids, open_count, payloads, published, sign_in
+from tests.factories import create_app_user, login
+
+
+@pytest.fixture
+def kit(session):
+    kit = published(households=12)
+    sign_in(kit, 10)
+    kit.run = printing.create_run(None, kit.leader, 14)
+    kit.clerk = create_app_user(kit.ward, Duty.COUNTING_MEMBER, [kit.tdp])
+    session.commit()
+    return kit
+
+
+def _board(client, kit, etag=None):
+    return client.get(f"/count/contest/{kit.leader.id}/board.json",
+                      headers={"If-None-Match": etag} if etag else {})
+
+
+def test_the_board_counts_every_kind_of_ballot_right(client, kit, session):
+    open_count(kit, kit.leader)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    for i, kept in enumerate([[a], [a], [a], [b], [], [a, b]]):  # 3 for A, 1 for B, all struck, over-marked
+        entry.enter_ballot(None, kit.leader, texts[i], kept=kept)
+    entry.enter_ballot(None, kit.leader, texts[6], kept=[b], invalid_reason="no_stamp")
+    session.commit()
+    login(client, kit.clerk)
+    body = _board(client, kit).get_json()
+    assert (body["counted"], body["valid"], body["invalid"], body["electorate"], body["present"]) == (7, 4, 3, 12, 10)
+    votes = {c["id"]: (c["votes"], c["percent"], c["passed"]) for c in body["candidates"]}
+    # more than half of the whole electorate of 12 is 7 votes: nobody has passed yet
+    assert body["threshold"] == 7 and votes == {a: (3, 25.0, False), b: (1, 8.33, False)}
+    view = count_view(kit.leader)  # the same figures the count page computes entry by entry
+    assert (view.totals.returned, view.totals.valid, view.totals.votes[a], view.totals.votes[b]) == (7, 4, 3, 1)
+
+
+def test_bundles_and_the_second_pass_are_counted_as_the_count_page_counts_them(client, kit, session):
+    open_count(kit, kit.leader, double_entry=True)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    entry.enter_ballot(None, kit.leader, texts[0], kept=[a])
+    entry.enter_ballot(None, kit.leader, texts[0], kept=[a], pass_no=2)  # both passes agree
+    entry.enter_ballot(None, kit.leader, texts[1], kept=[b])  # pass 2 missing: a difference, not counted
+    session.commit()
+    login(client, kit.clerk)
+    body = _board(client, kit).get_json()
+    view = count_view(kit.leader)
+    assert body["counted"] == view.totals.returned == 1
+    assert {c["id"]: c["votes"] for c in body["candidates"]} == {a: 1, b: 0}
+
+
+def test_a_hand_counted_bundle_adds_to_the_scanned_ballots(client, kit, session):
+    open_count(kit, kit.leader)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    entry.enter_ballot(None, kit.leader, texts[0], kept=[a])
+    entry.enter_bundle(None, kit.leader, [a, b], kind=BundleKind.BUNDLE, bundle_no=1, ballots=3, votes={a: 2, b: 1},
+                       invalid={})
+    session.commit()
+    login(client, kit.clerk)
+    body = _board(client, kit).get_json()
+    assert (body["counted"], body["valid"]) == (4, 4)
+    assert {c["id"]: c["votes"] for c in body["candidates"]} == {a: 3, b: 1}
+
+
+def test_an_unchanged_board_answers_304_and_a_new_ballot_or_an_undo_changes_it(client, kit, session):
+    open_count(kit, kit.leader)
+    texts, (a, _) = payloads(kit.run), candidate_ids(kit.run)
+    login(client, kit.clerk)
+    first = _board(client, kit)
+    etag = first.headers["ETag"].strip('"')
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    again = _board(client, kit, f'"{etag}"')
+    assert again.status_code == 304 and again.get_data() == b""
+    url = f"/count/contest/{kit.leader.id}"
+    assert client.post(f"{url}/ballots", json={"payload": texts[0], "kept": [a]}).get_json()["ok"]
+    changed = _board(client, kit, f'"{etag}"')
+    assert changed.status_code == 200 and changed.get_json()["counted"] == 1
+    after_ballot = changed.headers["ETag"]
+    assert _board(client, kit, after_ballot).status_code == 304
+    assert client.post(f"{url}/undo", json={"pass": 1}).get_json()["ok"]
+    undone = _board(client, kit, after_ballot)
+    assert undone.status_code == 200 and undone.get_json()["counted"] == 0
+
+
+def test_the_boards_cost_does_not_grow_with_the_ballots_entered(client, kit, session):
+    open_count(kit, kit.leader)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    login(client, kit.clerk)
+    statements, loaded = [], []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def load(target, context):
+        loaded.append(target.id)
+
+    def one_poll() -> int:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert _board(client, kit).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    event.listen(BallotEntry, "load", load)
+    try:
+        entry.enter_ballot(None, kit.leader, texts[0], kept=[a])
+        session.commit()
+        at_one = one_poll()
+        for i in range(1, 12):
+            entry.enter_ballot(None, kit.leader, texts[i], kept=[a] if i % 2 else [b])
+        session.commit()
+        at_twelve = one_poll()
+    finally:
+        event.remove(BallotEntry, "load", load)
+    assert at_one == at_twelve
+    assert loaded == []  # no ballot entry became an ORM object
+
+
+def test_polling_the_board_of_a_count_never_opened_writes_nothing(client, kit, session):
+    login(client, kit.clerk)
+
+    def rows():
+        return (db.session.scalar(select(func.count()).select_from(ContestTally)),
+                db.session.scalar(select(func.count()).select_from(BallotLedger)))
+
+    before = rows()
+    answer = _board(client, kit)
+    db.session.rollback()
+    assert answer.status_code == 200 and answer.get_json()["status"] == "setup"
+    assert rows() == before
+    assert db.session.scalar(sa.select(func.count()).select_from(BallotEntry)) == 0
