@@ -156,11 +156,13 @@ def entry_digest(key: bytes, entry: BallotEntry) -> str:
 #: INSERT ... ON CONFLICT DO NOTHING RETURNING id, spelt the same on SQLite (3.35+) and PostgreSQL, and built
 #: once. The dialects' `insert().on_conflict_do_nothing()` has no cache key, so SQLAlchemy compiled it again
 #: on every ballot (11% of a request, issue 15); a text statement with the columns' own types is cached.
+_ENTRY_COLUMNS = ("contest_id", "test", "pass_no", "serial", "kept", "invalid_reason", "clerk_id", "entered_at")
 _INSERT_ENTRY = text(
     "INSERT INTO ballot_entries (contest_id, test, pass_no, serial, kept, invalid_reason, clerk_id, entered_at) "
     "VALUES (:contest_id, :test, :pass_no, :serial, :kept, :invalid_reason, :clerk_id, :entered_at) "
     "ON CONFLICT DO NOTHING RETURNING id"
-).bindparams(*(bindparam(c.name, type_=c.type) for c in BallotEntry.__table__.columns if c.name != "id"))
+).bindparams(*(bindparam(c.name, type_=c.type) for c in BallotEntry.__table__.columns
+                                    if c.name in _ENTRY_COLUMNS))
 
 
 def _insert_once(entry: BallotEntry) -> int | None:

@@ -105,6 +105,14 @@
   function check(payload) {
     if (!payload || current) return;
     const typed = /^[A-Za-z0-9 \-]{1,40}$/.test(payload);
+    // The shape alone is checked here, at once (a wrong scan beeps before any marking); whether the code is
+    // genuine, of this contest and not yet counted is the server's answer to the save.
+    if (!typed && !/^BC1:[A-Z2-7]+:\d+:\d+:[TL]:[A-Z2-7]+:[A-Z2-7]+$/.test(payload.trim())) {
+      fail("Không phải mã QR của phiếu bầu."); return;
+    }
+    if (!typed && payload.trim().split(":")[3] !== root.dataset.contest) {
+      fail("Phiếu của cuộc bầu khác hoặc của tổ khác: để riêng, không nhập."); return;
+    }
     current = { payload: payload, struck: new Set(), reason: null, typed: typed };
     card.hidden = false; typedRow.hidden = !typed; render();
     say((typed ? "Mã gõ tay " + payload + ": ghi lý do, " : "Đã quét phiếu: ") + "chạm vào tên bị gạch (hoặc bấm số) rồi Lưu (Enter).", "info");
