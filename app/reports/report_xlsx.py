@@ -34,7 +34,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet = book.create_sheet("Kết quả bầu cử")
     term = report.election.term_label if report.election else ""
     sheet.append(_bold(sheet, [f"Kết quả bầu tổ trưởng, tổ phó tổ dân phố nhiệm kỳ {term} – {report.ward.name}"]))
-    sheet.append([f"{report.elected}/{len(report.lines)} tổ đã bầu xong; {report.present}/{report.electorate} hộ "
+    sheet.append([f"{report.complete}/{len(report.lines)} tổ đã bầu xong; {report.present}/{report.electorate} hộ "
                   f"tham gia; {report.reruns} tổ phải bầu lại, {report.rule_breach_reruns} tổ do vi phạm quy định."])
     sheet.append(_bold(sheet, HEADER))
     for line in report.lines:
