@@ -81,11 +81,19 @@ def test_the_meeting_stepper_from_sign_in_to_minutes_as_the_team_and_the_countin
 
     page.locator('#stepper [data-step="quorum"] a').click()
     page.wait_for_url(f"**/rounds/{round_id}/signin")
+    page.locator("#entry").fill("999999")
+    page.keyboard.press("Enter")
+    expect(page.locator("#message")).to_have_class("message bad")
+    page.locator("#entry").press_sequentially(codes[0][:2])  # typing again clears the stale error (D24)
+    expect(page.locator("#message")).to_have_text("")
     for code in codes:
         page.locator("#entry").fill(code)
         page.keyboard.press("Enter")
         expect(page.locator("#message")).to_contain_text(code)
     expect(page.locator("#present")).to_have_text(str(needed))
+    page.locator("#recent button.undo").first.click()  # the undo dialog names the household's representative
+    expect(page.locator("#undo-name")).not_to_be_empty()
+    page.keyboard.press("Escape")
     page.get_by_role("link", name="Hội nghị", exact=True).click()
     _state(page, "quorum").to_have_attribute("data-state", "done")
     _state(page, "method").to_have_attribute("data-state", "current")
