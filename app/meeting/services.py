@@ -90,3 +90,20 @@ def landing(user) -> tuple[str, dict]:
     if can(user, "candidates.vet", tdp_id):
         return "candidates.round_page", {"round_id": round_.id}
     return "wards.home", {}
+
+
+def accounts_for(action: str, tdp_id: int, ward_id: int) -> list[str]:
+    """The active accounts that may do `action` on the TDP, by the permission table: the TDP's own first
+    (so a page can say "Chờ Tổ bầu cử mở nhập phiếu (tài khoản tobaucu5)")."""
+    from app.auth.models import User, UserDuty, user_tdps
+    from app.auth.permissions import rule
+
+    duties = rule(action).duties
+    users = db.session.scalars(
+        select(User).join(UserDuty, UserDuty.user_id == User.id)
+        .where(User.ward_id == ward_id, User.active.is_(True), UserDuty.duty.in_(list(duties)))
+        .distinct().order_by(User.username)).all()
+    scoped = set(db.session.scalars(select(user_tdps.c.user_id).where(user_tdps.c.tdp_id == tdp_id)))
+    own = [u.username for u in users if u.id in scoped and can(u, action, tdp_id)]
+    ward_wide = [u.username for u in users if u.id not in scoped and can(u, action, tdp_id)]
+    return own or ward_wide

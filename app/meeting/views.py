@@ -14,6 +14,12 @@ from app.meeting.stepper import STEP_ACTIONS, StepKey, StepState, meeting_steps
 bp = Blueprint("meeting", __name__, template_folder="templates")
 
 
+@bp.app_template_global()
+def accounts_for(action: str, tdp_id: int) -> str:
+    """In any template: the accounts that do `action` on the TDP, e.g. "tobaucu5" (D7: name who to wait for)."""
+    return ", ".join(services.accounts_for(action, tdp_id, current_user.ward_id))
+
+
 @bp.route("/start")
 @permission("ward.view")
 def landing():
