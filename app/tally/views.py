@@ -13,6 +13,7 @@ from app.elections.models import Contest
 from app.elections.queries import elections_for_ward
 from app.extensions import db
 from app.printing.queries import contest_rows
+from app.results.forms import OpenRerunForm  # the one re-run form (D30)
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
 from app.tally.errors import TallyError
@@ -55,7 +56,8 @@ def contest(contest_id: int):
         entry.record_entries_read(current_user, contest, "differences", len(view.differences))
         db.session.commit()
     return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
-                           resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
+                           resolve_form=ResolveForm(), reason_form=ReasonForm(),
+                           rerun_form=OpenRerunForm(formdata=None, data={"kind": "no_winner"}),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
                            rehearsal_check=check_rehearsal(contest), recognition=state.recognition_of(contest),
                            decision_label=state.decision_label)
