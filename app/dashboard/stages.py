@@ -54,6 +54,7 @@ class RoundFacts:
     present: int  #: households signed in on this copy (0 once a result is locked: the result's figure counts)
     contests: tuple[ContestFacts, ...]
     rerun_kind: str | None = None
+    round_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class TdpRow:
     recognition_due: date | None
     seats: tuple[SeatStatus, ...] = ()  #: leader first
     history: tuple[RoundSummary, ...] = ()  #: every round, first first
+    round_id: int | None = None  #: the latest round, for the cells' links to the task
 
     @property
     def complete(self) -> bool:
@@ -240,7 +242,8 @@ def tdp_row(facts: TdpFacts, rule_set: RuleSet, recognition_days: int) -> TdpRow
         recognition_due(held[-1].vote_date, rule_set, recognition_days) if leader_elected and held else None,
         seats, tuple(RoundSummary(r.number, r.vote_date, _present(r),
                                   tuple((c.position, c.outcome if c.source else None) for c in r.contests))
-                     for r in facts.rounds))
+                     for r in facts.rounds),
+        latest.round_id if latest else None)
 
 
 def counters(rows: list[TdpRow]) -> Counters:

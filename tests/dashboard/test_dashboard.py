@@ -166,3 +166,23 @@ def test_after_the_deputies_rerun_opens_the_tdp_awaits_it_with_round_ones_stages
     assert "Lần 1" in row and "Lần 2" in row
     awaiting = page[page.index('id="awaiting"'):page.index("</section>", page.index('id="awaiting"'))]
     assert "Tổ phó chờ bầu lại" in awaiting and "30/10/2017" in awaiting
+
+
+def test_the_chart_says_there_is_no_data_yet_and_each_cell_opens_its_task(client, session):
+    """D34: an empty chart is a message, not empty axes; the stage cells link to the page that does the task."""
+    kit = ward_of(2, households=10)
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="chart-empty"' in page and "Chưa có số liệu" in page and "turnout-chart" not in page
+    row = page[page.index('id="tdp-1"'):page.index('id="tdp-2"')]
+    round_id, tdp_id = kit.rounds[1].id, kit.tdps[1].id
+    assert f'data-stage="roll"><a href="/plan/all?tdp={tdp_id}"' in row
+    assert f'data-stage="candidates"><a href="/candidates/rounds/{round_id}"' in row
+    assert f'data-stage="meeting"><a href="/rounds/{round_id}/signin"' in row
+    assert f'data-stage="minutes"><a href="/rounds/{round_id}/meeting"' in row
+    finish(kit.contest(1), 9, (7, 2))
+    session.commit()
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="chart-empty"' not in page and 'width="100%"' in page

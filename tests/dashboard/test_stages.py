@@ -162,3 +162,11 @@ def test_the_chart_draws_one_bar_per_tdp_with_the_quorum_line_at_half_height():
     assert chart.bars[2].height == 2 * chart.bars[1].height
     assert chart.half_y == (chart.plot_top + chart.plot_bottom) / 2
     assert "80/100 hộ (80,0%)" in chart.bars[2].title
+
+
+def test_a_few_tdps_spread_over_the_full_width_and_no_sign_in_means_no_data():
+    rows = [tdp_row(tdp(RoundFacts(1, VOTE, 0, (listed(),)), households=100), NQLT, 5) for _ in range(3)]
+    chart = turnout_chart(rows)
+    assert chart.empty and chart.width >= 900
+    assert chart.bars[-1].x + chart.bars[-1].width > 0.85 * chart.width  # not huddled at the left
+    assert not turnout_chart([tdp_row(tdp(RoundFacts(1, VOTE, 5, (listed(),)), households=100), NQLT, 5)]).empty
