@@ -15,7 +15,7 @@ from app.tally.counts import totals
 from app.tally.models import ContestTally, TallyStatus, VotingMethod
 
 
-def _blocking(contest, tally: ContestTally, electorate: int, present: int) -> tuple[str, ...]:
+def _blocking(contest, tally: ContestTally) -> tuple[str, ...]:
     """What still stops the lock, read through the count page's own checks (without creating a ledger)."""
     from app.tally.result import count_view
 
@@ -41,7 +41,7 @@ def meeting_facts(round_: ElectionRound) -> MeetingFacts:
         progress.append(ContestProgress(
             contest.id, contest.position.value, tally.status is not TallyStatus.SETUP,
             tally.method is VotingMethod.SECRET_BALLOT, ledger.issued if ledger else 0, entered,
-            _blocking(contest, tally, quorum.electorate, quorum.present), tally.status is TallyStatus.FINAL))
+            _blocking(contest, tally), tally.status is TallyStatus.FINAL))
     sent = db.session.scalar(select(exists().where(ResultsPackage.round_id == round_.id))) or \
         db.session.scalar(select(exists().where(Recognition.round_id == round_.id)))
     return MeetingFacts(quorum.electorate, quorum.present, quorum.reached, tuple(progress), bool(sent))
