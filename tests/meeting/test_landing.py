@@ -139,3 +139,30 @@ def test_a_round_page_of_another_tdp_is_refused(client, session, tdp5):
     session.commit()
     login(client, team)
     assert client.get(f"/rounds/{other.round.id}/meeting").status_code == 404  # another ward's round
+
+
+def test_the_meeting_page_only_reads(client, session, tdp5):
+    """GET never writes: not even a ledger row for a count whose ledger was never kept."""
+    from sqlalchemy import event
+
+    sign_in(tdp5, 7)
+    open_count(tdp5, tdp5.leader)
+    open_count(tdp5, tdp5.deputy)
+    counted(tdp5.leader, ledger_kept=False)
+    team = create_app_user(tdp5.ward, Duty.ELECTION_TEAM, [tdp5.tdp])
+    session.commit()
+    login(client, team)
+    client.get(f"/rounds/{tdp5.round.id}/meeting")  # warm
+    writes: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        page = client.get(f"/rounds/{tdp5.round.id}/meeting").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert stepper(page)["issued"] == "current"
+    assert [w for w in writes if "sessions" not in w and "users" not in w] == []
