@@ -147,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboard.views import bp as dashboard_bp
     from app.elections.views import bp as elections_bp
     from app.household.views import bp as household_bp
+    from app.meeting.views import bp as meeting_bp
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
@@ -179,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(meeting_bp)
     register_api(app)
 
 

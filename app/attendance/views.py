@@ -10,7 +10,6 @@ from app.attendance.export import attendance_xlsx
 from app.auth.permissions import can, permission, require
 from app.core.downloads import send_bytes
 from app.core.inputs import json_id
-from app.core.time import LOCAL_TZ
 from app.elections.models import ElectionRound
 from app.extensions import db
 from app.rules import format_date
@@ -37,9 +36,11 @@ def _summary(round_: ElectionRound) -> dict:
 def signin_page(round_id: int):
     """The sign-in desk for one round: type a code or a name, or scan an invitation; see the quorum."""
     round_ = _round(round_id)
+    locked = services.is_locked(round_)
     return render_template("attendance/signin.html", round=round_, summary=_summary(round_),
                            recent=services.attendance_list(round_, latest_first=True, limit=12),
-                           writable=can(current_user, "attendance.signin", round_.tdp_id))
+                           writable=can(current_user, "attendance.signin", round_.tdp_id) and not locked,
+                           locked=locked, clock=services.clock)
 
 
 @bp.route("/<id:round_id>/signin", methods=["POST"])
@@ -94,7 +95,7 @@ def attendance_json(round_id: int):
     recent = services.attendance_list(round_, latest_first=True, limit=12)
     return jsonify(summary=_summary(round_), recent=[
         {"household_id": r.household_id, "code": r.code, "name": r.name,
-         "time": r.signed_in_at.astimezone(LOCAL_TZ).strftime("%H:%M:%S")} for r in recent])
+         "time": services.clock(r.signed_in_at)} for r in recent], locked=services.is_locked(round_))
 
 
 @bp.route("/<id:round_id>/attendance.xlsx")

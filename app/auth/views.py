@@ -22,6 +22,8 @@ def _safe_next(target: str | None, user) -> str:
     ward-wide roles land on the ward's overview, TDP roles on their TDPs."""
     if is_safe_next(target):
         return target
+    if "meeting.landing" in current_app.view_functions:
+        return url_for("meeting.landing")  # each role lands on its own work (D19)
     if user.is_ward_wide and "dashboard.index" in current_app.view_functions:
         return url_for("dashboard.index")
     return url_for("wards.home")

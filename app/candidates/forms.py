@@ -26,7 +26,8 @@ class PersonFields(AppForm):
 
     household = StringField(_l("Chọn từ danh sách cử tri (gõ tên hoặc mã hộ)"),
                             validators=[Optional(), Length(max=40)],
-                            render_kw={"list": "roster", "autocomplete": "off"})
+                            render_kw={"autocomplete": "off", "role": "combobox", "aria-controls": "roster",
+                                       "aria-autocomplete": "list", "aria-expanded": "false", "data-picker": "roster"})
     full_name = StringField(_l("Hoặc: họ và tên người khác trong tổ (không phải đại diện hộ)"),
                             validators=[Optional(), Length(max=120)])
     gender = RadioField(_l("Giới tính"), choices=[SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))],

@@ -16,7 +16,7 @@ from app.elections.models import Contest, Election, ElectionRound
 from app.extensions import db
 from app.rolls.models import Person
 from app.rolls.queries import sorted_households
-from app.rules import InvalidInput, check_candidate_count, get_rule_set, name_sort_key
+from app.rules import InvalidInput, check_candidate_count, fold, get_rule_set, name_sort_key
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,14 @@ def team(round_: ElectionRound) -> list[ElectionTeamMember]:
     return sorted(members, key=key)
 
 
-def roster_options(tdp_id: int) -> list[tuple[str, str]]:
-    """(household code, "Ông Nguyễn Văn An – 1970 – address") for the pick-a-resident field's suggestions."""
-    return [(r.code, f"{r.honorific} {r.representative}" + (f" – {r.birth_year}" if r.birth_year else "")
-             + f" – {r.address}") for r in sorted_households(tdp_id)]
+def roster_options(tdp_id: int) -> list[tuple[str, str, str]]:
+    """(household code, "Ông Nguyễn Văn An – 1970 – address", the same folded for search) for the
+    pick-a-resident field: "pham van tuan" finds "Phạm Văn Tuấn" as at the sign-in desk (D28)."""
+    options = []
+    for r in sorted_households(tdp_id):
+        label = f"{r.honorific} {r.representative}" + (f" – {r.birth_year}" if r.birth_year else "") + f" – {r.address}"
+        options.append((r.code, label, fold(f"{r.code} {label}")))
+    return options
 
 
 def candidate_names(round_id: int) -> list[str]:

@@ -175,6 +175,16 @@ def check_room(contest: Contest, adding: int = 1) -> None:
             "Hãy rút bớt một người trước khi đề cử thêm.", "household", "candidates.too_many") from None
 
 
+def room_problem(contest: Contest) -> str | None:
+    """Why nobody more can be nominated now (the list is full for the rule set), or None: the page disables
+    the nomination form with this reason instead of letting the user learn it on submit (D27)."""
+    try:
+        check_room(contest)
+    except CandidateError as error:
+        return error.message
+    return None
+
+
 def _check_source(contest: Contest, source: NominationSource) -> None:
     rule_set = rule_set_of(contest)
     if source.at_meeting and not rule_set.nominations_at_meeting:

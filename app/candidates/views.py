@@ -119,7 +119,8 @@ def render_contest(contest: Contest, code: int = 200, **forms):
         deadlines=preparation_deadlines(contest.round.vote_date, rule_set), roster=queries.roster_options(
             contest.round.tdp_id), writable=can(current_user, "candidates.manage", contest.round.tdp_id), nominate=nominate,
         publish=forms.get("publish") or PublishForm(prefix="pub", formdata=None),
-        unpublish=forms.get("unpublish") or ReasonForm(prefix="unpub", formdata=None)), code
+        unpublish=forms.get("unpublish") or ReasonForm(prefix="unpub", formdata=None),
+        full=services.room_problem(contest)), code
 
 
 @bp.route("/contests/<id:contest_id>")
@@ -213,8 +214,15 @@ def oversight():
     if election is None or election.ward_id != current_user.ward_id:
         abort(404)
     rows, refused = queries.oversight(current_user, election)
+    rule_set = get_rule_set(election.rule_set_id)
+    late = {}  # contest id → the posting deadline it missed (D27)
+    for row in rows:
+        posted = row.status.list_row.published_on if row.status.list_row else None
+        due = preparation_deadlines(row.round.vote_date, rule_set).candidate_list
+        if posted and posted > due:
+            late[row.status.contest.id] = due
     return render_template("candidates/oversight.html", election=election, rows=rows, refused=refused,
-                           rule_set=get_rule_set(election.rule_set_id))
+                           rule_set=rule_set, late=late)
 
 
 from app.candidates import team_views, vetting_views  # noqa: E402,F401  (routes on this blueprint)

@@ -52,26 +52,33 @@ def init_templating(app: Flask) -> None:
     labels.register(app.jinja_env)
 
 
-#: The workflow, in order: (endpoint, label). Steps whose blueprint is not installed are not shown.
+#: The workflow, in order: (endpoint, label, the actions that make it the user's work). An item shows only
+#: to a user who may do one of its actions (the permission table decides; no role is named here), so the
+#: party cell does not see ballots or the count (D19). Steps whose blueprint is not installed are not shown.
 WORKFLOW_NAV = [
-    ("dashboard.index", _l("Tổng quan")),
-    ("plan.index", _l("Kế hoạch")),
-    ("wards.home", _l("Cử tri")),
-    ("candidates.index", _l("Ứng cử viên")),
-    ("printing.index", _l("Phiếu bầu")),
-    ("tally.index", _l("Kiểm phiếu")),
-    ("results.index", _l("Kết quả")),
-    ("elections.index", _l("Cuộc bầu cử")),
-    ("accounts.index", _l("Tài khoản")),
+    ("dashboard.index", _l("Tổng quan"), ("reports.view", "plan.manage", "elections.manage")),
+    ("meeting.today", _l("Hội nghị"), ("attendance.signin", "tally.setup", "tally.enter", "tally.lock")),
+    ("plan.index", _l("Kế hoạch"), ("plan.manage", "plan.mark", "reports.view")),
+    ("wards.home", _l("Cử tri"), ("rolls.edit", "rolls.import", "rolls.import_ward", "attendance.signin")),
+    ("candidates.index", _l("Ứng cử viên"), ("candidates.manage", "candidates.vet", "candidates.checklist")),
+    ("printing.index", _l("Phiếu bầu"), ("printing.print", "printing.ward_job", "printing.download",
+                                         "printing.ledger")),
+    ("tally.index", _l("Kiểm phiếu"), ("tally.setup", "tally.enter", "tally.lock", "tally.unlock")),
+    ("results.index", _l("Kết quả"), ("results.import", "results.keys", "results.export", "results.pair",
+                                      "results.recognise", "reports.view")),
+    ("elections.index", _l("Cuộc bầu cử"), ("elections.manage",)),
+    ("accounts.index", _l("Tài khoản"), ("users.manage",)),
 ]
 
 
 def workflow_nav() -> list[tuple[str, str]]:
-    """The workflow steps the current user may open (the permission table decides)."""
+    """The workflow steps that are the current user's work: the user may open the page and do one of its
+    actions (the permission table decides)."""
     from flask_login import current_user
 
     from app.auth.permissions import can, view_action
 
     views = current_app.view_functions
-    return [(endpoint, str(label)) for endpoint, label in WORKFLOW_NAV
-            if endpoint in views and can(current_user, view_action(views[endpoint], "GET") or "public")]
+    return [(endpoint, str(label)) for endpoint, label, work in WORKFLOW_NAV
+            if endpoint in views and can(current_user, view_action(views[endpoint], "GET") or "public")
+            and any(can(current_user, action) for action in work)]

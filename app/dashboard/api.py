@@ -21,6 +21,14 @@ class WinnerSchema(Schema):
     votes = fields.Int(required=True)
 
 
+class SeatSchema(Schema):
+    position = fields.Str(required=True, metadata={"description": "leader or deputy"})
+    state = fields.Str(required=True, metadata={"description": "pending, elected, no_winner or rerun_pending"})
+    round = fields.Int(required=True, metadata={"description": "The round of the post's latest contest"})
+    winners = fields.List(fields.Nested(WinnerSchema), required=True)
+    deadline = fields.Date(allow_none=True, metadata={"description": "Re-run (or ward decision) deadline"})
+
+
 class TdpStageSchema(Schema):
     id = fields.Int(required=True)
     number = fields.Int(required=True)
@@ -31,7 +39,10 @@ class TdpStageSchema(Schema):
     stages = fields.Dict(keys=fields.Str(), values=fields.Bool(allow_none=True), required=True,
                          metadata={"description": "Stage → done; null when this copy cannot know (counted on the "
                                                   "TDP's laptop). Stages: " + ", ".join(s.value for s in Stage)})
-    result = fields.Str(required=True, metadata={"description": "pending, elected, no_winner or rerun_pending"})
+    result = fields.Str(required=True, metadata={"description": "pending, partial (leader elected, another post "
+                                                                "not counted yet), elected (every post filled), "
+                                                                "no_winner or rerun_pending (any post)"})
+    seats = fields.List(fields.Nested(SeatSchema), required=True, metadata={"description": "Each post's status"})
     leader_elected = fields.Bool(required=True)
     leaders = fields.List(fields.Nested(WinnerSchema), required=True)
     deputies = fields.List(fields.Nested(WinnerSchema), required=True)
@@ -59,6 +70,7 @@ class CountersSchema(Schema):
     reruns = fields.Int(required=True)
     rule_breach_reruns = fields.Int(required=True)
     recognised = fields.Int(required=True)
+    complete = fields.Int(required=True, metadata={"description": "TDPs with every post filled"})
     awaiting_rerun = fields.List(fields.Nested(AwaitingSchema), required=True)
 
 
@@ -92,7 +104,7 @@ def ward_dashboard(ward_id: int):
         "term": election.term_label if election else None,
         "counters": {"tdps": c.tdps, "elected": c.elected, "present": c.present, "electorate": c.electorate,
                      "turnout": percent(c.turnout), "reruns": c.reruns, "rule_breach_reruns": c.rule_breach_reruns,
-                     "recognised": c.recognised,
+                     "recognised": c.recognised, "complete": c.complete,
                      "awaiting_rerun": [{"number": r.number, "name": r.name, "deadline": r.rerun_deadline}
                                         for r in c.awaiting]},
         "tdps": [{"id": r.id, "number": r.number, "name": r.name, "households": r.households,
@@ -102,5 +114,8 @@ def ward_dashboard(ward_id: int):
                   "deputies": _winners(r.winners.get("deputy", ())), "present": r.present,
                   "turnout": percent(r.turnout), "rerun_deadline": r.rerun_deadline, "reruns": r.reruns,
                   "rule_breach": r.rule_breach, "recognised_on": r.recognised_on,
-                  "recognition_due": r.recognition_due} for r in board.rows],
+                  "recognition_due": r.recognition_due,
+                  "seats": [{"position": s.position, "state": s.state.value, "round": s.round_number,
+                             "winners": _winners(s.winners), "deadline": s.deadline} for s in r.seats]}
+                 for r in board.rows],
     }

@@ -59,7 +59,8 @@ def build(ward_ids: list[int], tdp_ids: list[int] | None = None, *,
         first = cs[0]
         rounds_of[first.tdp_id].append(RoundFacts(
             first.round_number, first.vote_date, present.get(round_id, 0),
-            tuple(_contest_facts(c) for c in sorted(cs, key=lambda c: c.position != "leader")), reruns.get(round_id)))
+            tuple(_contest_facts(c) for c in sorted(cs, key=lambda c: c.position != "leader")), reruns.get(round_id),
+            round_id))
     rows = []
     for tdp_id, ward_id, number, name, households in tdps:
         election = elections.get(ward_id)

@@ -25,7 +25,8 @@ class Stage(enum.StrEnum):
 
 class ResultState(enum.StrEnum):
     PENDING = "pending"  #: chưa có kết quả
-    ELECTED = "elected"  #: đã bầu xong
+    ELECTED = "elected"  #: đã bầu xong: every seat filled
+    PARTIAL = "partial"  #: tổ trưởng đã trúng cử, chức danh khác chưa có kết quả (not a failure: not counted yet)
     NO_WINNER = "no_winner"  #: không ai trúng cử, phường quyết định
     RERUN_PENDING = "rerun_pending"  #: chờ bầu lại
 
@@ -53,6 +54,7 @@ class RoundFacts:
     present: int  #: households signed in on this copy (0 once a result is locked: the result's figure counts)
     contests: tuple[ContestFacts, ...]
     rerun_kind: str | None = None
+    round_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,27 @@ class TdpFacts:
     roll_task_done: bool | None  #: the plan's "roll posted" task, None when the plan has none
     rounds: tuple[RoundFacts, ...]  #: in round order
     recognised_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SeatStatus:
+    """Kết quả một chức danh (tổ trưởng, tổ phó) over every round: the latest contest for the post decides."""
+
+    position: str
+    state: ResultState  #: ELECTED, NO_WINNER, RERUN_PENDING or PENDING (never PARTIAL)
+    round_number: int  #: the round of the post's latest contest
+    winners: tuple[tuple[str, int], ...]  #: everyone elected to the post, over the rounds
+    deadline: date | None  #: the re-run (or ward decision) deadline while the seat is unfilled
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """One round as the dashboard keeps it after a re-run: its date and each post's outcome."""
+
+    number: int
+    vote_date: date
+    present: int
+    outcomes: tuple[tuple[str, str | None], ...]  #: (position, outcome or None before its result)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,14 @@ class TdpRow:
     rule_breach: bool
     recognised_on: date | None
     recognition_due: date | None
+    seats: tuple[SeatStatus, ...] = ()  #: leader first
+    history: tuple[RoundSummary, ...] = ()  #: every round, first first
+    round_id: int | None = None  #: the latest round, for the cells' links to the task
+
+    @property
+    def complete(self) -> bool:
+        """Every seat filled: the only state a report may call "đã bầu xong"."""
+        return self.result is ResultState.ELECTED
 
 
 @dataclass(frozen=True)
@@ -97,6 +128,7 @@ class Counters:
     rule_breach_reruns: int
     recognised: int
     awaiting: tuple[TdpRow, ...]  #: waiting for a re-run, earliest deadline first
+    complete: int = 0  #: TDPs with every seat filled
 
     @property
     def turnout(self) -> Fraction:
@@ -111,18 +143,54 @@ def percent(value: Fraction, digits: int = 1) -> str:
     return text + "%"
 
 
-def _result(rounds: tuple[RoundFacts, ...]) -> tuple[ResultState, date | None]:
-    """A seat left unfilled in the latest round decides; else the TDP is done once its leader is elected
-    (in any round: a re-run may be for the deputies only)."""
-    latest = rounds[-1] if rounds else None
-    failed = [c for c in (latest.contests if latest else ()) if c.source and c.outcome != "elected"]
-    if failed:
-        deadline = min((c.rerun_deadline for c in failed if c.rerun_deadline), default=None)
-        if any(c.next_step == "rerun" for c in failed):
-            return ResultState.RERUN_PENDING, deadline
-        return ResultState.NO_WINNER, deadline
-    if any(c.position == "leader" and c.outcome == "elected" for r in rounds for c in r.contests):
+def _seat_state(c: ContestFacts) -> ResultState:
+    if c.outcome == "elected":
+        return ResultState.ELECTED
+    return ResultState.RERUN_PENDING if c.next_step == "rerun" else ResultState.NO_WINNER
+
+
+def seat_statuses(rounds: tuple[RoundFacts, ...]) -> tuple[SeatStatus, ...]:
+    """Each post's status over the rounds. A re-run round holds contests only for the posts left unfilled, so
+    a post's latest contest decides; a re-run opened but not yet counted stays "chờ bầu lại" with the earlier
+    round's deadline. Winners add up over the rounds, except after a re-run for a rule breach (it voids them)."""
+    latest: dict[str, tuple[int, ContestFacts]] = {}
+    counted: dict[str, ContestFacts] = {}
+    winners: dict[str, tuple[tuple[str, int], ...]] = {}
+    for r in rounds:
+        if r.rerun_kind == "rule_breach":
+            for c in r.contests:
+                winners.pop(c.position, None)
+                counted.pop(c.position, None)
+        for c in r.contests:
+            latest[c.position] = (r.number, c)
+            if c.source:
+                counted[c.position] = c
+                winners[c.position] = winners.get(c.position, ()) + tuple(c.winners)
+    seats = []
+    for position in sorted(latest, key=lambda p: p != "leader"):
+        number, c = latest[position]
+        if c.source:
+            state, deadline = _seat_state(c), c.rerun_deadline
+        elif (before := counted.get(position)) is not None and before.outcome != "elected":
+            state, deadline = ResultState.RERUN_PENDING, before.rerun_deadline
+        else:
+            state, deadline = ResultState.PENDING, None
+        seats.append(SeatStatus(position, state, number, winners.get(position, ()),
+                                None if state is ResultState.ELECTED else deadline))
+    return tuple(seats)
+
+
+def _result(seats: tuple[SeatStatus, ...]) -> tuple[ResultState, date | None]:
+    """A seat waiting for a re-run decides (the TDP counts in "chờ bầu lại" even when its leader is elected),
+    then a seat with no winner; the TDP is "đã bầu xong" only with every seat filled."""
+    for state in (ResultState.RERUN_PENDING, ResultState.NO_WINNER):
+        failed = [s for s in seats if s.state is state]
+        if failed:
+            return state, min((s.deadline for s in failed if s.deadline), default=None)
+    if seats and all(s.state is ResultState.ELECTED for s in seats):
         return ResultState.ELECTED, None
+    if any(s.position == "leader" and s.state is ResultState.ELECTED for s in seats):
+        return ResultState.PARTIAL, None
     return ResultState.PENDING, None
 
 
@@ -146,24 +214,24 @@ def tdp_row(facts: TdpFacts, rule_set: RuleSet, recognition_days: int) -> TdpRow
     printed: bool | None = bool(contests) and all(c.live_runs for c in contests)
     if not printed and contests and all(c.source == "package" for c in contests):
         printed = None  # printed and counted on the TDP's laptop: this copy cannot know
-    result, deadline = _result(facts.rounds)
-    winners: dict[str, tuple[tuple[str, int], ...]] = {}
-    for round_ in facts.rounds:
-        for c in round_.contests:
-            if c.source:
-                winners[c.position] = c.winners
-    leader_elected = any(c.position == "leader" and c.outcome == "elected" for r in facts.rounds for c in r.contests)
+    seats = seat_statuses(facts.rounds)
+    result, deadline = _result(seats)
+    winners = {s.position: s.winners for s in seats if s.winners}
+    leader_elected = any(s.position == "leader" and s.state is ResultState.ELECTED for s in seats)
     held = [r for r in facts.rounds if any(c.source for c in r.contests)]
+    # A re-run not yet under way keeps the meeting, quorum and minutes of the round held before it (D3).
+    met = latest if latest is None or here > 0 or any(c.source for c in contests) or not held else held[-1]
+    met_present = _present(met) if met else 0
     stages = {
         Stage.ROLL: facts.households > 0 and facts.roll_task_done is not False,
         Stage.CANDIDATES: bool(contests) and all(c.approved and not c.undecided for c in contests),
         Stage.LIST: bool(contests) and all(c.published_on for c in contests),
         Stage.BALLOTS: printed,
-        Stage.MEETING: here > 0,
-        Stage.QUORUM: here > 0 and check_quorum(max(facts.households, 1), min(here, max(facts.households, 1)),
-                                                rule_set).reached,
+        Stage.MEETING: met_present > 0,
+        Stage.QUORUM: met_present > 0 and check_quorum(max(facts.households, 1),
+                                                       min(met_present, max(facts.households, 1)), rule_set).reached,
         Stage.RESULT: result is ResultState.ELECTED,
-        Stage.MINUTES: bool(contests) and all(c.source for c in contests),
+        Stage.MINUTES: bool(met and met.contests) and all(c.source for c in met.contests),
         Stage.RECOGNISED: facts.recognised_on is not None,
     }
     return TdpRow(
@@ -171,7 +239,11 @@ def tdp_row(facts: TdpFacts, rule_set: RuleSet, recognition_days: int) -> TdpRow
         latest.vote_date if latest else None, stages, result, leader_elected, winners, present,
         share_of(present, facts.households), deadline, max(0, len(facts.rounds) - 1),
         any(r.rerun_kind == "rule_breach" for r in facts.rounds), facts.recognised_on,
-        recognition_due(held[-1].vote_date, rule_set, recognition_days) if leader_elected and held else None)
+        recognition_due(held[-1].vote_date, rule_set, recognition_days) if leader_elected and held else None,
+        seats, tuple(RoundSummary(r.number, r.vote_date, _present(r),
+                                  tuple((c.position, c.outcome if c.source else None) for c in r.contests))
+                     for r in facts.rounds),
+        latest.round_id if latest else None)
 
 
 def counters(rows: list[TdpRow]) -> Counters:
@@ -181,4 +253,4 @@ def counters(rows: list[TdpRow]) -> Counters:
         tdps=len(rows), elected=sum(r.leader_elected for r in rows), present=sum(r.present for r in rows),
         electorate=sum(r.households for r in rows), reruns=sum(1 for r in rows if r.reruns),
         rule_breach_reruns=sum(r.rule_breach for r in rows), recognised=sum(r.recognised_on is not None for r in rows),
-        awaiting=tuple(awaiting))
+        awaiting=tuple(awaiting), complete=sum(r.complete for r in rows))

@@ -41,7 +41,7 @@ def _rows(report: Report) -> tuple[tuple[str, ...], ...]:
                      _lines(line.deputies, lambda w: percent(w.share, 2)), rerun,
                      format_date(line.recognised_on) if line.recognised_on else ""))
     rows.append(("Cộng", _n(report.electorate), _n(report.present), percent(report.turnout),
-                 f"{report.elected}/{len(report.lines)} tổ bầu xong", "", "", "", "", "", f"{report.reruns} tổ",
+                 f"{report.complete}/{len(report.lines)} tổ bầu xong", "", "", "", "", "", f"{report.reruns} tổ",
                  f"{report.recognised} tổ"))
     return tuple(rows)
 

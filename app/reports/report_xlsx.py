@@ -55,7 +55,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet.freeze_panes = FIRST_DATA_CELL
     term = report.election.term_label if report.election else ""
     sheet.append(_bold(sheet, [f"Kết quả bầu tổ trưởng, tổ phó tổ dân phố nhiệm kỳ {term} – {report.ward.name}"]))
-    sheet.append([f"{report.elected}/{len(report.lines)} tổ đã bầu xong; {report.present}/{report.electorate} hộ "
+    sheet.append([f"{report.complete}/{len(report.lines)} tổ đã bầu xong; {report.present}/{report.electorate} hộ "
                   f"tham gia; {report.reruns} tổ phải bầu lại, {report.rule_breach_reruns} tổ do vi phạm quy định."])
     sheet.append(_bold(sheet, HEADER))
     for line in report.lines:

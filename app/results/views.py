@@ -54,6 +54,14 @@ def _refuse_here(action: str):
     return render_template("error.html", code=403, message=reason), 403
 
 
+def _by_round(contests: list[queries.ContestRow]) -> list[tuple[int, object, list[queries.ContestRow]]]:
+    """(round number, vote date, contests leader first), first round first."""
+    numbers = sorted({c.round_number for c in contests})
+    return [(n, next(c.vote_date for c in contests if c.round_number == n),
+             sorted((c for c in contests if c.round_number == n), key=lambda c: c.position != "leader"))
+            for n in numbers]
+
+
 def _render_index(import_form=None, pair_form=None, status: int = 200):
     board = build([current_user.ward_id], visible_tdps(current_user), recognition_days=recognition_days())
     election = board.elections.get(current_user.ward_id)
@@ -62,10 +70,12 @@ def _render_index(import_form=None, pair_form=None, status: int = 200):
         contests[row.tdp_id].append(row)
     latest = {tdp_id: [c for c in cs if c.round_number == max(x.round_number for x in cs)]
               for tdp_id, cs in contests.items()}
+    rounds = {tdp_id: _by_round(cs) for tdp_id, cs in contests.items()}  # earlier rounds kept (D29)
     role = copy_role()
     admin = can(current_user, "results.import") or can(current_user, "results.keys")
     laptop = role is CopyRole.LAPTOP
-    return render_template("results/index.html", board=board, election=election, latest=latest,
+    return render_template("results/index.html", board=board, election=election, latest=latest, rounds=rounds,
+                           received={tdp_id for tdp_id, cs in contests.items() if any(c.package for c in cs)},
                            keys=pairing.key_statuses([r.id for r in board.rows]), admin=admin, laptop=laptop,
                            ResultState=ResultState, KeyOrigin=KeyOrigin,
                            import_form=import_form or ImportForm(), pair_form=pair_form or PairForm(),

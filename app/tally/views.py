@@ -18,6 +18,7 @@ from app.extensions import db
 from app.printing import ledger as ballot_ledger
 from app.printing.forms import LedgerForm
 from app.printing.queries import contest_rows
+from app.results.forms import OpenRerunForm  # the one re-run form (D30)
 from app.rules import INVALID_REASON_LABELS, InvalidDate, InvalidReason, parse_date
 from app.tally import corrections, entry, services, state
 from app.tally.board import board_figures
@@ -68,7 +69,8 @@ def _render_contest(contest: Contest, ledger_form: LedgerForm | None = None, sta
         db.session.commit()
     ledger = ballot_ledger.view(contest)
     return render_template("tally/contest.html", view=view, labels=INVALID_REASON_LABELS, can_see_entries=can_see_entries,
-                           resolve_form=ResolveForm(), reason_form=ReasonForm(), rerun_form=RerunForm(),
+                           resolve_form=ResolveForm(), reason_form=ReasonForm(),
+                           rerun_form=OpenRerunForm(formdata=None, data={"kind": "no_winner"}),
                            tdp_id=contest.round.tdp_id, needs_rerun=services.needs_rerun(contest.round),
                            rehearsal_check=check_rehearsal(contest), recognition=state.recognition_of(contest),
                            decision_label=state.decision_label, ledger=ledger,

@@ -52,7 +52,7 @@ def test_a_household_is_present_only_once(client, setup):
     login(client, team)
     post(client, round_, entry="050001")
     again = post(client, round_, entry="050001")
-    assert again.status_code == 422 and "đã điểm danh rồi" in again.get_json()["message"]
+    assert again.status_code == 422 and "đã điểm danh lúc " in again.get_json()["message"]
     assert again.get_json()["summary"]["present"] == 1
 
 

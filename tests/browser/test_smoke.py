@@ -44,6 +44,8 @@ def test_a_tdp_page_lists_households_in_vietnamese_order_and_searches_without_di
 
 def test_a_scoped_user_sees_only_their_tdp(page):
     login(page, "tobaucu5", "ngocthuy-tobaucu")
+    page.wait_for_url("**/rounds/*/meeting")  # the election team lands on its meeting (D19)
+    page.goto("/")
     page.wait_for_selector("#tdp-table")
     assert page.locator("#tdp-table tbody tr").count() == 1
     assert "Tổ dân phố số 5" in page.locator("#tdp-table").inner_text()

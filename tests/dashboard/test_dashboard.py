@@ -121,7 +121,9 @@ def test_the_api_reports_stages_results_and_counters_and_is_documented(client, s
     data = client.get(f"/api/v1/wards/{kit.ward.id}/dashboard").get_json()
     assert data["counters"]["elected"] == 1 and data["counters"]["turnout"] == "45,0%"
     first = data["tdps"][0]
-    assert first["result"] == "elected" and first["leaders"][0]["votes"] == 8
+    assert first["result"] == "partial" and first["leaders"][0]["votes"] == 8  # the deputy is not counted yet
+    assert [(s["position"], s["state"]) for s in first["seats"]] == [("leader", "elected"), ("deputy", "pending")]
+    assert data["counters"]["complete"] == 0
     assert first["stages"]["quorum"] is True and first["stages"]["recognised"] is False
     assert first["recognition_due"] == "2017-10-20"
     assert client.get(f"/api/v1/wards/{kit.ward.id + 99}/dashboard").status_code == 404
@@ -142,3 +144,45 @@ def test_the_dashboard_has_an_inline_svg_chart_and_no_inline_style_or_script(cli
     assert "<script>" not in page and "onclick" not in page
     assert "style-src 'self'" in response.headers["Content-Security-Policy"]
     assert '<a href="/dashboard/" aria-current="page">Tổng quan</a>' in page
+
+
+def test_after_the_deputies_rerun_opens_the_tdp_awaits_it_with_round_ones_stages_kept(client, session):
+    """D3: leader elected, deputy not (5 of 10 households), the re-run opened for the deputy only."""
+    kit = ward_of(2, households=10)
+    finish(kit.contest(1), 9, (7, 2))
+    finish(kit.contest(1, Position.DEPUTY), 9, (5, 4), signed_in=True)
+    tally.open_rerun(None, kit.rounds[1], VOTE_DAY + timedelta(days=7))
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="awaiting-count">1<' in page and 'id="complete-count">0/2<' in page
+    assert 'id="elected-count">1/2<' in page
+    row = page[page.index('id="tdp-1"'):page.index('id="tdp-2"')]
+    assert 'data-result="rerun_pending"' in row and "7 phiếu" in row
+    assert 'data-position="deputy" data-seat="rerun_pending"' in row and "chờ bầu lại" in row and "30/10/2017" in row
+    for stage in ("meeting", "quorum", "minutes"):
+        assert f'stage-cell done" data-stage="{stage}"' in row, stage
+    assert "Lần 1" in row and "Lần 2" in row
+    awaiting = page[page.index('id="awaiting"'):page.index("</section>", page.index('id="awaiting"'))]
+    assert "Tổ phó chờ bầu lại" in awaiting and "30/10/2017" in awaiting
+
+
+def test_the_chart_says_there_is_no_data_yet_and_each_cell_opens_its_task(client, session):
+    """D34: an empty chart is a message, not empty axes; the stage cells link to the page that does the task."""
+    kit = ward_of(2, households=10)
+    admin = create_app_user(kit.ward)
+    session.commit()
+    login(client, admin)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="chart-empty"' in page and "Chưa có số liệu" in page and "turnout-chart" not in page
+    row = page[page.index('id="tdp-1"'):page.index('id="tdp-2"')]
+    round_id, tdp_id = kit.rounds[1].id, kit.tdps[1].id
+    assert f'data-stage="roll"><a href="/plan/all?tdp={tdp_id}"' in row
+    assert f'data-stage="candidates"><a href="/candidates/rounds/{round_id}"' in row
+    assert f'data-stage="meeting"><a href="/rounds/{round_id}/signin"' in row
+    assert f'data-stage="minutes"><a href="/rounds/{round_id}/meeting"' in row
+    finish(kit.contest(1), 9, (7, 2))
+    session.commit()
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert 'id="chart-empty"' not in page and 'width="100%"' in page

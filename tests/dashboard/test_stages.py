@@ -77,15 +77,54 @@ def test_quorum_needs_more_than_half_of_all_households_not_of_those_who_came():
     assert half.stages[Stage.QUORUM] is False and more.stages[Stage.QUORUM] is True
 
 
-def test_a_leader_elected_in_round_one_stays_elected_while_the_deputies_rerun():
+def deputy_rerun_opened():
+    """The newcomer trial's TDP 5: leader elected, deputy 110/235 (no winner), the deputies' re-run opened."""
     first = RoundFacts(1, VOTE, 300, (elected(), listed("deputy", source="count", outcome="no_winner", next_step="rerun",
                                                         rerun_deadline=VOTE + timedelta(days=15), present=300)))
     second = RoundFacts(2, VOTE + timedelta(days=7), 0, (listed("deputy"),), rerun_kind="no_winner")
-    row = tdp_row(tdp(first, second), NQLT, 5)
-    assert row.result is ResultState.ELECTED and row.leader_elected and row.reruns == 1
+    return tdp(first, second)
+
+
+def test_a_tdp_whose_deputy_awaits_a_rerun_counts_as_awaiting_though_its_leader_is_elected():
+    row = tdp_row(deputy_rerun_opened(), NQLT, 5)
+    assert row.leader_elected and row.reruns == 1
+    assert row.result is ResultState.RERUN_PENDING and row.rerun_deadline == date(2017, 10, 30)
+    assert not row.complete and row.stages[Stage.RESULT] is False
     assert row.winners["leader"] == (("Ông Nguyễn Văn An", 200),)
-    assert row.present == 300 and not row.rule_breach  # turnout: the latest meeting held
-    assert row.stages[Stage.MEETING] is False  # the stages: the deputies' re-run, not held yet
+    leader, deputy = row.seats
+    assert (leader.position, leader.state, leader.deadline) == ("leader", ResultState.ELECTED, None)
+    assert (deputy.position, deputy.state, deputy.round_number) == ("deputy", ResultState.RERUN_PENDING, 2)
+    assert deputy.deadline == date(2017, 10, 30)
+    board = counters([row])
+    assert board.awaiting == (row,) and board.elected == 1 and board.complete == 0
+
+
+def test_round_ones_meeting_quorum_and_minutes_stay_visible_until_the_rerun_meets():
+    row = tdp_row(deputy_rerun_opened(), NQLT, 5)
+    assert row.present == 300 and not row.rule_breach
+    assert row.stages[Stage.MEETING] and row.stages[Stage.QUORUM] and row.stages[Stage.MINUTES]
+    assert [(r.number, r.outcomes) for r in row.history] == [
+        (1, (("leader", "elected"), ("deputy", "no_winner"))), (2, (("deputy", None),))]
+    facts = deputy_rerun_opened()
+    meeting = RoundFacts(2, VOTE + timedelta(days=7), 100, facts.rounds[1].contests, rerun_kind="no_winner")
+    row = tdp_row(tdp(facts.rounds[0], meeting), NQLT, 5)
+    assert row.stages[Stage.MEETING] and not row.stages[Stage.QUORUM]  # the re-run's own meeting: 100 of 361
+
+
+def test_a_deputy_elected_in_the_rerun_completes_the_tdp_with_both_posts_winners():
+    facts = deputy_rerun_opened()
+    counted = RoundFacts(2, VOTE + timedelta(days=7), 0, (elected("deputy", "Bà Trần Thị Bích", 190, 250),),
+                         rerun_kind="no_winner")
+    row = tdp_row(tdp(facts.rounds[0], counted), NQLT, 5)
+    assert row.result is ResultState.ELECTED and row.complete and row.rerun_deadline is None
+    assert row.winners == {"leader": (("Ông Nguyễn Văn An", 200),), "deputy": (("Bà Trần Thị Bích", 190),)}
+    assert counters([row]).awaiting == ()
+
+
+def test_a_leader_elected_with_the_deputy_not_yet_counted_is_not_done():
+    row = tdp_row(tdp(RoundFacts(1, VOTE, 300, (elected(), listed("deputy")))), NQLT, 5)
+    assert row.result is ResultState.PARTIAL and not row.complete and row.leader_elected
+    assert [s.state for s in row.seats] == [ResultState.ELECTED, ResultState.PENDING]
 
 
 def test_results_counted_on_a_laptop_leave_the_ballots_stage_unknown_here():
@@ -123,3 +162,11 @@ def test_the_chart_draws_one_bar_per_tdp_with_the_quorum_line_at_half_height():
     assert chart.bars[2].height == 2 * chart.bars[1].height
     assert chart.half_y == (chart.plot_top + chart.plot_bottom) / 2
     assert "80/100 hộ (80,0%)" in chart.bars[2].title
+
+
+def test_a_few_tdps_spread_over_the_full_width_and_no_sign_in_means_no_data():
+    rows = [tdp_row(tdp(RoundFacts(1, VOTE, 0, (listed(),)), households=100), NQLT, 5) for _ in range(3)]
+    chart = turnout_chart(rows)
+    assert chart.empty and chart.width >= 900
+    assert chart.bars[-1].x + chart.bars[-1].width > 0.85 * chart.width  # not huddled at the left
+    assert not turnout_chart([tdp_row(tdp(RoundFacts(1, VOTE, 5, (listed(),)), households=100), NQLT, 5)]).empty

@@ -62,7 +62,8 @@ def test_the_spreadsheet_report_has_one_row_per_tdp_and_a_totals_row(client, ses
     first, second, third, total = rows[3:7]
     assert first[:7] == ("Tổ dân phố số 1", 10, 9, 90.0, first[4], 7, 70.0) and first[4].startswith(("Ông", "Bà"))
     assert first[8] == "6" and first[10] == "Đã bầu xong"
-    assert second[10] == "Chờ bầu lại" and second[5] is None
+    assert second[10] == "Chờ bầu lại — Tổ trưởng: chờ bầu lại, hạn 30/10/2017; Tổ phó: chưa có kết quả"
+    assert second[5] is None
     assert third[2] == 0 and third[10] == "Chưa có kết quả"
     assert total[:5] == ("Tổng cộng", 30, 17, 56.67, "1/3 tổ")
 
@@ -113,3 +114,26 @@ def test_the_spreadsheet_has_sized_columns_a_frozen_header_and_real_dates(client
     recognised = sheet.cell(row=4, column=14)
     assert recognised.value.date() == date(2017, 10, 18) and recognised.number_format == "DD/MM/YYYY"
     assert sheet.cell(row=5, column=14).value is None
+
+
+def test_a_tdp_whose_deputy_awaits_a_rerun_is_never_reported_as_done(client, session):
+    """D3: TDP 1's leader is elected (7/10), its deputy not (5/10), the deputies' re-run is open."""
+    from datetime import timedelta
+
+    from app.tally import services as tally
+
+    kit = ward_of(2)
+    finish(kit.contest(1), 9, (7, 2))
+    finish(kit.contest(1, Position.DEPUTY), 9, (5, 4), signed_in=True)
+    tally.open_rerun(None, kit.rounds[1], kit.rounds[1].vote_date + timedelta(days=7))
+    login(client, create_app_user(kit.ward))
+    session.commit()
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "0/2 tổ đã bầu xong" in page
+    row = page[page.index("<tbody>"):].split("</tr>")[0]
+    assert "Tổ phó: chờ bầu lại, hạn 30/10/2017" in row and "Đã bầu xong" not in row
+    rows = list(load_workbook(io.BytesIO(client.get("/reports/results.xlsx").data)).active.iter_rows(values_only=True))
+    assert rows[1][0].startswith("0/2 tổ đã bầu xong")
+    assert rows[3][10] == "Chờ bầu lại — Tổ trưởng: đã bầu; Tổ phó: chờ bầu lại, hạn 30/10/2017"
+    text = " ".join(pdf_text(client.get("/reports/results.pdf").data).split())
+    assert "0/2 tổ bầu xong" in text and "1/2 tổ bầu được tổ trưởng" in text

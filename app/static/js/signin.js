@@ -53,7 +53,7 @@
       if (!writable) return;
       const b = document.createElement("button");
       b.type = "button"; b.className = "link undo"; b.textContent = "Hủy";
-      b.dataset.household = r.household_id; b.dataset.code = r.code;
+      b.dataset.household = r.household_id; b.dataset.code = r.code; b.dataset.name = r.name;
       td.appendChild(b);
     });
   }
@@ -110,7 +110,10 @@
     if (choices.length && selected >= 0) { pick(selected); return; }
     submit({ entry: entry.value });
   });
-  if (writable) entry.addEventListener("input", function () { if (choices.length) clearChoices(); });
+  if (writable) entry.addEventListener("input", function () {
+    if (choices.length) clearChoices();
+    if (message.classList.contains("bad")) say("");  // a stale error goes as soon as the clerk types again
+  });
   if (writable) entry.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { entry.value = ""; clearChoices(); say(""); return; }
     if (!choices.length) return;
@@ -126,6 +129,7 @@
     if (!b) return;
     undoing = b.dataset.household;
     $("undo-code").textContent = b.dataset.code;
+    $("undo-name").textContent = b.dataset.name ? "– " + b.dataset.name : "";
     $("undo-reason").value = "";
     dialog.showModal();
   });
@@ -157,6 +161,7 @@
   function poll() {
     fetch(root.dataset.pollUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
       showSummary(d.summary); showRecent(d.recent);
+      if (d.locked && writable) window.location.reload();  // the count was locked meanwhile: show the closed desk
     }).catch(function () {});
   }
   setInterval(poll, 2000);
