@@ -165,3 +165,14 @@ def test_missing_required_columns_are_reported_on_the_header_row():
 def test_text_longer_than_the_roll_can_hold_is_an_error():
     parsed = _validate(_roll(["1", "A" * 121]))
     assert _codes(parsed) == [(2, "B", "name.too_long")]
+
+
+def test_the_papers_foot_below_the_last_household_is_skipped_with_a_warning_not_errors():
+    """D35: 'Người lập biểu / Tổ trưởng' and a signature name under the table block nothing; a row without
+    a code between households is still an error."""
+    parsed = _validate(_roll(["050001", "Nguyễn Văn An"], ["", "Trần Thị Bình"], ["050002", "Lê Văn Cường"],
+                             ["", ""], ["", "Người lập biểu", "", "", "Tổ trưởng"], ["", "Phạm Văn Dũng"]))
+    assert _codes(parsed) == [(3, "A", "code.missing"), (5, None, "rows.footer")]
+    footer = [p for p in parsed.problems if p.code == "rows.footer"][0]
+    assert "2 dòng" in footer.message and "Người lập biểu" in footer.message
+    assert parsed.errors == 1 and [r.code for r in parsed.rows] == ["050001", "050002"]

@@ -122,11 +122,19 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
     blank = 0
     encoding = _encoding(rows, header, cols, width, report)
     padded: list[tuple[str, str]] = []
+    # Rows below the last household code with no birth either are the paper's foot ("Người lập biểu",
+    # "Tổ trưởng", a note): skipped with a warning that quotes them, never errors that block the import (D35).
+    last_coded = max((i for i in range(header.row_index + 1, len(rows))
+                      if cols.code < len(rows[i]) and not cells.is_blank(rows[i][cols.code])), default=len(rows))
+    footer: list[str] = []
     for index in range(header.row_index + 1, len(rows)):
         raw = list(rows[index][:width])
         raw += [""] * (width + 1 - len(raw))  # short CSV rows, and the blank cell for absent fields
         if _blank_row(raw, mapped):
             blank += 1
+            continue
+        if index > last_coded and cells.is_blank(raw[cols.birth_year]) and cells.is_blank(raw[cols.birth_date]):
+            footer.append(" ".join(str(c).strip() for c in raw if not cells.is_blank(c))[:60])
             continue
         row = _read_row(index + 1, raw, cols, ctx, report, all_codes, encoding, padded)
         if row is None:
@@ -138,6 +146,10 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
         first_seen[row.code] = row
         kept.append(row)
     _leading_zeros(report, all_codes)
+    if footer:
+        report.add(last_coded + 2, None, "rows.footer",
+                   f"Bỏ qua {len(footer)} dòng cuối bảng không có mã hộ (“{footer[0]}”): coi là phần chữ ký, ghi chú "
+                   "dưới danh sách, không nhập.", Severity.WARNING)
     if padded:
         examples = ", ".join(f"{old} → {new}" for old, new in padded[:3])
         report.add(None, Field.CODE, "code.zeros_restored",
