@@ -16,7 +16,7 @@ from app.elections.models import ElectionRound
 from app.elections.queries import rounds_for_tdp
 from app.elections.services import CURRENT_RULE_SET, ElectionError, NewElection, create_election
 from app.extensions import db
-from app.rules import RULE_SETS, InvalidDate, format_date, parse_date
+from app.rules import RULE_SETS, InvalidDate, SingleStrike, format_date, parse_date
 from app.wards.models import Tdp, Ward
 
 blp = api_blueprint("elections_api", __name__, "Elections, rounds and contests")
@@ -102,6 +102,9 @@ class ElectionIn(_Strict):
     plan_template = fields.Str(load_default="nd-59-2023", allow_none=True, error_messages=_vi())
     history_ack = fields.Bool(load_default=False, error_messages=_vi(invalid="Hãy ghi true hoặc false."),
                               metadata={"description": "true: an older rule set, for history or a re-count"})
+    single_strike = fields.Str(load_default="invalid", error_messages=_vi(), validate=validate.OneOf(
+        ["invalid", "against"], error="Hãy ghi invalid hoặc against."), metadata={
+        "description": "with a single candidate, a struck name: an invalid ballot, or a valid ballot against"})
 
 
 class ElectionOut(Schema):
@@ -111,6 +114,7 @@ class ElectionOut(Schema):
     rule_set = fields.Str(required=True, attribute="rule_set_id")
     default_vote_date = fields.Date(allow_none=True)
     default_starts_at = fields.Time(allow_none=True, format="%H:%M")
+    single_strike = fields.Str(required=True, attribute="single_strike.value")
     rounds = fields.List(fields.Nested(RoundSchema), required=True)
 
 
@@ -151,7 +155,7 @@ def post_election(body):
                        term_label=body["term_label"], name=body["name"], place=body["place"],
                        term_years=Fraction(body["term_years"]) if body["term_years"] else None,
                        deputy_seats=body["deputy_seats"], plan_template=body["plan_template"] or None,
-                       history_ack=body["history_ack"])
+                       history_ack=body["history_ack"], single_strike=SingleStrike(body["single_strike"]))
     try:
         election = create_election(current_user, ward, data)
     except ElectionError as error:

@@ -16,7 +16,7 @@ from app.elections import schedule
 from app.elections.models import Election
 from app.elections.services import CURRENT_RULE_SET, ElectionError, NewElection, create_election
 from app.extensions import db
-from app.rules import InvalidDate, parse_date
+from app.rules import InvalidDate, SingleStrike, parse_date
 from app.wards.choice import one_ward
 
 election_cli = AppGroup("election", help="Cuộc bầu cử và lịch bầu cử của từng tổ (elections, schedules).")
@@ -52,15 +52,18 @@ def _time(text: str | None) -> time | None:
               help="Số tổ phó bầu tại hội nghị (chỉ theo văn bản cho bầu tổ phó).")
 @click.option("--plan-template", default="nd-59-2023", show_default=True, help="Mẫu kế hoạch áp dụng.")
 @click.option("--no-plan", is_flag=True, help="Chưa lập kế hoạch.")
+@click.option("--single-strike", type=click.Choice(["invalid", "against"]), default="invalid", show_default=True,
+              help="Tổ chỉ có một người ứng cử: phiếu gạch tên người đó là phiếu không hợp lệ (invalid) hay phiếu "
+                   "hợp lệ không bầu người đó (against).")
 @click.option("--ward", help="Tên phường (khi cơ sở dữ liệu có nhiều phường).")
 def create_command(vote_date, starts_at, rule_set, history, term_label, term_years, name, place, deputies,
-                   plan_template, no_plan, ward):
+                   plan_template, no_plan, single_strike, ward):
     """Tạo cuộc bầu cử: mỗi tổ dân phố một vòng bầu vào ngày bầu chung, với các chức danh văn bản quy định."""
     target = one_ward(ward)
     data = NewElection(rule_set_id=rule_set, vote_date=_day(vote_date), starts_at=_time(starts_at),
                        term_label=term_label, term_years=Fraction(term_years) if term_years else None, name=name,
                        place=place, deputy_seats=deputies, plan_template=None if no_plan else plan_template,
-                       history_ack=history)
+                       history_ack=history, single_strike=SingleStrike(single_strike))
     try:
         election = create_election(None, target, data)
         db.session.commit()

@@ -31,6 +31,11 @@ class _DayAndTime(AppForm):
     starts_at = StringField(_l("Giờ bắt đầu (hh:mm)"), validators=[Length(max=10), hh_mm])
 
 
+SINGLE_STRIKE_CHOICES = [
+    SelectChoice("invalid", _l("là phiếu không hợp lệ (mặc định)")),
+    SelectChoice("against", _l("là phiếu hợp lệ, không bầu người đó (phiếu không đồng ý)"))]
+
+
 class ElectionForm(_DayAndTime):
     rule_set = SelectField(_l("Văn bản áp dụng"), default=CURRENT_RULE_SET)
     history_ack = BooleanField(_l("Chỉ khi chọn văn bản cũ: tôi hiểu văn bản này đã hết hiệu lực, chỉ dùng để nhập "
@@ -43,6 +48,8 @@ class ElectionForm(_DayAndTime):
     deputy_seats = IntegerField(_l("Số tổ phó bầu tại hội nghị (chỉ với văn bản cũ có bầu tổ phó)"), default=1,
                                 validators=[Optional(), NumberRange(min=0, max=2)])
     plan_template = SelectField(_l("Mẫu kế hoạch"), default=CURRENT_TEMPLATE)
+    single_strike = SelectField(_l("Tổ chỉ có một người ứng cử: phiếu gạch tên người đó"), default="invalid",
+                                choices=SINGLE_STRIKE_CHOICES)
     submit = SubmitField(_l("Tạo cuộc bầu cử"))
 
     def __init__(self, *args, **kwargs):
@@ -57,6 +64,11 @@ class EditElectionForm(_DayAndTime):
     term_label = StringField(_l("Nhiệm kỳ"), validators=[DataRequired(_l("Hãy nhập nhiệm kỳ, ví dụ 2027–2032.")),
                                                         Length(max=20)])
     submit = SubmitField(_l("Lưu cuộc bầu cử"))
+
+
+class SingleStrikeForm(AppForm):
+    single_strike = SelectField(_l("Tổ chỉ có một người ứng cử: phiếu gạch tên người đó"), choices=SINGLE_STRIKE_CHOICES)
+    submit = SubmitField(_l("Lưu cách tính"))
 
 
 class PasteForm(AppForm):

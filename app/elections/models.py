@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import str_enum, utcnow
 from app.extensions import db
+from app.rules.validity import SingleStrike
 from app.wards.models import Tdp, Ward
 
 
@@ -58,6 +59,10 @@ class Election(db.Model):
     deputy_seats: Mapped[int] = mapped_column(default=1)
     #: None follows the rule set's default base for "more than half" (the whole electorate).
     threshold_base: Mapped[ThresholdBase | None] = mapped_column(str_enum(ThresholdBase, "threshold_base"))
+    #: With a single candidate, a ballot on which that name is struck: invalid (the default) or a valid ballot
+    #: against the candidate. Settable until the first real ballot is entered.
+    single_strike: Mapped[SingleStrike] = mapped_column(str_enum(SingleStrike, "single_strike"),
+                                                        default=SingleStrike.INVALID, server_default="invalid")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ward: Mapped[Ward] = relationship()

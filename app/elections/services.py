@@ -16,7 +16,7 @@ from app.core.domain import DomainError
 from app.elections.models import Contest, DeputyMode, Election, ElectionRound, ElectionState
 from app.extensions import db
 from app.plan.services import PlanError, create_plan, reschedule
-from app.rules import RULE_SETS, RuleSet, UnknownRuleSet, format_date, get_rule_set
+from app.rules import RULE_SETS, RuleSet, SingleStrike, UnknownRuleSet, format_date, get_rule_set
 from app.wards.models import Tdp, Ward
 
 #: The rule set in force, offered first; the older ones stay for history and re-counts.
@@ -48,6 +48,8 @@ class NewElection:
     plan_template: str | None = None
     #: An older rule set is for history and re-counts only: the user says so on purpose.
     history_ack: bool = False
+    #: With a single candidate, a struck name: an invalid ballot (default) or a valid ballot against.
+    single_strike: SingleStrike = SingleStrike.INVALID
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def create_election(actor, ward: Ward, data: NewElection) -> Election:
     election = Election(ward_id=ward.id, term_label=term, rule_set_id=rule_set.id, name=data.name.strip(),
                         default_vote_date=data.vote_date, default_starts_at=data.starts_at,
                         deputy_mode=DeputyMode.ELECTED if elected and data.deputy_seats else DeputyMode.APPOINTED,
-                        deputy_seats=data.deputy_seats if elected else 1)
+                        deputy_seats=data.deputy_seats if elected else 1, single_strike=SingleStrike(data.single_strike))
     db.session.add(election)
     db.session.flush()
     wanted = contests_for(election)
@@ -133,6 +135,36 @@ def create_election(actor, ward: Ward, data: NewElection) -> Election:
         except PlanError as error:
             raise ElectionError(error.message, "plan_template") from None
     return election
+
+
+SINGLE_STRIKE_LABELS = {
+    SingleStrike.INVALID: "là phiếu không hợp lệ",
+    SingleStrike.AGAINST: "là phiếu hợp lệ, không bầu người đó (phiếu không đồng ý)",
+}
+
+
+def set_single_strike(actor, election: Election, value: SingleStrike | str) -> None:
+    """How a ballot whose only candidate is struck counts: invalid, or valid against the candidate. Settable
+    until the first real ballot of the election is entered (the count must not change under the board's feet).
+    Raises ElectionError. Flushes and audits."""
+    from app.tally.models import BallotEntry
+
+    try:
+        value = SingleStrike(value)
+    except ValueError:
+        raise ElectionError(f"Không có lựa chọn “{value}”: hãy chọn invalid hoặc against.", "single_strike") from None
+    if value is election.single_strike:
+        return
+    entered = db.session.scalar(select(func.count()).select_from(BallotEntry).join(Contest).join(ElectionRound)
+                                .where(ElectionRound.election_id == election.id, BallotEntry.test.is_(False)))
+    if entered:
+        raise ElectionError(f"Đã nhập {entered} phiếu của cuộc bầu cử này: không đổi được cách tính phiếu gạch tên "
+                            "người ứng cử duy nhất nữa.", "single_strike")
+    before = election.single_strike
+    election.single_strike = value
+    db.session.flush()
+    record(actor, "election.single_strike", "election", election.id, before={"single_strike": before.value},
+           after={"single_strike": value.value})
 
 
 def open_elections(ward_id: int, today: date) -> list[Election]:

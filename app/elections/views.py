@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from app.auth.permissions import can, permission
 from app.core.forms import flash_csrf_error
 from app.elections import schedule, services
-from app.elections.forms import AddTdpsForm, EditElectionForm, ElectionForm, PasteForm, TableForm
+from app.elections.forms import AddTdpsForm, EditElectionForm, ElectionForm, PasteForm, SingleStrikeForm, TableForm
 from app.elections.models import DeputyMode, Election, ElectionRound
 from app.elections.queries import elections_for_ward
 from app.elections.services import ElectionEdit, ElectionError, NewElection
 from app.extensions import db
-from app.rules import format_date, get_rule_set, preparation_deadlines
+from app.rules import SingleStrike, format_date, get_rule_set, preparation_deadlines
 from app.wards.models import Ward
 
 bp = Blueprint("elections", __name__, url_prefix="/elections", template_folder="templates")
@@ -48,7 +48,31 @@ def show(election_id: int):
     deadlines = {r.id: preparation_deadlines(r.vote_date, rule_set) for r in rounds}
     return render_template("elections/show.html", election=election, rule_set=rule_set, rounds=rounds,
                            deadlines=deadlines, history_only=rule_set.id != services.CURRENT_RULE_SET,
-                           missing=services.missing_tdps(election), add_form=AddTdpsForm(formdata=None))
+                           missing=services.missing_tdps(election), add_form=AddTdpsForm(formdata=None),
+                           strike_form=SingleStrikeForm(formdata=None, single_strike=election.single_strike.value),
+                           strike_labels=services.SINGLE_STRIKE_LABELS)
+
+
+@bp.route("/<id:election_id>/single-strike", methods=["POST"])
+@permission("elections.manage")
+def single_strike(election_id: int):
+    """With a single candidate, whether a ballot that strikes the name is invalid or a valid ballot against:
+    settable until the election's first real ballot is entered."""
+    election = _own_election(election_id)
+    form = SingleStrikeForm()
+    if not form.validate_on_submit():
+        flash_csrf_error(form)
+        return redirect(url_for(".show", election_id=election.id))
+    try:
+        services.set_single_strike(current_user, election, form.single_strike.data)
+    except ElectionError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".show", election_id=election.id))
+    db.session.commit()
+    flash(_("Đã lưu: tổ chỉ có một người ứng cử, phiếu gạch tên người đó %(label)s.",
+            label=services.SINGLE_STRIKE_LABELS[election.single_strike]), "success")
+    return redirect(url_for(".show", election_id=election.id))
 
 
 @bp.route("/<id:election_id>/add-tdps", methods=["POST"])
@@ -97,7 +121,8 @@ def new():
                        term_label=form.term_label.data or "", term_years=Fraction(form.term_years.data),
                        name=form.name.data or "", place=form.place.data or "",
                        deputy_seats=form.deputy_seats.data if form.deputy_seats.data is not None else 1,
-                       plan_template=form.plan_template.data or None, history_ack=form.history_ack.data)
+                       plan_template=form.plan_template.data or None, history_ack=form.history_ack.data,
+                       single_strike=SingleStrike(form.single_strike.data))
     ward = db.session.get(Ward, current_user.ward_id)
     try:
         election = services.create_election(current_user, ward, data)

@@ -10,7 +10,8 @@ from ballots.rehearsal import expected_tally, plan_rehearsal, render_rehearsal_s
 def rehearsal_plan(run: PrintRun):
     """The marking plan over the run's candidates (by person id, in ballot order) and its expected tally."""
     ids = [c["person"] for c in run.definition["candidates"]]
-    plan = plan_rehearsal(ids, run.definition["seats"])
+    against = run.contest.round.election.single_strike.value == "against"
+    plan = plan_rehearsal(ids, run.definition["seats"], single_struck_is_against=against)
     return plan, expected_tally(ids, plan)
 
 

@@ -102,7 +102,7 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     candidates = [str(c["person"]) for c in run.definition["candidates"]]
     marks = _marks(kept, invalid_reason, candidates)
     try:
-        verdict = check_ballot(marks, candidates, run.definition["seats"])
+        verdict = check_ballot(marks, candidates, run.definition["seats"], contest.round.election.single_strike)
     except InvalidInput as error:
         raise TallyError("unknown_candidate", error.message) from None
     entry = BallotEntry(contest_id=contest.id, test=tally.rehearsal, pass_no=pass_no, serial=check.serial,
