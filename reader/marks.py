@@ -33,6 +33,7 @@ class Reason(enum.Enum):
     STEEP = "steep"  #: a line too steep to cover the name end to end
     POOR_ALIGNMENT = "poor_alignment"  #: the printed name is not where the page fit puts it
     INK_BESIDE = "ink_beside"  #: a clean strike, but more ink in the row (writing, a second mark)
+    FAINT = "faint"  #: faint ink only: too light to measure, too much to call the name untouched
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ class NameRead:
     features: dict = field(default_factory=dict)
 
 
-def read_name(name: NameBox, template: Template, darkness: np.ndarray, ink: np.ndarray) -> NameRead:
-    """Decide one name from the flattened ``darkness`` of the canonical page and its ``ink`` mask."""
+def read_name(name: NameBox, template: Template, darkness: np.ndarray, ink: np.ndarray,
+              faint: np.ndarray) -> NameRead:
+    """Decide one name from the flattened ``darkness`` of the canonical page, its ``ink`` mask and its
+    ``faint`` mask (anything darker than paper)."""
     x0, y0, x1, y1 = px(name.row)
     x0, x1 = x0 + t.PX_PER_MM, x1 - t.PX_PER_MM  # the frame's side rules are not the voter's
     shift, match, seen = _register_row(name, template, darkness)
@@ -58,8 +61,12 @@ def read_name(name: NameBox, template: Template, darkness: np.ndarray, ink: np.n
     features["ink_mm2"] = round(float(raw.sum()) / _MM2, 2)
     # every new-ink pixel counts against "untouched": a faint line broken up by the letters it crosses is
     # still a line
+    light = _drop_specks(faint[y0:y1, x0:x1] & ~printed, t.MIN_FAINT_BLOB_MM2)
+    features["faint_mm2"] = round(float(light.sum()) / _MM2, 2)
     if raw.sum() / _MM2 < t.UNTOUCHED_MAX_INK_MM2:
-        return NameRead(name.index, Decision.UNTOUCHED, None, features)
+        if light.sum() / _MM2 < t.UNTOUCHED_MAX_FAINT_MM2:
+            return NameRead(name.index, Decision.UNTOUCHED, None, features)
+        return NameRead(name.index, Decision.REVIEW, Reason.FAINT, features)
     # specks are judged with the letters they touch, so the pieces of a line between letters survive
     ys, xs = np.nonzero(raw & _drop_specks(row_ink))
     if len(xs) < 2:
@@ -160,10 +167,10 @@ def _fit_line(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, floa
     return vx, vy, cx, cy
 
 
-def _drop_specks(mask: np.ndarray) -> np.ndarray:
+def _drop_specks(mask: np.ndarray, min_mm2: float = t.MIN_BLOB_MM2) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     keep = np.zeros(count, dtype=bool)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= t.MIN_BLOB_MM2 * _MM2
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_mm2 * _MM2
     return keep[labels]
 
 

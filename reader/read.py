@@ -81,7 +81,9 @@ def read_image(image: np.ndarray, sheets: Mapping[int, Sheet]) -> BallotRead:
     page = locate.warp(gray, fit.to_image, sheet.template.size)
     darkness = flatten(page)
     ink = cv2.GaussianBlur(darkness, (3, 3), 0) > t.INK_DARKNESS
-    names = tuple(read_name(name, sheet.template, darkness, ink) for name in face.names)
+    blur = round(t.FAINT_BLUR_MM * t.PX_PER_MM) | 1
+    faint = cv2.GaussianBlur(darkness, (blur, blur), 0) > t.FAINT_DARKNESS
+    names = tuple(read_name(name, sheet.template, darkness, ink, faint) for name in face.names)
     features.update(_page_features(sheet.template, darkness, ink))
     return BallotRead(Status.READ, fields=decoded.fields, names=names, features=features)
 
