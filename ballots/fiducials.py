@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-#: The 4×4 inner bits (1 is black, top row first) of ids 0–3 of OpenCV's DICT_4X4_50, as
+#: The 4×4 inner bits (1 is white, as ArUco counts them; top row first) of ids 0–3 of OpenCV's DICT_4X4_50, as
 #: cv2.aruco.generateImageMarker draws them; tests/reader checks them against OpenCV when it is installed.
 ARUCO_4X4_BITS: dict[int, tuple[str, ...]] = {
     0: ("1011", "0101", "0011", "0010"),
@@ -65,7 +65,7 @@ def draw(canvas: Canvas, page_width: float, page_height: float) -> tuple[Fiducia
         canvas.setFillGray(1)
         for row, bits in enumerate(ARUCO_4X4_BITS[mark.marker_id], start=1):
             # each run of white cells is one rectangle, so no seam shows inside it
-            for run in re.finditer("0+", bits):
+            for run in re.finditer("1+", bits):
                 top = mark.y + mark.side - row * cell  # rows count down from the marker's top edge
                 canvas.rect(mark.x + (run.start() + 1) * cell, top - cell, len(run[0]) * cell, cell,
                             stroke=0, fill=1)

@@ -38,7 +38,7 @@ PRINTED_GROW_MM = 0.35
 #: A blob of new ink smaller than this (mm²) is dust or noise.
 MIN_BLOB_MM2 = 0.35
 #: Less new ink than this in a name's quiet zone (mm²) and the name is untouched ...
-UNTOUCHED_MAX_INK_MM2 = 0.35
+UNTOUCHED_MAX_INK_MM2 = 0.1
 #: ... provided there is also less than this (mm²) of faint ink: darker than FAINT_DARKNESS after a
 #: FAINT_BLUR_MM smoothing, in blobs of at least MIN_FAINT_BLOB_MM2. A faint pen's line is not "untouched".
 FAINT_DARKNESS = 0.10
