@@ -40,6 +40,8 @@ def run(images: int, seed: int, verbose: bool = False) -> Score:
             score.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks), read)
             if verbose and len(score.misreads) > before:
                 print("MISREAD", score.misreads[-1], file=sys.stderr)
+            if verbose and sum(score.images.values()) % 50 == 0:
+                print(f"{sum(score.images.values())} images, {len(score.misreads)} misreads", file=sys.stderr)
     return score
 
 
