@@ -24,6 +24,7 @@ class Score:
     reviewed: Counter = field(default_factory=Counter)  #: (kind, mark) -> sent to a person
     misreads: list = field(default_factory=list)  #: (kind, mark, decision, features)
     reasons: Counter = field(default_factory=Counter)
+    outside: Counter = field(default_factory=Counter)  #: per kind: images flagged for writing outside names
 
     def add(self, kind: str, marks: tuple[str, ...], truths: tuple[str, ...], read: BallotRead) -> None:
         self.images[kind] += 1
@@ -34,6 +35,7 @@ class Score:
         if read.status is not Status.READ:
             return
         self.code_read[kind] += 1
+        self.outside[kind] += read.writing_outside_names
         for mark, truth, name in zip(marks, truths, read.names, strict=True):
             self.names[kind, mark] += 1
             if name.decision is Decision.REVIEW:
@@ -55,7 +57,8 @@ class Score:
             sent, names = self.rate(kind, clean)
             out.append(f"{kind}: images={n} retake={_pct(self.retakes[kind], n)} "
                        f"qr_read={_pct(self.code_read[kind], self.registered[kind])} of registered "
-                       f"clean_to_review={_pct(sent, names)} ({sent}/{names})")
+                       f"clean_to_review={_pct(sent, names)} ({sent}/{names}) "
+                       f"writing_outside_flagged={_pct(self.outside[kind], self.code_read[kind])}")
             for mark in must_review:
                 sent, names = self.rate(kind, (mark,))
                 out.append(f"  {mark}_to_review={_pct(sent, names)} ({sent}/{names})")

@@ -40,6 +40,8 @@ class Sheet:
 
 @dataclass(frozen=True)
 class BallotRead:
+    """One image read. ``fields`` (the verified code) only when READ; ``names`` in ballot order."""
+
     status: Status
     reason: str | None = None
     fields: payload.PayloadFields | None = None
@@ -47,14 +49,23 @@ class BallotRead:
     features: dict = field(default_factory=dict)
 
     @property
+    def writing_outside_names(self) -> bool:
+        """New ink in the names' frame outside every name's row: writing added, a person looks."""
+        return self.features.get("ink_outside_names_mm2", 0.0) > t.OUTSIDE_MAX_INK_MM2
+
+    @property
     def needs_review(self) -> bool:
-        return self.status is not Status.READ or any(n.decision is Decision.REVIEW for n in self.names)
+        return (self.status is not Status.READ or self.writing_outside_names
+                or any(n.decision is Decision.REVIEW for n in self.names))
 
 
 def read_image(image: np.ndarray, sheets: Mapping[int, Sheet]) -> BallotRead:
     """Read one ballot image (BGR or grayscale) against the sheets of the contests being counted (by
     contest id). Never raises for a bad image: the status says what to do with it."""
+    if not sheets:
+        raise ValueError("no contest to read against")
     gray = locate.gray_of(image)
+    # fiducials and code sit at the same place on every face of a layout version: any sheet finds the page
     any_face = next(iter(sheets.values())).template.manifest
     found = locate.find_fiducials(gray)
     features: dict = {"fiducials": sorted(found)}

@@ -65,3 +65,6 @@ MAX_OPEN_GAP_MM = 0.7
 #: A gap where the line crosses printed letters (hidden by the prediction) may be this long (mm): a
 #: letter's crossbar at the height of the line hides the whole letter (H, Đ).
 MAX_HIDDEN_GAP_MM = 6.0
+#: More new ink than this (mm²) in the names' frame outside every name's row sends the ballot to a person
+#: (a name or words added can make it invalid).
+OUTSIDE_MAX_INK_MM2 = 1.0

@@ -105,6 +105,16 @@ def test_names_printed_elsewhere_than_the_template_says_go_to_a_person_as_poor_a
     assert {n.reason for n in result.names} == {Reason.POOR_ALIGNMENT}
 
 
+def test_a_name_written_in_below_the_printed_names_sends_the_ballot_to_a_person():
+    face = manifest(SPEC)
+    y = face.names[-1].row.bottom + 8
+    image = pen(ballot(), [(40, y), (43, y - 4), (46, y), (49, y - 4), (52, y), (60, y - 3), (75, y)])
+    result = read(image)
+    assert [n.decision for n in result.names] == [Decision.UNTOUCHED] * 3
+    assert result.writing_outside_names and result.needs_review
+    assert not read(ballot()).needs_review
+
+
 def test_three_corner_marks_are_enough_and_two_ask_for_a_retake():
     face = manifest(SPEC)
     image = ballot()
