@@ -82,6 +82,8 @@ ACTIONS: dict[str, Rule] = {
                                               "every read audited"),
     "tally.lock": _rule((H,), Scope.TDP, "lock the result"),
     "tally.unlock": _rule((A,), Scope.TDP, "unlock a locked result (with a reason)"),
+    "reader.evaluate": _rule((A,), Scope.TDP, "check the ballot reader on the ward's own labelled scans or "
+                                              "photos (`reader evaluate`; prints figures, writes nothing)"),
     "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "
                                                 "TDP's vote date, time, venue and seats (table, paste, CSV, API)"),
     "elections.rerun": _rule((A,), Scope.TDP, "open a re-run or record its reason"),
