@@ -49,7 +49,11 @@ def read_name(name: NameBox, template: Template, darkness: np.ndarray, ink: np.n
     """Decide one name from the flattened ``darkness`` of the canonical page, its ``ink`` mask and its
     ``faint`` mask (anything darker than paper)."""
     x0, y0, x1, y1 = px(name.row)
-    x0, x1 = x0 + t.PX_PER_MM, x1 - t.PX_PER_MM  # the frame's side rules are not the voter's
+    # the frame's rules are printed, not the voter's: keep clear of them however the page was registered
+    fx0, fy0, fx1, fy1 = px(template.manifest.frame)
+    inset = round(t.FRAME_INSET_MM * t.PX_PER_MM)
+    x0, x1 = max(x0, fx0 + inset), min(x1, fx1 - inset)
+    y0, y1 = max(y0, fy0 + inset), min(y1, fy1 - inset)
     shift, match, seen = _register_row(name, template, darkness)
     features = {"shift_px": shift, "match": round(match, 3), "printed_seen": round(seen, 3)}
     if match < t.ROW_MATCH_MIN or seen < t.PRINTED_SEEN_MIN:

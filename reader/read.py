@@ -100,13 +100,14 @@ def read_image(image: np.ndarray, sheets: Mapping[int, Sheet]) -> BallotRead:
 
 
 def flatten(page: np.ndarray) -> np.ndarray:
-    """Darkness 0 (paper) .. 1 (black) with the lighting taken out: each pixel against the brightest paper
-    within BACKGROUND_WINDOW_MM, so shadows and gradients do not read as ink."""
-    window = round(t.BACKGROUND_WINDOW_MM * t.PX_PER_MM) | 1
+    """Darkness 0 (paper) .. 1 (black) with the lighting taken out: each pixel against the paper around it,
+    estimated by a closing over BACKGROUND_WINDOW_MM (which erases every line thinner than that, printed or
+    written, but keeps the edge of a shadow where it is), so shadows and gradients do not read as ink."""
+    window = round(t.BACKGROUND_WINDOW_MM * t.PX_PER_MM / 2) | 1  # on the half-size page
     small = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (window // 2 | 1, window // 2 | 1))
-    paper = cv2.dilate(small, kernel)
-    paper = cv2.blur(paper, (window // 2 | 1, window // 2 | 1))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (window, window))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    paper = cv2.blur(paper, (3, 3))
     paper = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     paper = np.maximum(paper.astype(np.float32), 1.0)
     return np.clip(1.0 - page.astype(np.float32) / paper, 0.0, 1.0)

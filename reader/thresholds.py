@@ -26,9 +26,13 @@ ROW_MATCH_MIN = 0.45
 #: Share of the printed name's ink that must be dark in the image after registration (else poor_alignment).
 PRINTED_SEEN_MIN = 0.75
 
+#: A name's quiet zone stops this far (mm) inside the frame's printed rules.
+FRAME_INSET_MM = 1.0
+
 # -- ink ------------------------------------------------------------------------------------------------------
-#: Background for lighting flattening: the page's brightness estimated over this window (mm).
-BACKGROUND_WINDOW_MM = 4.0
+#: Background for lighting flattening: the paper's brightness estimated by a closing over this window (mm),
+#: wider than any pen or printed stroke.
+BACKGROUND_WINDOW_MM = 3.0
 #: Darkness (0 white, 1 black, after flattening) above which a pixel is ink.
 INK_DARKNESS = 0.22
 #: Printed ink from the predicted face (rendered) is darker than this ...
