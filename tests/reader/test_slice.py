@@ -10,6 +10,7 @@ from reader.read import Sheet, read_image
 from reader.template import build
 
 IMAGES = 12  # per kind
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
