@@ -40,8 +40,10 @@ def run(images: int, seed: int, verbose: bool = False) -> Score:
             score.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks), read)
             if verbose and len(score.misreads) > before:
                 print("MISREAD", score.misreads[-1], file=sys.stderr)
-            if verbose and sum(score.images.values()) % 50 == 0:
-                print(f"{sum(score.images.values())} images, {len(score.misreads)} misreads", file=sys.stderr)
+            if verbose and sum(score.images.values()) % 50 == 0:  # figures so far, for a long run
+                print(f"-- after {sum(score.images.values())} images:", file=sys.stderr)
+                for line in score.lines(synthetic.CLEAN, synthetic.MUST_REVIEW):
+                    print(line, file=sys.stderr)
     return score
 
 
