@@ -136,10 +136,14 @@ def _coverage(lx, ly, printed, line, nx0, nx1) -> float:
     inked = np.zeros(len(span), dtype=bool)
     cols = np.round(lx).astype(int) - start
     inked[cols[(cols >= 0) & (cols < len(span))]] = True
-    rows = np.clip(np.round(cy + (span - cx) * vy / vx).astype(int), 0, printed.shape[0] - 1)
+    centre = np.round(cy + (span - cx) * vy / vx).astype(int)
     inside = (span >= 0) & (span < printed.shape[1])
     hidden = np.zeros(len(span), dtype=bool)
-    hidden[inside] = printed[rows[inside], span[inside]]
+    # hidden where printed ink lies anywhere across the pen's width around the line
+    reach = round(t.HIDDEN_REACH_MM * t.PX_PER_MM)
+    for offset in range(-reach, reach + 1):
+        rows = np.clip(centre + offset, 0, printed.shape[0] - 1)
+        hidden[inside] |= printed[rows[inside], span[inside]]
     max_open, max_hidden = t.MAX_OPEN_GAP_MM * t.PX_PER_MM, t.MAX_HIDDEN_GAP_MM * t.PX_PER_MM
     good = inked.copy()
     i = 0

@@ -66,6 +66,8 @@ BAND_TOLERANCE_MM = 0.4
 END_OVERSHOOT_MM = 0.8
 #: A gap in the line over blank paper longer than this (mm) means the line does not cover the name.
 MAX_OPEN_GAP_MM = 0.7
+#: A step of the line counts as hidden when printed ink lies within this distance (mm) across it.
+HIDDEN_REACH_MM = 0.35
 #: A gap where the line crosses printed letters (hidden by the prediction) may be this long (mm): a
 #: letter's crossbar at the height of the line hides the whole letter (H, Đ).
 MAX_HIDDEN_GAP_MM = 6.0
