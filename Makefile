@@ -22,7 +22,7 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt requirements-reader.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime
 
@@ -56,7 +56,7 @@ test: setup-dev system-deps
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
 
 lint: setup-dev
-	$(BIN)/ruff check app ballots bench tests config.py wsgi.py
+	$(BIN)/ruff check app ballots bench reader tests config.py wsgi.py
 
 bench: setup-dev
 	$(BIN)/python bench/ballots.py

@@ -206,6 +206,7 @@ def register_cli(app: Flask) -> None:
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
     from app.printing.cli import ballots_cli, jobs_cli
+    from app.reader.cli import reader_cli
     from app.results.cli import results_cli
     from app.rolls.cli import rolls_cli
     from app.wards.cli import ward_cli
@@ -222,6 +223,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(results_cli)
     app.cli.add_command(ward_cli)
+    app.cli.add_command(reader_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from . import official
+from . import fiducials, official
 from .fonts import SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
 from .spec import BallotSpec
 
@@ -80,10 +80,39 @@ TITLE_SIZE = 15.0
 LABEL_SIZE = 11.5
 NAME_SIZE = 16.0
 NAME_PITCH = 15 * mm  #: room between names to strike one out cleanly
+#: Below this pitch a reader cannot tell a strike of one name from its neighbour's reliably (print preview warns).
+MIN_READABLE_PITCH = 9 * mm
+#: The printed example of a correct strike, under the instruction, left of the serial.
+STRIKE_EXAMPLE_LABEL = "Ví dụ gạch đúng:"
+STRIKE_EXAMPLE_NAME = "Ông Họ Tên Mẫu"
+STRIKE_EXAMPLE_SIZE = 9.0
+STRIKE_EXAMPLE_BASELINE = 7.5 * mm  #: below the serial's line, right of the bottom-left fiducial
+STRIKE_EXAMPLE_X = MARGIN + 2 * mm
 
 
-def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
-    """Draw everything on the ballot except its QR code and serial.
+@dataclass(frozen=True)
+class NameRow:
+    """Where one candidate's line was drawn, in points from the bottom left of the page."""
+
+    number_x: float  #: right end of the printed number ("1.")
+    x: float  #: start of the name (honorific included)
+    width: float  #: advance width of the name
+    baseline: float
+    size: float  #: font size of the name
+    pitch: float  #: distance to the next name's baseline
+
+
+@dataclass(frozen=True)
+class FaceGeometry:
+    """What draw_face() put where: enough for ballots.manifest to describe the face to a reader."""
+
+    frame: Box  #: the ruled frame around the names
+    rows: tuple[NameRow, ...]
+    fiducials: tuple[fiducials.Fiducial, ...]
+
+
+def draw_face(canvas: Canvas, spec: BallotSpec) -> FaceGeometry:
+    """Draw everything on the ballot except its QR code and serial; return where the names went.
 
     Rendered once per batch as a form and stamped onto every page.
     """
@@ -100,13 +129,17 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> None:
         y = _draw_test_band(canvas, y) - 4 * mm
     y = min(y, HIDDEN_TOP - 3 * mm)  # the names stay under the folded flap
     bottom = INSTRUCTION.top + 4 * mm
-    _draw_candidates(canvas, spec, Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom))
+    frame = Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom)
+    rows = _draw_candidates(canvas, spec, frame)
     _draw_fold_marks(canvas)
     _draw_instruction(canvas, spec)
+    _draw_strike_example(canvas)
+    marks = fiducials.draw(canvas, PAGE_WIDTH, PAGE_HEIGHT)
     canvas.setFont(SERIF_ITALIC, 7.5)
     canvas.setFillGray(0.35)
     canvas.drawRightString(SERIAL_RIGHT, SERIAL_BASELINE + SERIAL_SIZE + 1, SERIAL_LABEL)
     canvas.setFillGray(0)
+    return FaceGeometry(frame, rows, marks)
 
 
 def draw_serial(canvas: Canvas, short_serial: str) -> None:
@@ -211,7 +244,7 @@ def _draw_heading(canvas: Canvas, spec: BallotSpec) -> float:
     return min(baseline, HEADING.y)
 
 
-def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> None:
+def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> tuple[NameRow, ...]:
     """The numbered names in a frame, one block centred in it, spaced to strike out cleanly."""
     lines = [c.display_name for c in spec.candidates]
     count = len(lines)
@@ -229,10 +262,32 @@ def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> None:
     left = frame.center_x - widest / 2
     baseline = frame.y + frame.height / 2 + (count - 1) * pitch / 2 - size * 0.3
     canvas.setFont(SERIF, size)
+    rows = []
     for number, line in enumerate(lines, start=1):
         canvas.drawRightString(left + numbers - size * 0.5, baseline, f"{number}.")
         canvas.drawString(left + numbers, baseline, line)
+        rows.append(NameRow(left + numbers - size * 0.5, left + numbers, stringWidth(line, SERIF, size),
+                            baseline, size, pitch))
         baseline -= pitch
+    return tuple(rows)
+
+
+def _draw_strike_example(canvas: Canvas) -> None:
+    """A sample name struck through end to end with one line running past both ends: what a reader (a
+    person or the machine) counts as struck."""
+    size = STRIKE_EXAMPLE_SIZE
+    canvas.saveState()
+    canvas.setFont(SERIF_ITALIC, size)
+    canvas.drawString(STRIKE_EXAMPLE_X, STRIKE_EXAMPLE_BASELINE, STRIKE_EXAMPLE_LABEL)
+    x = STRIKE_EXAMPLE_X + stringWidth(STRIKE_EXAMPLE_LABEL, SERIF_ITALIC, size) + 2 * mm
+    canvas.setFont(SERIF, size)
+    canvas.drawString(x, STRIKE_EXAMPLE_BASELINE, STRIKE_EXAMPLE_NAME)
+    width = stringWidth(STRIKE_EXAMPLE_NAME, SERIF, size)
+    canvas.setLineWidth(0.9)
+    canvas.setStrokeColorRGB(0.1, 0.2, 0.6)
+    canvas.line(x - 1.5 * mm, STRIKE_EXAMPLE_BASELINE + size * 0.3, x + width + 1.5 * mm,
+                STRIKE_EXAMPLE_BASELINE + size * 0.32)
+    canvas.restoreState()
 
 
 def _draw_instruction(canvas: Canvas, spec: BallotSpec) -> None:

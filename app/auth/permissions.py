@@ -87,6 +87,8 @@ ACTIONS: dict[str, Rule] = {
     "household.manage": _rule((A, T), Scope.TDP, "household ballot round (meeting without quorum): record the "
                                                  "failed meeting, reschedule or open the round, teams, stacks, "
                                                  "seals, closing reconciliation"),
+    "reader.evaluate": _rule((A,), Scope.TDP, "check the ballot reader on the ward's own labelled scans or "
+                                              "photos (`reader evaluate`; prints figures, writes nothing)"),
     "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "
                                                 "TDP's vote date, time, venue and seats (table, paste, CSV, API)"),
     "elections.rerun": _rule((A,), Scope.TDP, "open a re-run or record its reason"),

@@ -18,6 +18,7 @@ from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
 from app.rules import format_date
 from app.wards.history import tdp_name_on
 from ballots import payload
+from ballots.manifest import LAYOUT_VERSION
 from ballots.render import render, render_sets
 from ballots.spec import BallotPage, BallotSpec, Candidate
 
@@ -54,6 +55,7 @@ def definition_for(contest: Contest) -> dict:
     listed = candidates.final_list(contest)
     return {
         "v": 1,
+        "layout": LAYOUT_VERSION,  # the geometry a reader reads an image against (ballots.manifest)
         "election": round_.election_id,
         "term": round_.election.term_label,
         "rule_set": round_.election.rule_set_id,

@@ -1,0 +1,254 @@
+"""Synthetic ballots for the reader's bench and tests: our own ballots rendered and rasterised, pen marks
+drawn where the manifest says the names are, then degraded like a scan or a phone photo.
+
+Every image carries its truth: per name the kind of mark, and what the legal reading makes of it."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ballots import payload
+from ballots.manifest import NameBox, manifest
+from ballots.render import render
+from ballots.spec import BallotPage, BallotSpec, Candidate
+
+KEY = bytes(range(7, 39))
+GIVEN = ("An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Minh", "Ngọc", "Phương", "Quân", "Thảo", "Yến")
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
+MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Ngọc", "Thanh", "Minh", "Hoàng Phương", "Thị Ngọc", "Công Tôn Nữ Thị")
+
+#: Marks a voter makes, and what the legal reading makes of each: "struck" (a line covers the whole name),
+#: "untouched", or "review" (not struck, and a person must look: the mark may make the ballot invalid).
+TRUTH = {
+    "none": "untouched",
+    "full": "struck", "wobble": "struck", "double": "struck", "diagonal": "struck", "faint": "struck",
+    "partial": "review", "circle": "review", "underline": "review", "overline": "review", "tick": "review",
+}
+CLEAN = ("none", "full", "wobble", "double", "diagonal")
+MUST_REVIEW = ("partial", "circle", "underline", "overline", "tick")
+MARK_WEIGHTS = {"none": 8, "full": 6, "wobble": 2, "double": 1, "diagonal": 1, "faint": 1,
+                "partial": 2, "circle": 1, "underline": 1, "overline": 1, "tick": 1}
+
+
+@dataclass(frozen=True)
+class Sample:
+    image: np.ndarray  #: BGR
+    spec: BallotSpec
+    contest_id: int
+    marks: tuple[str, ...]  #: per name, a key of TRUTH
+    kind: str  #: "scan" or "photo"
+    dpi: int
+
+
+def random_spec(rng: np.random.Generator) -> BallotSpec:
+    seats = int(rng.integers(1, 3))
+    count = int(rng.integers(max(2, seats + 1), 7))
+    names = set()
+    while len(names) < count:
+        middle = MIDDLE[int(rng.integers(len(MIDDLE)))] if rng.random() < 0.9 else ""
+        parts = [FAMILY[int(rng.integers(len(FAMILY)))], middle, GIVEN[int(rng.integers(len(GIVEN)))]]
+        names.add(" ".join(p for p in parts if p))
+    candidates = tuple(Candidate("Bà" if "Thị" in n else "Ông", n) for n in sorted(names))
+    n = int(rng.integers(1, 40))
+    return BallotSpec(
+        issuer_lines=("UBND PHƯỜNG NGỌC THỤY", f"TỔ BẦU CỬ TDP SỐ {n}"), ward_name="Phường Ngọc Thụy",
+        tdp_label=f"Tổ dân phố số {n}", title=f"PHIẾU BẦU {'TỔ TRƯỞNG' if seats == 1 else 'TỔ PHÓ'} TDP SỐ {n}",
+        round_label="Bầu lần thứ nhất – ngày 15/10/2027", candidates=candidates, seats=seats,
+    )
+
+
+def definition_of(spec: BallotSpec) -> str:
+    return payload.definition_hash({"title": spec.title, "names": [c.display_name for c in spec.candidates],
+                                    "seats": spec.seats})
+
+
+def rasterise(spec: BallotSpec, contest_id: int, count: int, dpi: int) -> list[np.ndarray]:
+    """``count`` genuine ballots of ``spec`` (fresh serials) as BGR images at ``dpi``."""
+    definition = definition_of(spec)
+    pages = [BallotPage(s, payload.encode(payload.PayloadFields(definition, 1, contest_id, False, s), KEY))
+             for s in payload.new_serials(count)]
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "b.pdf").write_bytes(render(spec, pages))
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", f"{tmp}/b.pdf", f"{tmp}/p"], check=True)
+        return [cv2.imread(str(p), cv2.IMREAD_COLOR) for p in sorted(Path(tmp).glob("p-*.png"))]
+
+
+def random_marks(rng: np.random.Generator, count: int, kinds: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    kinds = kinds or tuple(MARK_WEIGHTS)
+    weights = np.array([MARK_WEIGHTS[k] for k in kinds], dtype=float)
+    return tuple(kinds[int(i)] for i in rng.choice(len(kinds), size=count, p=weights / weights.sum()))
+
+
+def draw_marks(image: np.ndarray, spec: BallotSpec, marks: tuple[str, ...], dpi: int,
+               rng: np.random.Generator) -> np.ndarray:
+    """Draw each name's mark with a pen (ink colour, width, pressure and wobble drawn at random)."""
+    face = manifest(spec)
+    scale = dpi / 25.4
+    alpha = np.zeros(image.shape[:2], dtype=np.float32)
+    colour = np.array([(140, 40, 20), (40, 30, 30), (150, 70, 40)][int(rng.integers(3))], dtype=np.float32)
+    for name, mark in zip(face.names, marks, strict=True):
+        for stroke, strength in _strokes(name, mark, rng):
+            width = rng.uniform(0.3, 0.7) * scale
+            _draw_stroke(alpha, np.asarray(stroke) * scale, width, strength, rng)
+    a = alpha[..., None]
+    return (image.astype(np.float32) * (1 - a) + colour * a).clip(0, 255).astype(np.uint8)
+
+
+def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[list[tuple[float, float]], float]]:
+    """Polylines in mm for one mark, each with its pen strength (1 full ink)."""
+    x0, x1 = name.box.x, name.box.right
+    base, cap = name.baseline, name.cap_top
+    band = base - cap
+    strength = rng.uniform(0.75, 1.0)
+
+    def line(ax, ay, bx, by, wobble=0.08):
+        n = max(8, int(abs(bx - ax) / 2))
+        ts = np.linspace(0, 1, n)
+        jitter = rng.normal(0, wobble, n).cumsum() * 0.3
+        jitter -= np.linspace(jitter[0], jitter[-1], n)
+        return [(ax + (bx - ax) * s, ay + (by - ay) * s + j) for s, j in zip(ts, jitter)]
+
+    def over():
+        return rng.uniform(1.5, 6.0)
+
+    mid = lambda: cap + band * rng.uniform(0.25, 0.75)  # noqa: E731
+    if mark == "none":
+        return []
+    if mark in ("full", "faint", "wobble"):
+        ya, slope = mid(), rng.uniform(-0.2, 0.2) * band / max(x1 - x0, 1)
+        left, right = x0 - over(), x1 + over()
+        wob = 0.3 if mark == "wobble" else 0.08
+        s = rng.uniform(0.28, 0.4) if mark == "faint" else strength
+        return [(line(left, ya + slope * (left - x0), right, ya + slope * (right - x0), wob), s)]
+    if mark == "double":
+        ya = mid()
+        gap = rng.uniform(0.5, 1.0) * rng.choice([-1, 1])
+        return [(line(x0 - over(), ya, x1 + over(), ya), strength),
+                (line(x0 - over(), ya + gap, x1 + over(), ya + gap * rng.uniform(0.6, 1.2)), strength)]
+    if mark == "diagonal":
+        ya, yb = (base - 0.1 * band, cap + 0.1 * band) if rng.random() < 0.5 else (cap + 0.1 * band, base - 0.1 * band)
+        slope = (yb - ya) / (x1 - x0)
+        left, right = x0 - over(), x1 + over()
+        return [(line(left, ya + slope * (left - x0), right, ya + slope * (right - x0)), strength)]
+    if mark == "partial":
+        short = rng.uniform(0.0, 0.15) * (x1 - x0)
+        ya = mid()
+        if rng.random() < 0.5:
+            return [(line(x0 - over(), ya, x1 - short, ya), strength)]
+        return [(line(x0 + short, ya, x1 + over(), ya), strength)]
+    if mark in ("underline", "overline"):
+        y = base + rng.uniform(1.0, 2.2) if mark == "underline" else cap - band * rng.uniform(0.55, 0.9)
+        return [(line(x0 - rng.uniform(0, 3), y, x1 + rng.uniform(0, 3), y), strength)]
+    if mark == "circle":
+        cx, cy = (x0 + x1) / 2, (base + cap) / 2 + rng.uniform(-0.5, 0.5)
+        rx, ry = (x1 - x0) / 2 + rng.uniform(1, 4), band / 2 + rng.uniform(2, 4)
+        start = rng.uniform(0, 2 * math.pi)
+        ts = np.linspace(start, start + rng.uniform(2.0, 2.2) * math.pi, 80)
+        return [([(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in ts], strength)]
+    if mark == "tick":
+        tx = x0 - rng.uniform(-2, 8) if rng.random() < 0.5 else x1 + rng.uniform(1, 6)
+        ty = (base + cap) / 2
+        size = rng.uniform(2.0, 4.0)
+        return [([(tx - size * 0.4, ty - size * 0.1), (tx, ty + size * 0.4), (tx + size * 0.7, ty - size * 0.8)],
+                 strength)]
+    raise ValueError(mark)
+
+
+def _draw_stroke(alpha: np.ndarray, pts: np.ndarray, width: float, strength: float,
+                 rng: np.random.Generator) -> None:
+    layer = np.zeros_like(alpha)
+    thickness = max(1, int(round(width)))
+    # pressure: each stretch of the stroke a little lighter or darker
+    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        s = strength * rng.uniform(0.85, 1.0)
+        cv2.line(layer, (int(ax * 16), int(ay * 16)), (int(bx * 16), int(by * 16)), float(s), thickness,
+                 cv2.LINE_AA, shift=4)
+    np.maximum(alpha, layer, out=alpha)
+
+
+def degrade_scan(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A flatbed or sheet-fed scan: small rotation and shift, blur, noise, JPEG."""
+    pad = int(image.shape[1] * 0.06)  # the platen is larger than an A5 sheet
+    image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(245, 245, 245))
+    h, w = image.shape[:2]
+    angle = rng.uniform(-3, 3) + (180 if rng.random() < 0.1 else 0)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    m[:, 2] += rng.uniform(-0.02, 0.02, 2) * (w, h)
+    out = cv2.warpAffine(image, m, (w, h), borderMode=cv2.BORDER_CONSTANT, borderValue=(235, 235, 235))
+    return _finish(out, rng, blur=rng.uniform(0, 1.0), noise=rng.uniform(0, 6), quality=int(rng.integers(60, 96)))
+
+
+def degrade_photo(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A phone photo: perspective, any rotation (upside down too), a shadow, a lighting gradient, motion
+    blur, noise, JPEG, on a table."""
+    h, w = image.shape[:2]
+    out_w, out_h = int(w * 1.25), int(h * 1.2)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    turn = int(rng.integers(4)) if rng.random() < 0.3 else 0
+    src = np.roll(src, turn, axis=0)  # a quarter, half or three-quarter turn
+    size = (out_w, out_h) if turn % 2 == 0 else (out_h, out_w)
+    jitter = rng.uniform(-0.06, 0.06, (4, 2)) * (size[0], size[1])
+    margin = 0.1
+    dst = np.float32([[size[0] * margin, size[1] * margin], [size[0] * (1 - margin), size[1] * margin],
+                      [size[0] * (1 - margin), size[1] * (1 - margin)], [size[0] * margin, size[1] * (1 - margin)]])
+    dst = (dst + jitter).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    table = np.array([rng.uniform(60, 120)] * 3)
+    out = cv2.warpPerspective(image, matrix, size, borderMode=cv2.BORDER_CONSTANT, borderValue=table.tolist())
+    out = out.astype(np.float32)
+    ys, xs = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    direction = rng.uniform(0, 2 * math.pi)
+    ramp = (xs * math.cos(direction) + ys * math.sin(direction)) / max(size)
+    light = 1.0 - rng.uniform(0.1, 0.4) * (ramp - ramp.min()) / (np.ptp(ramp) + 1e-6)
+    if rng.random() < 0.6:  # a soft shadow of a hand or a phone
+        shadow = np.zeros(size[::-1], dtype=np.float32)
+        cx, cy = rng.uniform(0, size[0]), rng.uniform(0, size[1])
+        cv2.ellipse(shadow, (int(cx), int(cy)), (int(size[0] * rng.uniform(0.2, 0.5)), int(size[1] * rng.uniform(0.1, 0.3))),
+                    rng.uniform(0, 180), 0, 360, 1.0, -1)
+        shadow = cv2.GaussianBlur(shadow, (0, 0), size[0] * 0.03)
+        light *= 1.0 - rng.uniform(0.2, 0.45) * shadow
+    out *= light[..., None]
+    length = int(rng.integers(1, 5))
+    if length > 1:
+        kernel = np.zeros((length, length), np.float32)
+        kernel[length // 2, :] = 1.0 / length
+        rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1.0)
+        kernel = cv2.warpAffine(kernel, rot, (length, length))
+        kernel /= max(kernel.sum(), 1e-6)
+        out = cv2.filter2D(out, -1, kernel)
+    return _finish(out.clip(0, 255).astype(np.uint8), rng, blur=rng.uniform(0, 0.8), noise=rng.uniform(2, 7),
+                   quality=int(rng.integers(70, 93)))
+
+
+def _finish(image: np.ndarray, rng: np.random.Generator, *, blur: float, noise: float, quality: int) -> np.ndarray:
+    out = image.astype(np.float32)
+    if blur > 0.2:
+        out = cv2.GaussianBlur(out, (0, 0), blur)
+    out += rng.normal(0, noise, out.shape).astype(np.float32)
+    ok, jpeg = cv2.imencode(".jpg", out.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+
+
+def samples(rng: np.random.Generator, count: int, *, kind: str, per_spec: int = 6,
+            kinds: tuple[str, ...] | None = None):
+    """Yield ``count`` Samples of ``kind`` ("scan" or "photo"), ``per_spec`` ballots per random contest."""
+    made = 0
+    contest_id = 0
+    while made < count:
+        spec = random_spec(rng)
+        contest_id += 1
+        n = min(per_spec, count - made)
+        dpi = int(rng.choice([150, 200, 240, 300])) if kind == "scan" else int(rng.integers(150, 230))
+        for clean in rasterise(spec, contest_id, n, dpi):
+            marks = random_marks(rng, len(spec.candidates), kinds)
+            drawn = draw_marks(clean, spec, marks, dpi, rng)
+            image = degrade_scan(drawn, rng) if kind == "scan" else degrade_photo(drawn, rng)
+            yield Sample(image, spec, contest_id, marks, kind, dpi)
+            made += 1
