@@ -53,26 +53,34 @@ def show(election_id: int):
                            strike_labels=services.SINGLE_STRIKE_LABELS)
 
 
-@bp.route("/<id:election_id>/single-strike", methods=["POST"])
-@permission("elections.manage")
-def single_strike(election_id: int):
-    """With a single candidate, whether a ballot that strikes the name is invalid or a valid ballot against:
-    settable until the election's first real ballot is entered."""
+def _act_on_election(election_id: int, form, act, done):
+    """A one-button form of the election page: CSRF checked, `act(election, form)` run (an ElectionError is
+    flashed and nothing kept), committed, `done(election, result)` flashed; back to the election page."""
     election = _own_election(election_id)
-    form = SingleStrikeForm()
     if not form.validate_on_submit():
         flash_csrf_error(form)
         return redirect(url_for(".show", election_id=election.id))
     try:
-        services.set_single_strike(current_user, election, form.single_strike.data)
+        result = act(election, form)
     except ElectionError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".show", election_id=election.id))
     db.session.commit()
-    flash(_("Đã lưu: tổ chỉ có một người ứng cử, phiếu gạch tên người đó %(label)s.",
-            label=services.SINGLE_STRIKE_LABELS[election.single_strike]), "success")
+    flash(done(election, result), "success")
     return redirect(url_for(".show", election_id=election.id))
+
+
+@bp.route("/<id:election_id>/single-strike", methods=["POST"])
+@permission("elections.manage")
+def single_strike(election_id: int):
+    """With a single candidate, whether a ballot that strikes the name is invalid or a valid ballot against:
+    settable until the election's first real ballot is entered."""
+    return _act_on_election(
+        election_id, SingleStrikeForm(),
+        lambda election, form: services.set_single_strike(current_user, election, form.single_strike.data),
+        lambda election, _result: _("Đã lưu: tổ chỉ có một người ứng cử, phiếu gạch tên người đó %(label)s.",
+                                    label=services.SINGLE_STRIKE_LABELS[election.single_strike]))
 
 
 @bp.route("/<id:election_id>/add-tdps", methods=["POST"])
@@ -80,21 +88,11 @@ def single_strike(election_id: int):
 def add_tdps(election_id: int):
     """Give every current TDP without a round in the election (added after it was created) its round on the
     election's default day, with its contests and plan tasks."""
-    election = _own_election(election_id)
-    form = AddTdpsForm()
-    if not form.validate_on_submit():
-        flash_csrf_error(form)
-        return redirect(url_for(".show", election_id=election.id))
-    try:
-        added = services.add_rounds(current_user, election, services.missing_tdps(election))
-    except ElectionError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".show", election_id=election.id))
-    db.session.commit()
-    flash(_("Đã thêm %(n)s tổ dân phố vào cuộc bầu cử; hãy đặt ngày, giờ, địa điểm ở bảng lịch bầu cử.",
-            n=len(added)), "success")
-    return redirect(url_for(".show", election_id=election.id))
+    return _act_on_election(
+        election_id, AddTdpsForm(),
+        lambda election, _form: services.add_rounds(current_user, election, services.missing_tdps(election)),
+        lambda _election, added: _("Đã thêm %(n)s tổ dân phố vào cuộc bầu cử; hãy đặt ngày, giờ, địa điểm ở bảng "
+                                   "lịch bầu cử.", n=len(added)))
 
 
 def _own_election(election_id: int) -> Election:
