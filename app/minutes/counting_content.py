@@ -137,7 +137,7 @@ def annex_intro(doc: CountingMinutes, label: str | None) -> list[Para]:
                                       f"{doc.tdp_name}{copy})"),
             para(Style.BODY, "Mỗi dòng là số liệu tổng hợp: các phiếu quét mã do một người nhập trong một lượt (thời "
                              "gian, số phiếu, số phiếu hợp lệ, không hợp lệ và số phiếu bầu cho từng người), hoặc một "
-                             "tệp phiếu đếm tay, một lần ghi kết quả giơ tay. Để giữ bí mật phiếu bầu, nhật ký không ghi "
+                             "xấp phiếu đếm tay, một lần ghi kết quả giơ tay. Để giữ bí mật phiếu bầu, nhật ký không ghi "
                              "số sê-ri hay nội dung của từng phiếu, và không ghi cử tri nào đã nhận hay bỏ phiếu nào. "
                              f"Tổng cộng {len(doc.annex)} dòng.")]
 

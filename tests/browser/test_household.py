@@ -30,7 +30,7 @@ from tests.browser.test_smoke import login
 from tests.pdftools import pdf_text
 
 pytestmark = pytest.mark.browser
-ROUND_TDP, QUESTION_TDP, AUDIT_TDP = 31, 29, 25  # used by these tests only
+ROUND_TDP, QUESTION_TDP, AUDIT_TDP = 34, 35, 25  # used by these tests only
 START, END = "09/12/2024", "13/12/2024"
 BOARD = {"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]}
 
@@ -117,8 +117,8 @@ def _download_text(page, link_name) -> str:
 
 
 def test_a_failed_meeting_goes_to_a_household_round_with_its_minutes_and_deadline(page, live_server):
-    round_id, leader_id, names, households, run_id = _prepare_round(live_server, ROUND_TDP, "tobaucu31")
-    login(page, "tobaucu31", "mat-khau-to-bau-cu")
+    round_id, leader_id, names, households, run_id = _prepare_round(live_server, ROUND_TDP, "tobaucu34")
+    login(page, "tobaucu34", "mat-khau-to-bau-cu")
     due = _fail_and_open(page, round_id, "Bầu (các người ứng cử của lần bầu này)")
     _one_team(page, names, "6", "NP-31-A")
     team_list = _download_text(page, "Danh sách phát và thu phiếu")
@@ -161,8 +161,8 @@ def test_a_failed_meeting_goes_to_a_household_round_with_its_minutes_and_deadlin
 
 
 def test_a_yes_no_round_needs_more_than_half_of_all_households(page, live_server):
-    round_id, _, names, households, _ = _prepare_round(live_server, QUESTION_TDP, "tobaucu29")
-    login(page, "tobaucu29", "mat-khau-to-bau-cu")
+    round_id, _, names, households, _ = _prepare_round(live_server, QUESTION_TDP, "tobaucu35")
+    login(page, "tobaucu35", "mat-khau-to-bau-cu")
     _fail_and_open(page, round_id, "Hỏi ý kiến đồng ý / không đồng ý (đổi tên, sáp nhập tổ …)",
                    "Đồng ý đổi tên Tổ dân phố số 29 thành Tổ dân phố Hoa Sữa?")
     _one_team(page, names, str(households), "NP-29")

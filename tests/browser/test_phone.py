@@ -24,7 +24,7 @@ from app.wards.models import Tdp
 from tests.browser.test_smoke import login
 
 pytestmark = pytest.mark.browser
-SIGNIN_TDP, COUNT_TDP = 31, 29  # used by these tests only
+SIGNIN_TDP, COUNT_TDP = 30, 32  # used by these tests only
 WIDTH, HEIGHT = 390, 844
 
 
@@ -60,7 +60,7 @@ def _prepare_signin(live_server):
     with live_server.app.app_context():
         tdp = db.session.scalar(select(Tdp).where(Tdp.number == SIGNIN_TDP))
         round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
-        create_user(None, username="tobaucu31", password="mat-khau-to-bau-cu", ward_id=tdp.ward_id,
+        create_user(None, username="tobaucu30", password="mat-khau-to-bau-cu", ward_id=tdp.ward_id,
                     duties=[Duty.ELECTION_TEAM], tdp_numbers=[SIGNIN_TDP])
         db.session.commit()
         result = round_.id, sorted_households(tdp.id)[0].code
@@ -70,7 +70,7 @@ def _prepare_signin(live_server):
 
 def test_the_sign_in_desk_fits_a_phone_with_the_camera_button_in_view(phone, live_server):
     round_id, code = _prepare_signin(live_server)
-    login(phone, "tobaucu31", "mat-khau-to-bau-cu")
+    login(phone, "tobaucu30", "mat-khau-to-bau-cu")
     phone.goto(f"/rounds/{round_id}/signin")
     _fits_the_screen(phone)
     _in_view(phone, "#camera-toggle")
@@ -105,7 +105,7 @@ def _prepare_count(live_server):
                         place="", board={"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]})
         state.sign_zero_report(None, leader)
         texts = [p.payload for p in printing.ballot_pages(run, printing.ballot_key(round_.election))]
-        create_user(None, username="kiemphieu29", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
+        create_user(None, username="kiemphieu32", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
                     duties=[Duty.COUNTING_MEMBER], tdp_numbers=[COUNT_TDP])
         candidates = [c.person_id for c in ballot_candidates(leader)]
         db.session.commit()
@@ -117,7 +117,7 @@ def _prepare_count(live_server):
 def test_a_ballot_is_counted_on_a_phone_by_tapping_names(phone, live_server):
     contest_id, texts, candidates = _prepare_count(live_server)
     assert len(candidates) >= 2
-    login(phone, "kiemphieu29", "mat-khau-kiem-phieu")
+    login(phone, "kiemphieu32", "mat-khau-kiem-phieu")
     phone.goto(f"/count/contest/{contest_id}/enter")
     _fits_the_screen(phone)
     _in_view(phone, "#camera-toggle")
