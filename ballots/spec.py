@@ -34,7 +34,7 @@ def _store_nfc(obj: object, *names: str) -> None:
 
 @dataclass(frozen=True)
 class Candidate:
-    """Ứng cử viên: one line of the ballot, e.g. "Ông Nguyễn Văn An"."""
+    """Người ứng cử: one line of the ballot, e.g. "Ông Nguyễn Văn An"."""
 
     honorific: str  #: "Ông" or "Bà"
     full_name: str

@@ -60,7 +60,7 @@ WORKFLOW_NAV = [
     ("meeting.today", _l("Hội nghị"), ("attendance.signin", "tally.setup", "tally.enter", "tally.lock")),
     ("plan.index", _l("Kế hoạch"), ("plan.manage", "plan.mark", "reports.view")),
     ("wards.home", _l("Cử tri"), ("rolls.edit", "rolls.import", "rolls.import_ward", "attendance.signin")),
-    ("candidates.index", _l("Ứng cử viên"), ("candidates.manage", "candidates.vet", "candidates.checklist")),
+    ("candidates.index", _l("Người ứng cử"), ("candidates.manage", "candidates.vet", "candidates.checklist")),
     ("printing.index", _l("Phiếu bầu"), ("printing.print", "printing.ward_job", "printing.download",
                                          "printing.ledger")),
     ("tally.index", _l("Kiểm phiếu"), ("tally.setup", "tally.enter", "tally.lock", "tally.unlock")),

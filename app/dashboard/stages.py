@@ -13,7 +13,7 @@ from app.rules import RuleSet, add_working_days, check_quorum, share_of
 
 class Stage(enum.StrEnum):
     ROLL = "roll"  #: danh sách cử tri đã niêm yết
-    CANDIDATES = "candidates"  #: chi bộ đã thẩm tra xong người ứng cử
+    CANDIDATES = "candidates"  #: chi bộ đã thẩm định xong người ứng cử
     LIST = "list"  #: danh sách người ứng cử đã niêm yết
     BALLOTS = "ballots"  #: đã in phiếu
     MEETING = "meeting"  #: đã họp (có điểm danh)

@@ -29,7 +29,7 @@ DONE_WITH_THE_LISTS = ("candidate_vetting", "candidate_list")
 _LAST_VOTE_2017 = date(2017, 10, 29)
 
 SUBCOMMITTEES = [
-    ("Tiểu ban nhân sự", "Hướng dẫn giới thiệu, thẩm tra người ứng cử"),
+    ("Tiểu ban nhân sự", "Hướng dẫn giới thiệu, thẩm định người ứng cử"),
     ("Tiểu ban tuyên truyền", "Đài truyền thanh, bảng tin, khẩu hiệu"),
     ("Tiểu ban an ninh, trật tự", "Công an, quân sự, dân phòng"),
     ("Tiểu ban hậu cần, tài chính", "Kinh phí, hội trường, in ấn"),

@@ -69,7 +69,7 @@ NGOC_THUY_2017 = PlanTemplate(
         # 2–3. Each TDP: roll, candidates, election team, public notice, security, the meeting.
         TemplateTask("notice_board", "Bảng tin của tổ: tiêu chuẩn người ứng cử, thời gian, địa điểm bầu cử",
                      Body.RADIO_CULTURE, _EACH_TDP, Due(DueRule.CANDIDATE_LIST)),
-        TemplateTask("candidate_vetting", "Chi bộ thẩm tra, cho ý kiến về từng người ứng cử",
+        TemplateTask("candidate_vetting", "Chi bộ thẩm định, cho ý kiến về từng người ứng cử",
                      Body.PARTY_CELL, _EACH_TDP, Due(DueRule.CANDIDATE_LIST, -2)),
         TemplateTask("candidate_list", "Lập và niêm yết danh sách người ứng cử",
                      Body.TDP, _EACH_TDP, Due(DueRule.CANDIDATE_LIST), "Ban công tác Mặt trận cùng chi bộ lập danh sách."),

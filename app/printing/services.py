@@ -80,7 +80,7 @@ def create_run(actor, contest: Contest, quantity: int, *, test: bool = False) ->
         raise PrintingError(f"Số phiếu in phải từ 1 đến {MAX_QUANTITY}.", "quantity")
     definition = definition_for(contest)
     if not definition["candidates"]:
-        raise PrintingError("Chưa có danh sách ứng cử viên chính thức đã niêm yết cho chức danh này; "
+        raise PrintingError("Chưa có danh sách người ứng cử chính thức đã niêm yết cho chức danh này; "
                             "hãy hoàn tất danh sách trước khi in phiếu.")
     if not test:
         candidates.freeze(contest, actor)

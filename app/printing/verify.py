@@ -31,7 +31,7 @@ REASON_MESSAGES = {
     VerifyReason.BAD_SIGNATURE: "Mã QR bị làm giả hoặc bị sửa: chữ ký không khớp.",
     VerifyReason.UNKNOWN_CONTEST: "Phiếu không thuộc cuộc bầu cử nào trên máy này.",
     VerifyReason.UNKNOWN_SERIAL: "Số sê-ri không có trong các đợt in phiếu.",
-    VerifyReason.WRONG_DEFINITION: "Phiếu in cho một danh sách ứng cử viên khác (đã thay đổi sau khi in).",
+    VerifyReason.WRONG_DEFINITION: "Phiếu in cho một danh sách người ứng cử khác (đã thay đổi sau khi in).",
     VerifyReason.VOID_RUN: "Phiếu thuộc đợt in đã bị hủy.",
     VerifyReason.SUPERSEDED: "Phiếu thật của lần bầu trước; đã có bầu lại nên phiếu này không còn giá trị.",
 }

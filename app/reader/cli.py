@@ -34,7 +34,7 @@ LABELS = {"gach": "struck", "gạch": "struck", "struck": "struck", "giu": "unto
 @click.option("--contest", "position", type=click.Choice([p.value for p in Position]), required=True)
 @click.option("--ward", "ward_name")
 def evaluate(folder: Path, tdp_number: int, position: str, ward_name: str | None):
-    """Đọc mọi ảnh trong THƯ MỤC và so với truth.csv bên cạnh (cột: tệp, rồi mỗi ứng cử viên theo thứ tự
+    """Đọc mọi ảnh trong THƯ MỤC và so với truth.csv bên cạnh (cột: tệp, rồi mỗi người ứng cử theo thứ tự
     trên phiếu: gạch / giữ / xem), in số đọc sai, tỉ lệ chuyển người xem, chụp lại, đọc mã QR."""
     from reader import available
 

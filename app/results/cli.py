@@ -66,7 +66,7 @@ def issue(tdp_number, ward_name, replace):
     db.session.commit()
     status = pairing.key_statuses([tdp.id])[tdp.id]
     click.echo(f"Mã kết quả của {tdp.name}: {code}")
-    click.echo(f"Dấu vân tay: {status.fingerprint} (mã không hiện lại lần nào nữa)")
+    click.echo(f"Mã đối chiếu: {status.fingerprint} (mã không hiện lại lần nào nữa)")
 
 
 @results_cli.command("pair")
@@ -83,7 +83,7 @@ def pair(code, tdp_number, ward_name):
     except ResultsError as error:
         _fail(error)
     db.session.commit()
-    click.echo(f"Đã ghép nối máy này với {tdp.ward.name} cho {tdp.name}; dấu vân tay "
+    click.echo(f"Đã ghép nối máy này với {tdp.ward.name} cho {tdp.name}; mã đối chiếu "
                f"{pairing.key_statuses([tdp.id])[tdp.id].fingerprint}.")
 
 

@@ -137,8 +137,8 @@ def import_package(actor, ward: Ward, data: bytes) -> ResultsPackage:
     key = issued_key_for(tdp)
     claimed, issued = body.get("key_fingerprint"), fingerprint(key)
     if isinstance(claimed, str) and claimed != issued:
-        raise ResultsError("signature", f"Gói được ký bằng mã kết quả có dấu vân tay {claimed[:19]}, không phải mã phường "
-                           f"đã cấp cho tổ {tdp.number} (dấu vân tay {issued}). Không nhập gói này; nếu phường vừa cấp "
+        raise ResultsError("signature", f"Gói được ký bằng mã kết quả có mã đối chiếu {claimed[:19]}, không phải mã phường "
+                           f"đã cấp cho tổ {tdp.number} (mã đối chiếu {issued}). Không nhập gói này; nếu phường vừa cấp "
                            "mã mới, hãy ghép nối lại máy của tổ bằng mã mới rồi xuất lại gói.")
     check_signature(envelope, key)
     digest, natural = package_digest(envelope), result_key(body["result"])

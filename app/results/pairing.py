@@ -85,7 +85,7 @@ def issue_key(actor, tdp: Tdp, *, replace: bool = False) -> str:
     Raises ResultsError("confirm") when a key exists and `replace` is false."""
     if not replace and db.session.get(ResultsKey, tdp.id) is not None:
         current = _current_record(tdp.id)
-        shown = f" (dấu vân tay {current.fingerprint})" if current is not None else ""
+        shown = f" (mã đối chiếu {current.fingerprint})" if current is not None else ""
         raise ResultsError("confirm", f"Tổ {tdp.number} đã có mã kết quả{shown}. Cấp mã mới sẽ thu hồi mã cũ: gói "
                            "ký bằng mã cũ sẽ bị từ chối. Hãy xác nhận để cấp mã mới.", status=409)
     key = new_key()
@@ -121,7 +121,7 @@ def issued_key_for(tdp: Tdp) -> bytes:
         raise ResultsError("no_key", f"Phường chưa cấp mã kết quả cho tổ {tdp.number}, nên không kiểm được chữ ký.")
     if row.origin is not KeyOrigin.ISSUED:
         current = _current_record(tdp.id)
-        who = f" ({_name(current.created_by_id)}, dấu vân tay {current.fingerprint})" if current is not None else ""
+        who = f" ({_name(current.created_by_id)}, mã đối chiếu {current.fingerprint})" if current is not None else ""
         raise ResultsError("key_not_issued", f"Mã kết quả của tổ {tdp.number} trên máy này được ghép nối{who}, không do "
                            "phường cấp: không nhập gói nào ký bằng mã này. Hãy cấp mã mới cho tổ và ghép nối lại máy "
                            "của tổ.", status=403)

@@ -152,7 +152,7 @@ def pair():
         form.code.errors.append(error.message)
         return _render_index(pair_form=form, status=error.status)
     db.session.commit()
-    flash(_("Đã ghép nối máy này với phường cho %(tdp)s (dấu vân tay %(fp)s): gói kết quả xuất từ máy này sẽ được ký.",
+    flash(_("Đã ghép nối máy này với phường cho %(tdp)s (mã đối chiếu %(fp)s): gói kết quả xuất từ máy này sẽ được ký.",
             tdp=tdp.name, fp=pairing.key_statuses([tdp.id])[tdp.id].fingerprint), "success")
     return redirect(url_for("results.index"))
 

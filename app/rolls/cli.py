@@ -39,7 +39,7 @@ def _print(preview: ImportPreview) -> None:
     click.echo(f"Thêm {len(diff.additions)}, thay đổi {len(diff.changes)}, bỏ {len(diff.removals)}, "
                f"giữ nguyên {diff.unchanged}; {preview.errors} lỗi, {preview.warnings} cảnh báo.")
     for number, (before, after) in sorted(diff.fingerprints.items()):
-        click.echo(f"Tổ {number}: dấu vân tay {before.short} ({before.households} hộ) → {after.short} "
+        click.echo(f"Tổ {number}: mã đối chiếu {before.short} ({before.households} hộ) → {after.short} "
                    f"({after.households} hộ)")
     for p in preview.problems:
         where = f"Dòng {p.row}" if p.row else "Tệp"

@@ -153,7 +153,7 @@ def decide_for(contest: Contest, candidates: list[CandidateLine], t: Totals, ele
     rule_set = get_rule_set(election.rule_set_id)
     base = ThresholdBase(election.threshold_base.value) if election.threshold_base else None
     if elect == 0 or not candidates:
-        return None, "Chưa có danh sách cử tri hoặc ứng cử viên."
+        return None, "Chưa có danh sách cử tri hoặc người ứng cử."
     try:
         count = _count(contest, candidates, t, elect, present)
         if contest.position is Position.DEPUTY:

@@ -370,7 +370,7 @@ def rerun(contest_id: int):
         flash(error.message, "error")
         return redirect(url_for("tally.contest", contest_id=contest.id))
     return _act(contest, lambda: services.open_rerun(current_user, contest.round, vote_date, form.place.data or ""),
-                _("Đã mở vòng bầu lại; hãy lập danh sách ứng cử viên và in phiếu mới."))
+                _("Đã mở vòng bầu lại; hãy lập danh sách người ứng cử và in phiếu mới."))
 
 
 def _act(contest: Contest, action, success: str):

@@ -164,3 +164,31 @@ def test_a_ballot_is_counted_on_a_phone_by_tapping_names(phone, live_server):
     # An invalid ballot keeps no names in the count (the reason is what matters).
     assert marks == Counter([(tuple(c for i, c in enumerate(candidates) if i != 1), None),
                              (tuple(candidates[1:]), None), ((), "no_stamp")])
+
+
+STEPPER_TDP = 37  # used by this test only
+
+
+def test_the_meeting_stepper_on_a_phone_leads_the_team_to_its_next_step(phone, live_server):
+    """The election team on a phone lands on its meeting; the stepper fits the screen, says whose work the
+    current step is, and a tap on it opens the sign-in desk."""
+    with live_server.app.app_context():
+        tdp = db.session.scalar(select(Tdp).where(Tdp.number == STEPPER_TDP))
+        round_id = db.session.scalar(select(ElectionRound.id).where(ElectionRound.tdp_id == tdp.id))
+        create_user(None, username="tobaucu37", password="mat-khau-to-bau-cu", ward_id=tdp.ward_id,
+                    duties=[Duty.ELECTION_TEAM], tdp_numbers=[STEPPER_TDP])
+        db.session.commit()
+        db.session.remove()
+    login(phone, "tobaucu37", "mat-khau-to-bau-cu")
+    phone.wait_for_url(f"**/rounds/{round_id}/meeting")
+    _fits_the_screen(phone)
+    expect(phone.locator('#stepper [data-step="signin"]')).to_have_attribute("data-state", "current")
+    expect(phone.locator('#stepper [data-step="signin"] .who')).to_have_text("Việc của bạn")
+    for step in ("quorum", "method", "issued", "count", "reconcile", "lock", "minutes"):
+        expect(phone.locator(f'#stepper [data-step="{step}"]')).to_have_attribute("data-state", "todo")
+    link = phone.locator('#stepper [data-step="signin"] a')
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH and box["height"] >= 44, box
+    link.tap()
+    phone.wait_for_url(f"**/rounds/{round_id}/signin")
+    _fits_the_screen(phone)

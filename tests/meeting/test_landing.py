@@ -54,10 +54,10 @@ def test_the_counting_board_lands_on_the_deputies_count_once_the_leaders_is_lock
 
 
 @pytest.mark.parametrize("duty, shown, hidden", [
-    (Duty.PARTY_CELL, ["Ứng cử viên"], ["Phiếu bầu", "Kiểm phiếu", "Kết quả", "Tài khoản", "Hội nghị"]),
-    (Duty.ELECTION_TEAM, ["Hội nghị", "Cử tri", "Ứng cử viên", "Phiếu bầu", "Kiểm phiếu", "Kế hoạch"],
+    (Duty.PARTY_CELL, ["Người ứng cử"], ["Phiếu bầu", "Kiểm phiếu", "Kết quả", "Tài khoản", "Hội nghị"]),
+    (Duty.ELECTION_TEAM, ["Hội nghị", "Cử tri", "Người ứng cử", "Phiếu bầu", "Kiểm phiếu", "Kế hoạch"],
      ["Tài khoản", "Cuộc bầu cử"]),
-    (Duty.COUNTING_MEMBER, ["Hội nghị", "Kiểm phiếu"], ["Ứng cử viên", "Phiếu bầu", "Tài khoản", "Cử tri"]),
+    (Duty.COUNTING_MEMBER, ["Hội nghị", "Kiểm phiếu"], ["Người ứng cử", "Phiếu bầu", "Tài khoản", "Cử tri"]),
     (Duty.OBSERVER, ["Tổng quan", "Kết quả"], ["Kiểm phiếu", "Phiếu bầu", "Tài khoản", "Hội nghị"]),
     (Duty.WARD_ADMIN, ["Tổng quan", "Phiếu bầu", "Kết quả", "Tài khoản", "Cuộc bầu cử"], ["Hội nghị"]),
 ])

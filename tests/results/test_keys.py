@@ -82,7 +82,7 @@ def test_the_code_is_shown_once_at_issue_and_afterwards_only_its_fingerprint_ori
         other = client.post("/results/pair", data={"tdp_number": 1, "code": code})
         assert other.status_code == 422 and "Không có tổ dân phố này trong phạm vi của bạn" in other.get_data(as_text=True)
         done = client.post("/results/pair", data={"tdp_number": 2, "code": code}, follow_redirects=True).get_data(as_text=True)
-        assert f"Đã ghép nối máy này với phường cho Tổ dân phố số 2 (dấu vân tay {print_})" in done
+        assert f"Đã ghép nối máy này với phường cho Tổ dân phố số 2 (mã đối chiếu {print_})" in done
         assert code not in client.get("/results/").get_data(as_text=True)
         status = pairing.key_statuses([kit.tdps[2].id])[kit.tdps[2].id]
         assert (status.origin, status.fingerprint, status.created_by) == (KeyOrigin.PAIRED, print_, "to2")
