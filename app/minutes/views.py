@@ -57,7 +57,7 @@ def zero_report_docx(contest_id: int):
 
 
 def _zero_name(contest: Contest, extension: str) -> str:
-    return f"bien-ban-so-0-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.{extension}"
+    return f"bien-ban-kiem-tra-hom-phieu-to-{contest.round.tdp.number:02d}-{SLUG[contest.position.value]}.{extension}"
 
 
 def _counting(contest_id: int, render, extension: str, mimetype: str):

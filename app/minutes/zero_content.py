@@ -38,7 +38,7 @@ class ZeroReport:
 
 
 def title() -> str:
-    return "BIÊN BẢN SỐ 0"
+    return "BIÊN BẢN KIỂM TRA HÒM PHIẾU"
 
 
 def subject(doc: ZeroReport) -> str:
@@ -50,7 +50,7 @@ def subtitle(doc: ZeroReport) -> str:
 
 
 def opening(doc: ZeroReport) -> list[Para]:
-    signed = [para(Style.BODY, B("Bản in lại."), f" Biên bản số 0 này đã được ký hồi {doc.signed_at}; các số liệu ở "
+    signed = [para(Style.BODY, B("Bản in lại."), f" Biên bản kiểm tra hòm phiếu này đã được ký hồi {doc.signed_at}; các số liệu ở "
                    "mục 4 là số liệu tại thời điểm ký; mục 1 và mục 3 ghi số liệu hiện tại.")] if doc.signed_at else []
     return [*signed,
             para(Style.BODY, f"Tại {doc.counting_place or doc.tdp_name}, trước khi nhập phiếu đầu tiên, Ban kiểm phiếu "
@@ -109,13 +109,13 @@ def signature_blocks(doc: ZeroReport) -> tuple[SignatureBlock, ...]:
 
 
 def footer(doc: ZeroReport) -> str:
-    return f"Biên bản số 0 – kiểm phiếu bầu {doc.office} – {doc.tdp_name}"
+    return f"Biên bản kiểm tra hòm phiếu – kiểm phiếu bầu {doc.office} – {doc.tdp_name}"
 
 
 def zero_paper(doc: ZeroReport) -> Paper:
     """The zero report for Word, with the same words and figures as its PDF."""
     return Paper(
-        title=f"Biên bản số 0 – {doc.tdp_name}", author=doc.issuer_lines[0], footer=footer(doc),
+        title=f"Biên bản kiểm tra hòm phiếu – {doc.tdp_name}", author=doc.issuer_lines[0], footer=footer(doc),
         margins_mm=(15, 15, 18, 20),
         blocks=(Header(doc.issuer_lines, None, doc.place, doc.day), para(Style.TITLE, title()),
                 para(Style.SUBJECT, subject(doc)), para(Style.CENTER_ITALIC, subtitle(doc)), *opening(doc),

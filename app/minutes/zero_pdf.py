@@ -31,5 +31,5 @@ def render_zero_report(doc: ZeroReport) -> bytes:
                            keep=[flow(content.zeros_heading(), st), grid_flowable(content.zeros_grid(doc), st, (0,)),
                                  Spacer(1, 2 * mm), flow(content.verdict(doc), st)])]
 
-    return build(story, 1, title=f"Biên bản số 0 – {doc.tdp_name}", author=doc.issuer_lines[0],
+    return build(story, 1, title=f"Biên bản kiểm tra hòm phiếu – {doc.tdp_name}", author=doc.issuer_lines[0],
                  footer_text=content.footer(doc))

@@ -125,7 +125,7 @@ def test_the_zero_report_shows_every_count_at_zero_the_fingerprint_and_the_ledge
     kit = count.kit
     before = pdf_text(documents.zero_report_pdf(kit.deputy))  # the deputy count is still in setup
     flat = " ".join(before.split())
-    assert "BIÊN BẢN SỐ 0" in before and "Xác nhận số liệu trước khi kiểm phiếu bầu tổ phó" in flat
+    assert "BIÊN BẢN KIỂM TRA HÒM PHIẾU" in before and "Xác nhận số liệu trước khi kiểm phiếu bầu tổ phó" in flat
     assert "Mọi con số đều bằng 0: chưa có phiếu nào được nhập." in flat
     assert re.search(r"Số phiếu đã nhập 0 Số phiếu hợp lệ 0 Số phiếu không hợp lệ 0", flat)
     fingerprint = current_fingerprint(kit.tdp.id)

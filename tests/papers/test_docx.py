@@ -162,7 +162,7 @@ def test_the_zero_report_docx_carries_the_figures_of_the_pdf(client, session):
                              r"Số phiếu bầu cho (?:Ông|Bà) .+? \d+(?= Số phiếu bầu| Tại| Mọi))", pdf_words)
         assert len(figures) == 9, figures
         assert all(f in docx_words for f in figures), [f for f in figures if f not in docx_words]
-        for part in ("BIÊN BẢN SỐ 0", "TRƯỞNG BAN KIỂM PHIẾU", "NGƯỜI CHỨNG KIẾN", "mọi con số đều bằng 0"):
+        for part in ("BIÊN BẢN KIỂM TRA HÒM PHIẾU", "TRƯỞNG BAN KIỂM PHIẾU", "NGƯỜI CHỨNG KIẾN", "mọi con số đều bằng 0"):
             assert part.lower() in pdf_words.lower() and part.lower() in docx_words.lower(), part
 
 

@@ -47,7 +47,7 @@ PAPERS = (
     Paper("kế hoạch, theo công việc", lambda w: "/plan/print.pdf"),
     Paper("kế hoạch, theo tổ", lambda w: "/plan/print.pdf?group=tdp"),
     Paper("dự toán kinh phí", lambda w: "/reports/budget.pdf"),
-    Paper("biên bản số 0", lambda w: f"/minutes/contest/{w['leader']}/zero-report.pdf"),
+    Paper("biên bản kiểm tra hòm phiếu", lambda w: f"/minutes/contest/{w['leader']}/zero-report.pdf"),
     Paper("biên bản kiểm phiếu", lambda w: f"/minutes/contest/{w['leader']}/counting.pdf"),
     Paper("biên bản hội nghị", lambda w: f"/minutes/round/{w['round']}/meeting.pdf", draft="until_final"),
     Paper("quyết định công nhận", lambda w: f"/results/tdp/{w['tdp']}/recognition.pdf", draft="until_final"),
