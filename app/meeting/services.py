@@ -28,7 +28,9 @@ def _blocking(contest, tally: ContestTally) -> tuple[str, ...]:
 
 
 def meeting_facts(round_: ElectionRound) -> MeetingFacts:
-    quorum = attendance.quorum(round_)
+    electorate = attendance.electorate(round_)
+    # A TDP whose roll is not entered yet has no quorum to compute: its stepper waits at sign-in.
+    present, reached = (0, False) if electorate == 0 else (lambda q: (q.present, q.reached))(attendance.quorum(round_))
     progress = []
     for contest in sorted(round_.contests, key=lambda c: c.position.value != "leader"):
         tally = db.session.scalar(select(ContestTally).where(ContestTally.contest_id == contest.id))
@@ -44,7 +46,7 @@ def meeting_facts(round_: ElectionRound) -> MeetingFacts:
             _blocking(contest, tally), tally.status is TallyStatus.FINAL))
     sent = db.session.scalar(select(exists().where(ResultsPackage.round_id == round_.id))) or \
         db.session.scalar(select(exists().where(Recognition.round_id == round_.id)))
-    return MeetingFacts(quorum.electorate, quorum.present, quorum.reached, tuple(progress), bool(sent))
+    return MeetingFacts(electorate, present, reached, tuple(progress), bool(sent))
 
 
 def current_round(tdp_id: int) -> ElectionRound | None:

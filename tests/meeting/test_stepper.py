@@ -49,3 +49,4 @@ def test_a_show_of_hands_issues_no_ballots_and_a_sent_result_finishes_the_minute
     assert set(got.values()) == {StepState.DONE}
     assert states(MeetingFacts(10, 6, True, (contest(set_up=True, secret=False),), False))[StepKey.ISSUED] \
         is StepState.DONE
+
