@@ -29,7 +29,9 @@ def _ward(name: str | None) -> Ward:
     return wards[0]
 
 
-def _contest(ward: Ward, tdp_number: int, position: str) -> Contest:
+def cli_contest(ward: Ward, tdp_number: int, position: str) -> Contest:
+    """The contest of TDP `tdp_number` for `position` in the ward's latest election and round; ClickException
+    naming what is missing."""
     elections = elections_for_ward(ward.id)
     tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == ward.id, Tdp.number == tdp_number))
     if not elections or tdp is None:
@@ -53,7 +55,7 @@ def _contest(ward: Ward, tdp_number: int, position: str) -> Contest:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def print_one(tdp_number, position, test, quantity, ward_name, out):
     """In phiếu cho một tổ và một chức danh ra tệp PDF (tạo đợt in mới)."""
-    contest = _contest(_ward(ward_name), tdp_number, position)
+    contest = cli_contest(_ward(ward_name), tdp_number, position)
     quantity = quantity or services.default_quantity(electorate(contest.round))
     try:
         run = services.create_run(None, contest, quantity, test=test)

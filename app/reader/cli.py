@@ -8,15 +8,12 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.auth.permissions import cli_permission
-from app.elections.models import Contest, ElectionRound, Position
-from app.elections.queries import elections_for_ward
-from app.extensions import db
+from app.elections.models import Contest, Position
 from app.printing import services as printing
+from app.printing.cli import cli_contest
 from app.wards.choice import one_ward
-from app.wards.models import Tdp
 from ballots.manifest import LAYOUT_VERSION
 
 reader_cli = AppGroup("reader", help="Đọc phiếu từ ảnh quét, ảnh chụp (read ballots from images).")
@@ -66,18 +63,7 @@ def evaluate(folder: Path, tdp_number: int, position: str, ward_name: str | None
 
 
 def _contest(tdp_number: int, position: str, ward_name: str | None) -> Contest:
-    ward = one_ward(ward_name)
-    elections = elections_for_ward(ward.id)
-    tdp = db.session.scalar(select(Tdp).where(Tdp.ward_id == ward.id, Tdp.number == tdp_number))
-    if not elections or tdp is None:
-        raise click.ClickException(f"Không có tổ dân phố số {tdp_number} hoặc chưa có cuộc bầu cử.")
-    round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.election_id == elections[0].id,
-                                                          ElectionRound.tdp_id == tdp.id)
-                               .order_by(ElectionRound.number.desc()).limit(1))
-    contest = next((c for c in round_.contests if c.position is Position(position)), None) if round_ else None
-    if contest is None:
-        raise click.ClickException(f"Tổ {tdp_number} không có cuộc bầu {position}.")
-    return contest
+    return cli_contest(one_ward(ward_name), tdp_number, position)
 
 
 def _truth(path: Path, names: int) -> dict[str, tuple[str, ...]]:
