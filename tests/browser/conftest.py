@@ -15,6 +15,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_server(request, tmp_path_factory):
+    """A live server on a migrated, empty database of its own (a set-up changes it for good)."""
+    from flask_migrate import upgrade
+
+    from app.extensions import db
+
+    for backend in _backend(request, tmp_path_factory, "empty"):
+        application = backend.make_app()
+        with application.app_context():
+            upgrade()
+            db.session.remove()
+        yield from serve(application)
+
+
+@pytest.fixture
+def fresh_page(browser, empty_server):
+    """A laptop-sized page on the empty server."""
+    yield from watched_page(browser, empty_server.url)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_backend(request, tmp_path_factory):
     yield from _backend(request, tmp_path_factory, "browser")

@@ -7,36 +7,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask_migrate import upgrade
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from app.core.time import local_today
-from app.extensions import db
 from app.rules import format_date
-from tests.browser.conftest import watched_page
-from tests.conftest import BACKENDS, _backend
-from tests.live import serve
 
 pytestmark = pytest.mark.browser
 ADMIN_PASSWORD = "Bồ Đề giữ phiếu 2026"
 TEAM_PASSWORD = "to-bau-cu-so-4-2027"
 
-
-@pytest.fixture(params=BACKENDS)
-def empty_server(request, tmp_path_factory):
-    """A live server on a migrated, empty database of its own."""
-    for backend in _backend(request, tmp_path_factory, "firstrun"):
-        application = backend.make_app()
-        with application.app_context():
-            upgrade()
-            db.session.remove()
-        yield from serve(application)
-
-
-@pytest.fixture
-def fresh_page(browser, empty_server):
-    yield from watched_page(browser, empty_server.url)
 
 
 def _tdp_list(path) -> None:

@@ -4,34 +4,10 @@
 from __future__ import annotations
 
 import pytest
-from flask_migrate import upgrade
 
-from app.extensions import db
-from tests.browser.conftest import (
-    CHROMIUM_ARGS,  # noqa: F401  (the harness this file shares)
-    watched_page,
-)
-from tests.conftest import BACKENDS, _backend
-from tests.live import serve
 from tests.setup.builders import STRONG, THREE_TDPS, tdp_xlsx
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_server(request, tmp_path_factory):
-    """A live server on a migrated, empty database of its own (the set-up changes it for good)."""
-    for backend in _backend(request, tmp_path_factory, "setup"):
-        application = backend.make_app()
-        with application.app_context():
-            upgrade()
-            db.session.remove()
-        yield from serve(application)
-
-
-@pytest.fixture
-def fresh_page(browser, empty_server):
-    yield from watched_page(browser, empty_server.url)
 
 
 def test_a_ward_sets_itself_up_from_an_empty_database_with_an_excel_list_of_3_tdps(fresh_page, tmp_path):
