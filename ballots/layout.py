@@ -79,6 +79,7 @@ INSTRUCTION_SIZE = 9.5
 TITLE_SIZE = 15.0
 LABEL_SIZE = 11.5
 NAME_SIZE = 16.0
+QUESTION_SIZE = 12.5
 NAME_PITCH = 15 * mm  #: room between names to strike one out cleanly
 #: Below this pitch a reader cannot tell a strike of one name from its neighbour's reliably (print preview warns).
 MIN_READABLE_PITCH = 9 * mm
@@ -129,6 +130,8 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> FaceGeometry:
         y = _draw_test_band(canvas, y) - 4 * mm
     y = min(y, HIDDEN_TOP - 3 * mm)  # the names stay under the folded flap
     bottom = INSTRUCTION.top + 4 * mm
+    if spec.question:
+        y = _draw_question(canvas, spec.question, y, bottom + 2 * NAME_PITCH) - 3 * mm
     frame = Box(MARGIN, bottom, CONTENT_WIDTH, y - bottom)
     rows = _draw_candidates(canvas, spec, frame)
     _draw_fold_marks(canvas)
@@ -270,6 +273,22 @@ def _draw_candidates(canvas: Canvas, spec: BallotSpec, frame: Box) -> tuple[Name
                             baseline, size, pitch))
         baseline -= pitch
     return tuple(rows)
+
+
+def _draw_question(canvas: Canvas, question: str, top: float, lowest: float) -> float:
+    """A yes/no question's text, centred under the heading above the framed choices, made smaller until it
+    leaves the choices room down to `lowest`; returns the y below it."""
+    size = QUESTION_SIZE
+    lines = balanced_lines(question, SERIF_BOLD, size, CONTENT_WIDTH - 4 * mm)
+    while top - len(lines) * size * 1.3 < lowest and size > 8:
+        size -= 0.5
+        lines = balanced_lines(question, SERIF_BOLD, size, CONTENT_WIDTH - 4 * mm)
+    canvas.setFont(SERIF_BOLD, size)
+    baseline = top
+    for line in lines:
+        baseline -= size * 1.3
+        canvas.drawCentredString(PAGE_WIDTH / 2, baseline + size * 0.3, line)
+    return baseline
 
 
 def _draw_strike_example(canvas: Canvas) -> None:

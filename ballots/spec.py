@@ -18,6 +18,15 @@ def default_instruction(seats: int) -> str:
     )
 
 
+def question_instruction() -> str:
+    """The marking instruction of a yes/no question's ballot: the same strike-out convention as a ballot."""
+    return (
+        "Cách ghi phiếu: giữ lại ý kiến mình chọn, gạch ngang ý kiến không chọn. Phiếu giữ lại cả hai ý kiến, "
+        "gạch cả hai ý kiến hoặc ghi thêm chữ khác là phiếu không hợp lệ. "
+        f"{FOLD_INSTRUCTION}"
+    )
+
+
 #: Printed on the ballot and repeated by the app's printing page (keep the two the same).
 FOLD_INSTRUCTION = "Bầu xong, gấp mép dưới lên theo vạch “gấp” ở lề để che tên và mã phiếu, rồi bỏ vào hòm phiếu."
 
@@ -34,21 +43,22 @@ def _store_nfc(obj: object, *names: str) -> None:
 
 @dataclass(frozen=True)
 class Candidate:
-    """Người ứng cử: one line of the ballot, e.g. "Ông Nguyễn Văn An"."""
+    """Người ứng cử: one line of the ballot, e.g. "Ông Nguyễn Văn An"; on a question's ballot, one choice
+    ("Đồng ý"), with no honorific."""
 
-    honorific: str  #: "Ông" or "Bà"
+    honorific: str  #: "Ông" or "Bà"; "" for a choice of a question
     full_name: str
 
     def __post_init__(self) -> None:
         _store_nfc(self, "honorific", "full_name")
-        if self.honorific not in HONORIFICS:
+        if self.honorific not in (*HONORIFICS, ""):
             raise ValueError(f"honorific must be one of {HONORIFICS}, got {self.honorific!r}")
         if not self.full_name.strip():
             raise ValueError("a candidate needs a name")
 
     @property
     def display_name(self) -> str:
-        return f"{self.honorific} {self.full_name}"
+        return f"{self.honorific} {self.full_name}" if self.honorific else self.full_name
 
 
 @dataclass(frozen=True)
@@ -69,9 +79,11 @@ class BallotSpec:
     seats: int
     instruction: str = ""
     test: bool = False  #: a rehearsal ballot: printed with a loud band, never counted
+    #: Phiếu lấy ý kiến: the yes/no question printed above the choices (the candidates are then the choices).
+    question: str = ""
 
     def __post_init__(self) -> None:
-        _store_nfc(self, "ward_name", "tdp_label", "title", "round_label", "instruction")
+        _store_nfc(self, "ward_name", "tdp_label", "title", "round_label", "instruction", "question")
         object.__setattr__(self, "issuer_lines", tuple(map(_nfc, self.issuer_lines)))
         object.__setattr__(self, "candidates", tuple(self.candidates))
         if not self.issuer_lines:
@@ -80,8 +92,11 @@ class BallotSpec:
             raise ValueError("a ballot needs at least one candidate")
         if self.seats < 1:
             raise ValueError("a contest has at least one seat")
+        if not self.question and any(not c.honorific for c in self.candidates):
+            raise ValueError("a candidate needs 'Ông' or 'Bà' (only a question's choices go without)")
         if not self.instruction:
-            object.__setattr__(self, "instruction", default_instruction(self.seats))
+            instruction = question_instruction() if self.question else default_instruction(self.seats)
+            object.__setattr__(self, "instruction", instruction)
 
 
 @dataclass(frozen=True)

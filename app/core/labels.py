@@ -8,7 +8,8 @@ from app.elections.models import ElectionState, Position
 from app.rolls.models import HouseholdStatus
 from app.tally.models import TallyStatus, VotingMethod
 
-POSITION_LABELS = {Position.LEADER: _l("Tổ trưởng"), Position.DEPUTY: _l("Tổ phó")}
+POSITION_LABELS = {Position.LEADER: _l("Tổ trưởng"), Position.DEPUTY: _l("Tổ phó"),
+                   Position.QUESTION: _l("Lấy ý kiến hộ gia đình")}
 STATE_LABELS = {
     ElectionState.PREPARING: _l("Đang chuẩn bị"),
     ElectionState.VOTING: _l("Đang bầu cử"),

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, select
 
 from app.candidates.models import Candidate, CandidateList, VettingDecision
 from app.dashboard.models import HouseholdCount, PresentCount
-from app.elections.models import Contest, Election, ElectionRound
+from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
 from app.plan.models import ChecklistItem, ItemStatus, Plan, PlanTask
 from app.printing.models import PrintRun, RunStatus
@@ -99,7 +99,8 @@ def contest_rows(election_ids: list[int], tdp_id: int | None = None) -> list[Con
             .outerjoin(runs, runs.c.contest_id == Contest.id)
             .outerjoin(ContestTally, ContestTally.contest_id == Contest.id)
             .outerjoin(ResultsPackage, ResultsPackage.contest_id == Contest.id)
-            .where(Contest.round_id.in_(rounds)))
+            # a household yes/no question (issue 14) fills no seat
+            .where(Contest.round_id.in_(rounds), Contest.position != Position.QUESTION))
     rows = []
     for (cid, rid, eid, tid, number, vote_date, position, seats, ok, open_, published, live, status, snapshot, pid,
          p_outcome, p_step, p_deadline, winners, p_electorate, p_present) in _execute(stmt):

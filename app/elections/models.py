@@ -34,6 +34,9 @@ class ThresholdBase(enum.StrEnum):
 class Position(enum.StrEnum):
     LEADER = "leader"  #: tổ trưởng
     DEPUTY = "deputy"  #: tổ phó
+    #: Lấy ý kiến hộ gia đình: a yes/no question put to the households by ballot (issue 14), printed, counted
+    #: and locked as a contest of its round, but no seat: it is not among ElectionRound.contests.
+    QUESTION = "question"
 
 
 class Election(db.Model):
@@ -88,7 +91,12 @@ class ElectionRound(db.Model):
 
     election: Mapped[Election] = relationship(back_populates="rounds")
     tdp: Mapped[Tdp] = relationship()
-    contests: Mapped[list[Contest]] = relationship(back_populates="round", order_by="Contest.id")
+    #: The round's elections (leader, deputies). A household yes/no question's contest (Position.QUESTION)
+    #: belongs to the round too but stays out of this list, so nothing that fills seats, prints "the whole
+    #: TDP", re-runs or recognises results ever meets it; app.household finds it by its position.
+    contests: Mapped[list[Contest]] = relationship(
+        back_populates="round", order_by="Contest.id",
+        primaryjoin="and_(ElectionRound.id == Contest.round_id, Contest.position != 'question')")
 
 
 class Contest(db.Model):

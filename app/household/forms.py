@@ -49,7 +49,4 @@ class CloseTeamForm(AppForm):
     unused = IntegerField(_l("Chưa dùng"), validators=[InputRequired(), NumberRange(0, 100_000)])
     spoiled = IntegerField(_l("Hỏng"), validators=[InputRequired(), NumberRange(0, 100_000)])
     seal_end = StringField(_l("Số niêm phong khi mở hòm"), validators=[DataRequired(), Length(max=40)])
-    yes = IntegerField(_l("Đồng ý"), validators=[Optional(), NumberRange(0, 100_000)])
-    no = IntegerField(_l("Không đồng ý"), validators=[Optional(), NumberRange(0, 100_000)])
-    invalid = IntegerField(_l("Không hợp lệ"), validators=[Optional(), NumberRange(0, 100_000)])
     submit = SubmitField(_l("Mở hòm và đối chiếu"))

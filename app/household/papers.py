@@ -96,14 +96,20 @@ def _contest_parts(hround: HouseholdRound, households: int) -> list[Para | Grid]
 
 
 def _question_parts(hround: HouseholdRound, households: int) -> list[Para | Grid]:
-    result = question_result(hround, households)
+    """The question and what the count of its ballots locked: yes, no, invalid, each of ALL households."""
+    out: list[Para | Grid] = [para(Style.HEADING, "Nội dung lấy ý kiến"), para(Style.BODY, hround.question)]
+    result = question_result(hround)
+    if result is None:
+        return [*out, para(Style.ITEM, "Kiểm phiếu lấy ý kiến: chưa chốt kết quả.")]
     verdict = ("ĐƯỢC THÔNG QUA (quá nửa tổng số hộ gia đình đồng ý)." if result.approved else
                f"KHÔNG ĐƯỢC THÔNG QUA (cần ít nhất {result.needed} hộ đồng ý, tức quá nửa tổng số hộ).")
-    return [para(Style.HEADING, "Nội dung lấy ý kiến"), para(Style.BODY, hround.question),
+    return [*out,
+            para(Style.ITEM, "Số phiếu kiểm: ", B(result.returned), "; hợp lệ: ", B(result.returned - result.invalid),
+                 "; không hợp lệ: ", B(result.invalid), " (giữ lại cả hai ý kiến, gạch cả hai, không có dấu …)."),
             Grid(("Ý kiến", "Số phiếu", "Tỷ lệ trên tổng số hộ"),
-                 (("Đồng ý", str(result.yes), pct(result.yes, households)),
-                  ("Không đồng ý", str(result.no), pct(result.no, households)),
-                  ("Phiếu không hợp lệ", str(result.invalid), pct(result.invalid, households))),
+                 (("Đồng ý", str(result.yes), pct(result.yes, result.households)),
+                  ("Không đồng ý", str(result.no), pct(result.no, result.households)),
+                  ("Phiếu không hợp lệ", str(result.invalid), pct(result.invalid, result.households))),
                  (90, 30, 50), centred_columns=(1, 2)),
             para(Style.BODY, "Kết quả: ", B(verdict))]
 

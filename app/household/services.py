@@ -15,7 +15,7 @@ from app.attendance.services import quorum
 from app.audit.services import record
 from app.candidates.models import Candidate, ElectionTeamMember
 from app.core.db import utcnow
-from app.elections.models import ElectionRound
+from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
 from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure, NextStep, Recipients, RoundKind
 from app.plan import services as plan_services
@@ -24,17 +24,21 @@ from app.plan.schedule import Body, Due, DueRule
 from app.printing import ledger
 from app.rolls.models import Household, HouseholdStatus
 from app.rules import (
+    QUESTION_NO,
+    QUESTION_YES,
     InvalidInput,
+    QuestionResult,
     TeamReturn,
     check_period,
     check_team,
-    decide_question,
     decision_deadline,
     format_date,
     reconcile_team,
+    share_of,
     split_households,
 )
 from app.rules.household_round import DEFAULT_MAX_PERIOD_DAYS
+from app.tally.models import ContestTally, TallyStatus
 
 
 class HouseholdError(Exception):
@@ -91,7 +95,8 @@ def reschedule(actor, failure: MeetingFailure, day: date) -> MeetingFailure:
 def open_round(actor, round_: ElectionRound, *, kind: RoundKind, start: date, end: date,
                recipients: Recipients = Recipients.ALL, question: str = "", box_carrier: str = "") -> HouseholdRound:
     """Mở đợt lấy ý kiến hộ gia đình: a candidates round needs a recorded failed meeting; a yes/no round
-    needs its question. The decision is due DECISION_WORKING_DAYS working days after the period ends."""
+    needs its question, and gets its contest (Position.QUESTION) whose ballots are printed and counted as
+    an election's. The decision is due DECISION_WORKING_DAYS working days after the period ends."""
     if household_round_of(round_) is not None:
         raise HouseholdError("exists", "Lần bầu này đã có đợt lấy ý kiến hộ gia đình.", status=409)
     failure = failure_of(round_)
@@ -110,6 +115,10 @@ def open_round(actor, round_: ElectionRound, *, kind: RoundKind, start: date, en
     db.session.add(hround)
     if failure is not None:
         failure.next_step = NextStep.HOUSEHOLD_ROUND
+    if kind is RoundKind.QUESTION:
+        # The question is a contest of the round (printed, counted, locked as any), by round_id only: it stays
+        # out of round_.contests, which holds the round's seats.
+        db.session.add(Contest(round_id=round_.id, position=Position.QUESTION, seats=1))
     db.session.flush()
     _into_plan(actor, round_, hround)
     record(actor, "household.open", "round", round_.id, tdp_id=round_.tdp_id,
@@ -211,10 +220,10 @@ def issue(actor, team: CollectionTeam, stacks: Sequence[int], seal_start: str) -
 
 
 def close_team(actor, team: CollectionTeam, *, delivered: int, returned: int, unused: int, spoiled: int,
-               seal_end: str, answers: dict[str, int] | None = None) -> CollectionTeam:
+               seal_end: str) -> CollectionTeam:
     """Mở hòm trước người chứng kiến and reconcile: received = delivered + unused + spoiled, returned ≤
-    delivered ≤ households covered; for a question, yes + no + invalid = returned. Nothing is saved
-    unless every rule holds."""
+    delivered ≤ households covered. Nothing is saved unless every rule holds. What the returned ballots
+    say (names or yes/no) is not added up per team: the ballots go to the count, as at a meeting."""
     hround = team.household_round
     _require_open(hround)
     if team.closed_at is not None:
@@ -232,13 +241,6 @@ def close_team(actor, team: CollectionTeam, *, delivered: int, returned: int, un
     if not seal_end.strip():
         raise HouseholdError("seal", f"{label}: hãy ghi số niêm phong khi mở hòm.", field="seal_end")
     closing = {"delivered": delivered, "returned": returned, "unused": unused, "spoiled": spoiled}
-    if hround.kind is RoundKind.QUESTION:
-        answers = answers or {}
-        yes, no, invalid = (int(answers.get(k, 0)) for k in ("yes", "no", "invalid"))
-        if min(yes, no, invalid) < 0 or yes + no + invalid != returned:
-            raise HouseholdError("answers", f"{label}: đồng ý {yes} + không đồng ý {no} + không hợp lệ {invalid} "
-                                            f"phải bằng số phiếu thu về ({returned}).", field="yes")
-        closing |= {"yes": yes, "no": no, "invalid": invalid}
     team.closing, team.seal_end, team.closed_at = closing, seal_end.strip()[:40], utcnow()
     db.session.flush()
     record(actor, "household.close_team", "household_round", hround.id, tdp_id=hround.round.tdp_id,
@@ -247,40 +249,66 @@ def close_team(actor, team: CollectionTeam, *, delivered: int, returned: int, un
 
 
 def totals(hround: HouseholdRound) -> dict[str, int]:
-    """Sums over the closed teams: received, delivered, returned, unused, spoiled (and yes/no/invalid)."""
-    keys = ("delivered", "returned", "unused", "spoiled", "yes", "no", "invalid")
+    """Sums over the closed teams: received, delivered, returned, unused, spoiled."""
+    keys = ("delivered", "returned", "unused", "spoiled")
     out = {k: sum((t.closing or {}).get(k, 0) for t in hround.teams) for k in keys}
     out["received"] = sum(t.received for t in hround.teams)
     return out
 
 
 def close_round(actor, hround: HouseholdRound) -> HouseholdRound:
-    """Kết thúc đợt: every team closed. For an election the round's ballot ledgers take the teams' totals
-    (issued = delivered), so the existing count reconciles against them."""
+    """Kết thúc đợt: every team closed. The ballot ledgers of what was voted on (the round's contests, or
+    the question's) take the teams' totals (issued = delivered), so the count reconciles against them."""
     _require_open(hround)
     if not hround.teams or any(t.closed_at is None for t in hround.teams):
         raise HouseholdError("teams_open", "Còn tổ thu phiếu chưa kết thúc (chưa mở hòm, đối chiếu phiếu).")
     sums = totals(hround)
-    if hround.kind is RoundKind.CANDIDATES:
-        for contest in hround.round.contests:
-            ledger.update_ledger(actor, contest, {"issued": sums["delivered"], "returned": sums["returned"],
-                                                  "unused": sums["unused"], "spoiled": sums["spoiled"]})
+    for contest in voted_contests(hround):
+        ledger.update_ledger(actor, contest, {"issued": sums["delivered"], "returned": sums["returned"],
+                                              "unused": sums["unused"], "spoiled": sums["spoiled"]})
     hround.closed_at = utcnow()
     db.session.flush()
     record(actor, "household.close", "household_round", hround.id, tdp_id=hround.round.tdp_id, after=sums)
     return hround
 
 
-def question_result(hround: HouseholdRound, households: int):
-    """The yes/no result over ALL households on the roll (rules.decide_question)."""
-    sums = totals(hround)
-    return decide_question(households, sums["yes"], sums["no"], sums["invalid"])
+def question_contest_of(round_: ElectionRound) -> Contest | None:
+    """The contest of the round's household yes/no question, if it has one."""
+    return db.session.scalar(select(Contest).where(Contest.round_id == round_.id,
+                                                   Contest.position == Position.QUESTION))
 
 
-def count_basis(round_: ElectionRound) -> int | None:
-    """For the count of a round decided by household ballots: the households that received a ballot
-    (stands where a meeting counts those present); None for a meeting."""
-    hround = household_round_of(round_)
-    if hround is None or hround.kind is not RoundKind.CANDIDATES:
+def voted_contests(hround: HouseholdRound) -> list[Contest]:
+    """What the households' ballots decide: the round's contests (an election) or the question's contest."""
+    if hround.kind is RoundKind.CANDIDATES:
+        return list(hround.round.contests)
+    contest = question_contest_of(hround.round)
+    return [contest] if contest is not None else []
+
+
+def question_result(hround: HouseholdRound) -> QuestionResult | None:
+    """The yes/no result as the count locked it (more than half of ALL households on the roll must keep
+    "Đồng ý"), or None until the question's count is locked."""
+    contest = question_contest_of(hround.round)
+    tally = contest and db.session.scalar(select(ContestTally).where(ContestTally.contest_id == contest.id))
+    if not tally or tally.status is not TallyStatus.FINAL or not tally.result:
+        return None
+    return question_of_snapshot(tally.result)
+
+
+def question_of_snapshot(result: dict) -> QuestionResult:
+    """A locked question count's figures as the rule core's QuestionResult (no decision is made again)."""
+    votes = {v["person"]: v["votes"] for v in result["votes"]}
+    yes, no, households = votes.get(QUESTION_YES, 0), votes.get(QUESTION_NO, 0), result["electorate"]
+    return QuestionResult(households, result["returned"], yes, no, result["returned"] - result["valid"],
+                          result["threshold"], bool(result["elected"]), share_of(yes, households))
+
+
+def count_basis(contest: Contest) -> int | None:
+    """For the count of a contest decided by household ballots (the round's seats in a candidates round,
+    or the question): the households that received a ballot (stands where a meeting counts those present);
+    None for a contest decided at a meeting."""
+    hround = household_round_of(contest.round)
+    if hround is None or (hround.kind is RoundKind.QUESTION) != (contest.position is Position.QUESTION):
         return None
     return totals(hround)["delivered"]

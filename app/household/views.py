@@ -72,8 +72,8 @@ def page(round_id: int, forms: dict | None = None):
         "household/page.html", round=round_, q=quorum(round_), failure=services.failure_of(round_), hround=hround,
         sums=services.totals(hround) if hround else None, members=members,
         names={m.person_id: m.person.full_name for m in members},
-        result=services.question_result(hround, electorate(round_))
-        if hround and hround.kind is RoundKind.QUESTION and hround.closed_at else None,
+        question=services.question_contest_of(round_),
+        result=services.question_result(hround) if hround and hround.kind is RoundKind.QUESTION else None,
         failure_form=forms.get("failure") or FailureForm(), reschedule_form=forms.get("reschedule") or RescheduleForm(),
         open_form=forms.get("open") or OpenForm(), issue_form=forms.get("issue") or IssueForm(),
         close_form=forms.get("close") or CloseTeamForm())
@@ -206,11 +206,10 @@ def close_team(round_id: int):
     form = CloseTeamForm()
     if not form.validate_on_submit():
         return page(round_.id, forms={"close": form}), 422
-    answers = {k: getattr(form, k).data or 0 for k in ("yes", "no", "invalid")}
     try:
         services.close_team(current_user, _team(hround, form.closing_team.data), delivered=form.delivered.data,
                             returned=form.returned.data, unused=form.unused.data, spoiled=form.spoiled.data,
-                            seal_end=form.seal_end.data, answers=answers)
+                            seal_end=form.seal_end.data)
     except services.HouseholdError as error:
         return _refused(round_, error, "close", form)
     return _done(round_, _("Tổ thu phiếu số %(n)s đã đối chiếu xong.", n=form.closing_team.data))

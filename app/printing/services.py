@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from datetime import date
 
 from sqlalchemy import insert, select
 
@@ -13,9 +14,10 @@ from app.core.db import utcnow
 from app.core.domain import DomainError
 from app.elections.models import Contest, Election, ElectionRound, Position
 from app.extensions import db
+from app.household.models import HouseholdRound
 from app.papers.issuer import authority_line
 from app.printing.models import BallotKey, BallotSerial, PrintRun, RunStatus
-from app.rules import format_date
+from app.rules import QUESTION_CHOICES, format_date
 from app.wards.history import tdp_name_on
 from ballots import payload
 from ballots.manifest import LAYOUT_VERSION
@@ -52,6 +54,8 @@ def default_quantity(electorate: int, spare_percent: int = DEFAULT_SPARE_PERCENT
 def definition_for(contest: Contest) -> dict:
     """The frozen election definition the ballots of `contest` are printed for (JSON-ready)."""
     round_ = contest.round
+    if contest.position is Position.QUESTION:
+        return _question_definition(contest)
     listed = candidates.final_list(contest)
     return {
         "v": 1,
@@ -71,6 +75,23 @@ def definition_for(contest: Contest) -> dict:
     }
 
 
+def _question_definition(contest: Contest) -> dict:
+    """A yes/no question's ballot: the question of the household round and its two choices in place of
+    the candidates (ids from rules.QUESTION_CHOICES, never a person's), one to keep."""
+    round_ = contest.round
+    hround = db.session.scalar(select(HouseholdRound).where(HouseholdRound.round_id == round_.id))
+    question = hround.question if hround else ""
+    return {
+        "v": 1, "layout": LAYOUT_VERSION, "election": round_.election_id, "term": round_.election.term_label,
+        "rule_set": round_.election.rule_set_id, "tdp": round_.tdp_id, "tdp_number": round_.tdp.number,
+        "round": round_.id, "round_number": round_.number, "vote_date": round_.vote_date.isoformat(),
+        "contest": contest.id, "position": contest.position.value, "seats": 1, "question": question,
+        "period": [hround.period_start.isoformat(), hround.period_end.isoformat()] if hround else None,
+        "candidates": [{"person": choice, "honorific": "", "name": label} for choice, label in QUESTION_CHOICES]
+        if question.strip() else [],
+    }
+
+
 def create_run(actor, contest: Contest, quantity: int, *, test: bool = False) -> PrintRun:
     """Draw `quantity` random serials for the contest's published list and record the run.
 
@@ -82,7 +103,7 @@ def create_run(actor, contest: Contest, quantity: int, *, test: bool = False) ->
     if not definition["candidates"]:
         raise PrintingError("Chưa có danh sách người ứng cử chính thức đã niêm yết cho chức danh này; "
                             "hãy hoàn tất danh sách trước khi in phiếu.")
-    if not test:
+    if not test and contest.position is not Position.QUESTION:  # a question has no candidate list to freeze
         candidates.freeze(contest, actor)
     ballot_key(contest.round.election, create=True)
     run = PrintRun(contest_id=contest.id, test=test, definition=definition, quantity=quantity,
@@ -110,7 +131,7 @@ def void_run(actor, run: PrintRun, reason: str) -> PrintRun:
     run.voided_by_id = getattr(actor, "id", None)
     run.void_reason = reason.strip()[:255]
     db.session.flush()
-    if not run.test and not active_runs(run.contest, test=False):
+    if not run.test and run.contest.position is not Position.QUESTION and not active_runs(run.contest, test=False):
         candidates.unfreeze(run.contest, actor, reason)
     record(actor, "ballots.void", "print_run", run.id, tdp_id=run.contest.round.tdp_id,
            before={"status": "active"}, after={"status": "void", "reason": run.void_reason})
@@ -139,17 +160,25 @@ def ballot_spec(run: PrintRun) -> BallotSpec:
     contest = run.contest
     tdp = contest.round.tdp
     office = "TỔ TRƯỞNG" if d["position"] == Position.LEADER.value else "TỔ PHÓ"
+    question = d.get("question", "") if d["position"] == Position.QUESTION.value else ""
     round_label = f"Nhiệm kỳ {d['term']} · Bầu ngày {format_date(contest.round.vote_date)}"
     if d["round_number"] > 1:
         round_label += f" (bầu lần {ORDINALS.get(d['round_number'], str(d['round_number']))})"
     return BallotSpec(
         issuer_lines=(authority_line(tdp.ward), f"TỔ BẦU CỬ TDP SỐ {tdp.number}"),
         ward_name=tdp.ward.name, tdp_label=tdp_name_on(tdp, contest.round.vote_date),
-        title=f"PHIẾU BẦU {office} TỔ DÂN PHỐ SỐ {tdp.number}",
-        round_label=round_label,
+        title=(f"PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH TỔ DÂN PHỐ SỐ {tdp.number}" if question
+               else f"PHIẾU BẦU {office} TỔ DÂN PHỐ SỐ {tdp.number}"),
+        round_label=_question_label(d) if question else round_label,
         candidates=tuple(Candidate(c["honorific"], c["name"]) for c in d["candidates"]),
-        seats=d["seats"], test=run.test,
+        seats=d["seats"], test=run.test, question=question,
     )
+
+
+def _question_label(definition: dict) -> str:
+    """"Thu phiếu từ 09/12/2024 đến 13/12/2024": the collection period of a question's ballot."""
+    start, end = (date.fromisoformat(d) for d in definition["period"])
+    return f"Thu phiếu từ ngày {format_date(start)} đến ngày {format_date(end)}"
 
 
 def ballot_pages(run: PrintRun, key: bytes) -> list[BallotPage]:

@@ -16,12 +16,16 @@ from .errors import InvalidDate, InvalidInput, RuleError, RuleWarning, UnknownRu
 from .holidays import HOLIDAY_YEARS, VN_HOLIDAYS
 from .household_round import (
     DECISION_WORKING_DAYS,
+    QUESTION_CHOICES,
+    QUESTION_NO,
+    QUESTION_YES,
     QuestionResult,
     TeamReturn,
     check_period,
     check_team,
     decide_question,
     decision_deadline,
+    question_contest_result,
     reconcile_team,
     split_households,
 )
@@ -75,7 +79,7 @@ from .winners import ContestCount, ContestResult, NextStep, Outcome, decide, dec
 
 __all__ = [
     "DECISION_WORKING_DAYS", "QuestionResult", "TeamReturn", "check_period", "check_team", "decide_question",
-    "decision_deadline", "reconcile_team", "split_households",
+    "decision_deadline", "question_contest_result", "QUESTION_CHOICES", "QUESTION_NO", "QUESTION_YES", "reconcile_team", "split_households",
     "DEFAULT_RISK_LIMIT", "DEFAULT_STACK_SIZE", "Lean", "PaperPlace", "PaperReading", "SampleSize",
     "check_seed", "draw", "lean", "miss_chance", "place_of", "reversal_margin", "sample_size", "ticket",
     "DEPUTY_MODE_LABELS", "HOLIDAY_YEARS", "INVALID_REASON_LABELS", "MAJORITY", "RULE_SETS",

@@ -15,11 +15,18 @@ from .deadlines import add_working_days
 from .errors import InvalidInput, RuleWarning
 from .holidays import VN_HOLIDAYS
 from .majority import share_of, threshold
+from .rulesets import ThresholdBase
+from .winners import ContestResult, NextStep, Outcome
 
 #: Art. 4(7): the decision reaches the ward People's Committee and Front within 5 working days after the period.
 DECISION_WORKING_DAYS = 5
 #: Fewest election-team members in a collection team.
 TEAM_MIN_MEMBERS = 2
+#: The two choices of a yes/no question's ballot, as the ids its entries keep (never a person's id: persons
+#: are numbered from 1). The voter keeps the one chosen and strikes the other; both kept or both struck is
+#: an invalid ballot, exactly as too many or no names kept on an election's ballot.
+QUESTION_YES, QUESTION_NO = -1, -2
+QUESTION_CHOICES = ((QUESTION_YES, "Đồng ý"), (QUESTION_NO, "Không đồng ý"))
 #: Longest collection period accepted, in calendar days (a setting; "confirm with the ward").
 DEFAULT_MAX_PERIOD_DAYS = 15
 
@@ -122,3 +129,17 @@ def decide_question(households: int, yes: int, no: int, invalid: int) -> Questio
     require_at_most(returned, "returned", "số phiếu thu về", households, "households", "số hộ gia đình")
     needed = threshold(households, Fraction(1, 2))
     return QuestionResult(households, returned, yes, no, invalid, needed, yes >= needed, share_of(yes, households))
+
+
+def question_contest_result(households: int, yes: int, no: int, invalid: int) -> ContestResult:
+    """The count of a yes/no question's ballots as a contest result the count locks and the minutes print:
+    "elected" holds the yes choice when approved (more than half of ALL households agree), nothing
+    otherwise; never a re-run, since a question not approved is simply not approved. Raises InvalidInput
+    as decide_question does."""
+    q = decide_question(households, yes, no, invalid)
+    votes = {str(QUESTION_YES): yes, str(QUESTION_NO): no}
+    return ContestResult(
+        seats=1, base_kind=ThresholdBase.ELECTORATE, base=households, threshold=q.needed, votes=votes,
+        shares={k: share_of(v, households) for k, v in votes.items()},
+        elected=(str(QUESTION_YES),) if q.approved else (), tied=(), by_lot=(),
+        outcome=Outcome.ELECTED if q.approved else Outcome.NO_WINNER, rerun_deadline=None, next_step=NextStep.NONE)

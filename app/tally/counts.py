@@ -53,7 +53,8 @@ def ballot_candidates(contest: Contest, *, test: bool = False) -> list[Candidate
     """The names on the contest's ballots, in ballot order: the printed definition when there is one."""
     runs = active_runs(contest, test=test) or active_runs(contest, test=False)
     definition = runs[0].definition if runs else definition_for(contest)
-    return [CandidateLine(c["person"], f"{c['honorific']} {c['name']}") for c in definition["candidates"]]
+    # A question's choices ("Đồng ý") have no honorific.
+    return [CandidateLine(c["person"], f"{c['honorific']} {c['name']}".strip()) for c in definition["candidates"]]
 
 
 def _ruling(contest: Contest) -> dict[str, int]:

@@ -15,6 +15,8 @@ from app.printing.ledger import REMEDIES, ledger_for
 from app.printing.services import printed_count
 from app.rolls.queries import current_fingerprint
 from app.rules import (
+    QUESTION_NO,
+    QUESTION_YES,
     BallotAccount,
     ContestCount,
     ContestResult,
@@ -25,6 +27,7 @@ from app.rules import (
     decide,
     decide_deputies,
     get_rule_set,
+    question_contest_result,
     reconcile,
 )
 from app.tally.counts import CandidateLine, Difference, Totals, ballot_candidates, totals
@@ -130,7 +133,7 @@ def count_view(contest: Contest) -> CountView:
     t, diffs = totals(contest, tally)
     # A round decided by household ballots (issue 14) has no meeting quorum: the households that received a
     # ballot stand where those present stand.
-    basis = count_basis(contest.round)
+    basis = count_basis(contest)
     elect, present = electorate(contest.round), present_count(contest.round) if basis is None else basis
     problems = [Problem(i, code, msg, remedy, blocking)
                 for i, (code, msg, remedy, blocking) in enumerate(
@@ -155,6 +158,9 @@ def decide_for(contest: Contest, candidates: list[CandidateLine], t: Totals, ele
     if elect == 0 or not candidates:
         return None, "Chưa có danh sách cử tri hoặc người ứng cử."
     try:
+        if contest.position is Position.QUESTION:  # issue 14: more than half of ALL households keep "Đồng ý"
+            return question_contest_result(elect, t.votes.get(QUESTION_YES, 0), t.votes.get(QUESTION_NO, 0),
+                                           sum(t.invalid.values())), None
         count = _count(contest, candidates, t, elect, present)
         if contest.position is Position.DEPUTY:
             leader = next((c for c in contest.round.contests if c.position is Position.LEADER), None)

@@ -45,7 +45,7 @@ def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int |
         raise TallyError("has_entries", "Đã có phiếu được nhập: không đổi được hình thức biểu quyết hay cách nhập.")
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     present = present_count(contest.round)
-    household = count_basis(contest.round) is not None  # issue 14: no meeting voted on the method
+    household = count_basis(contest) is not None  # issue 14: no meeting voted on the method
     if household and method is not VotingMethod.SECRET_BALLOT:
         raise TallyError("household_ballot", "Đợt lấy ý kiến hộ gia đình bằng phiếu chỉ kiểm phiếu, không có biểu "
                          "quyết giơ tay.")

@@ -119,25 +119,76 @@ def test_closing_the_round_puts_the_teams_totals_in_the_ballot_ledger(session):
     services.close_round(None, hround)
     led = ledger_for(kit.leader)
     assert (led.issued, led.returned, led.unused) == (39, 35, 1)
-    assert services.count_basis(kit.round) == 39
+    assert services.count_basis(kit.leader) == 39
 
 
-def test_a_yes_no_question_passes_only_with_more_than_half_of_all_households(session):
+QUESTION = "Đồng ý đổi tên Tổ dân phố số 5 thành Tổ dân phố Hoa Sữa?"
+
+
+def _counted_question(kit, yes: int, no: int, both: int = 0, neither: int = 0, *, double_entry: bool = False):
+    """A yes/no round on `kit`: its ballots printed, two teams deliver 40 and bring back what is given,
+    the count opened and every returned ballot entered as a clerk reads it. Returns (hround, contest)."""
+    from app.printing import services as printing
+    from app.rules import QUESTION_NO, QUESTION_YES
+    from app.tally import entry
+    from tests.electionkit import open_count, payloads
+
+    hround = _two_teams(kit, kind=RoundKind.QUESTION, question=QUESTION)
+    contest = services.question_contest_of(kit.round)
+    run = printing.create_run(None, contest, 40)
+    returned = yes + no + both + neither
+    for team, back in zip(hround.teams, (returned // 2, returned - returned // 2), strict=True):
+        services.issue(None, team, [20], f"NP-{team.number}")
+        services.close_team(None, team, delivered=20, returned=back, unused=0, spoiled=0, seal_end=f"NP-{team.number}")
+    services.close_round(None, hround)
+    open_count(kit, contest, double_entry=double_entry)
+    marks = ([[QUESTION_YES]] * yes + [[QUESTION_NO]] * no + [[QUESTION_YES, QUESTION_NO]] * both + [[]] * neither)
+    for text, kept in zip(payloads(run), marks, strict=False):
+        for pass_no in (1, 2) if double_entry else (1,):
+            entry.enter_ballot(None, contest, text, kept=kept, pass_no=pass_no)
+    return hround, contest
+
+
+def test_a_yes_no_question_is_a_contest_of_its_own_printed_with_two_choices(session):
+    from app.printing import services as printing
+
     kit = failed_meeting(households=40, present=12)
-    hround = _two_teams(kit, kind=RoundKind.QUESTION, question="Đồng ý đổi tên Tổ dân phố số 5 thành Tổ dân phố Hoa Sữa?")
-    for team in hround.teams:
-        services.issue(None, team, [20], "NP")
-    services.close_team(None, hround.teams[0], delivered=20, returned=18, unused=0, spoiled=0, seal_end="NP",
-                        answers={"yes": 12, "no": 5, "invalid": 1})
-    with pytest.raises(HouseholdError) as error:
-        services.close_team(None, hround.teams[1], delivered=20, returned=16, unused=0, spoiled=0, seal_end="NP",
-                            answers={"yes": 8, "no": 5, "invalid": 1})
-    assert error.value.field == "yes"
-    services.close_team(None, hround.teams[1], delivered=20, returned=16, unused=0, spoiled=0, seal_end="NP",
-                        answers={"yes": 8, "no": 7, "invalid": 1})
-    result = services.question_result(hround, 40)
-    # 20 of 34 returned say yes (a majority of ballots) but 20 is not more than half of 40 households.
-    assert (result.yes, result.needed, result.approved) == (20, 21, False)
+    hround = _two_teams(kit, kind=RoundKind.QUESTION, question=QUESTION)
+    contest = services.question_contest_of(kit.round)
+    assert contest is not None and contest not in kit.round.contests  # the round's seats stay as they were
+    assert services.voted_contests(hround) == [contest]
+    run = printing.create_run(None, contest, 44)
+    spec = printing.ballot_spec(run)
+    assert spec.question == QUESTION and [c.display_name for c in spec.candidates] == ["Đồng ý", "Không đồng ý"]
+    assert "gạch ngang ý kiến không chọn" in spec.instruction and spec.title.startswith("PHIẾU LẤY Ý KIẾN")
+    assert all(c["person"] < 0 for c in run.definition["candidates"])  # never a person's id
+
+
+def test_a_yes_no_question_counted_from_its_ballots_needs_more_than_half_of_all_households(session):
+    from app.tally import services as tally_services
+
+    kit = failed_meeting(households=40, present=12)
+    # 20 of 34 returned keep "Đồng ý" (a majority of the ballots, and of the valid ones) but 20 is exactly
+    # half of the 40 households on the roll: not approved. Two kept both choices, one struck both: invalid.
+    hround, contest = _counted_question(kit, yes=20, no=11, both=2, neither=1)
+    result = tally_services.finalize(None, contest)
+    assert (result["electorate"], result["present"], result["returned"], result["valid"]) == (40, 40, 34, 31)
+    assert result["threshold"] == 21 and result["elected"] == [] and result["next_step"] == "none"
+    assert sum(result["invalid"].values()) == 3
+    outcome = services.question_result(hround)
+    assert (outcome.yes, outcome.no, outcome.invalid, outcome.needed, outcome.approved) == (20, 11, 3, 21, False)
+    assert ledger_for(contest).issued == 40 and services.count_basis(kit.leader) is None
+
+
+def test_one_more_household_agreeing_passes_the_question(session):
+    from app.tally import services as tally_services
+
+    kit = failed_meeting(households=40, present=12)
+    hround, contest = _counted_question(kit, yes=21, no=1, double_entry=True)
+    assert services.question_result(hround) is None  # not before the count is locked
+    result = tally_services.finalize(None, contest)
+    assert [e["name"] for e in result["elected"]] == ["Đồng ý"]
+    assert services.question_result(hround).approved
 
 
 def test_the_count_of_a_household_round_needs_no_meeting_approval_of_the_method_nor_quorum(session):
