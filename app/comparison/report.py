@@ -16,7 +16,7 @@ from app.rolls.documents import issuer_lines, place_name
 from app.rules import format_date
 from app.tally.models import ContestTally
 
-OFFICE = {Position.LEADER: "tổ trưởng", Position.DEPUTY: "tổ phó"}
+OFFICE = {Position.LEADER: "tổ trưởng", Position.DEPUTY: "tổ phó", Position.QUESTION: "lấy ý kiến hộ gia đình"}
 LEAN_LABELS = {"none": "Khớp", "neutral": "Lệch, không ảnh hưởng số phiếu bầu",
                "hurts": "Lệch, bất lợi cho kết quả đã công bố", "helps": "Lệch, có thể có lợi cho kết quả đã công bố"}
 STATUS_LABELS = {

@@ -31,7 +31,7 @@ from app.printing import queue, services
 from app.printing.models import PrintJob, PrintRun
 from ballots.render import render
 
-SLUG = {Position.LEADER: "to-truong", Position.DEPUTY: "to-pho"}
+SLUG = {Position.LEADER: "to-truong", Position.DEPUTY: "to-pho", Position.QUESTION: "lay-y-kien-ho"}
 #: How long a finished ward job's ZIP stays on the server (a working day: download, print, fold).
 KEEP_HOURS = 24
 EXPIRED = "expired"

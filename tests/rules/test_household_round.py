@@ -2,16 +2,25 @@
 yes/no question that needs more than half of ALL households."""
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
 from app.rules import (
+    QUESTION_NO,
+    QUESTION_YES,
+    BallotMarks,
     InvalidInput,
+    InvalidReason,
+    NextStep,
+    Outcome,
     TeamReturn,
     check_period,
+    check_ballot,
     check_team,
     decide_question,
     decision_deadline,
+    question_contest_result,
     reconcile_team,
     split_households,
 )
@@ -66,3 +75,32 @@ def test_a_question_needs_more_than_half_of_all_households_not_of_ballots():
 def test_more_ballots_than_households_is_refused():
     with pytest.raises(InvalidInput):
         decide_question(10, yes=8, no=3, invalid=0)
+
+
+@pytest.mark.parametrize(("households", "yes", "approved"), [
+    (40, 20, False),  # exactly half of all households: not more than half
+    (40, 21, True),  # half + 1
+    (41, 20, False),  # 20 of 41 is under half
+    (41, 21, True),  # the smallest count over half of an odd roll
+])
+def test_a_counted_question_passes_only_with_more_than_half_of_all_households(households, yes, approved):
+    result = question_contest_result(households, yes, no=0, invalid=0)
+    assert (bool(result.elected), result.threshold, result.base) == (approved, households // 2 + 1, households)
+    assert result.outcome is (Outcome.ELECTED if approved else Outcome.NO_WINNER)
+    assert result.next_step is NextStep.NONE and result.rerun_deadline is None
+
+
+def test_a_question_agreed_by_every_valid_ballot_still_fails_without_half_of_the_roll():
+    # 30 ballots back from 100 households, all 30 agree: 100% of ballots, 30% of households.
+    result = question_contest_result(100, yes=30, no=0, invalid=0)
+    assert result.elected == () and result.threshold == 51
+    assert result.shares[str(QUESTION_YES)] == Fraction(3, 10)
+
+
+def test_a_question_ballot_with_both_choices_kept_or_both_struck_is_invalid():
+    choices = [str(QUESTION_YES), str(QUESTION_NO)]
+    both = check_ballot(BallotMarks(kept=frozenset(choices)), choices, seats=1)
+    neither = check_ballot(BallotMarks(kept=frozenset()), choices, seats=1)
+    one = check_ballot(BallotMarks(kept=frozenset({str(QUESTION_NO)})), choices, seats=1)
+    assert (both.reason, neither.reason) == (InvalidReason.TOO_MANY_KEPT, InvalidReason.ALL_STRUCK)
+    assert one.valid and one.kept == {str(QUESTION_NO)}
