@@ -116,6 +116,20 @@ def place_of(index: int, stack_size: int) -> PaperPlace:
     return PaperPlace((index - 1) // stack_size + 1, (index - 1) % stack_size + 1)
 
 
+#: Papers a stack may hold, as the count's set-up accepts it: fewer makes a band and a slip for every few
+#: papers, more makes a stack nobody can count through by hand when a drawn position must be found.
+STACK_SIZE_RANGE = (10, 200)
+
+
+def check_stack_size(size: int) -> int:
+    """The stack size when it lies in STACK_SIZE_RANGE; else InvalidInput naming the range."""
+    low, high = STACK_SIZE_RANGE
+    if isinstance(size, bool) or not isinstance(size, int) or not low <= size <= high:
+        raise InvalidInput(f"Số phiếu mỗi xấp phải là số nguyên từ {low} đến {high} (đang ghi: {size}).",
+                           code="sampling.stack_size", params={"size": size, "min": low, "max": high})
+    return size
+
+
 def check_seed(seed: str) -> str:
     """The seed as digits only (spaces and dashes dropped); InvalidInput unless at least 20 digits remain."""
     digits = "".join(ch for ch in seed if ch not in " -\t")

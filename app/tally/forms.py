@@ -7,6 +7,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, String
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import AppForm
+from app.rules import DEFAULT_STACK_SIZE, STACK_SIZE_RANGE
 from app.tally.models import VotingMethod
 
 
@@ -17,6 +18,11 @@ class SetupForm(AppForm):
     approvals = IntegerField(_l("Số người có mặt tán thành hình thức này (bắt buộc theo Nghị định 59/2023)"),
                              validators=[Optional(), NumberRange(0, 100_000)])
     double_entry = BooleanField(_l("Hai người nhập độc lập (so sánh hai lượt nhập)"))
+    stack_size = IntegerField(
+        _l("Số phiếu mỗi xấp (phiếu đã nhập được đặt thành xấp để kiểm tra đối chiếu sau khi kiểm phiếu)"),
+        default=DEFAULT_STACK_SIZE, validators=[
+            Optional(),  # left empty: unchanged
+            NumberRange(*STACK_SIZE_RANGE, message=_l("Số phiếu mỗi xấp phải từ %(min)s đến %(max)s."))])
     head = StringField(_l("Trưởng ban kiểm phiếu"), validators=[DataRequired(_l("Hãy ghi tên.")), Length(max=120)])
     secretary = StringField(_l("Thư ký"), validators=[Optional(), Length(max=120)])
     members = StringField(_l("Thành viên khác (cách nhau bằng dấu phẩy)"), validators=[Optional(), Length(max=500)])

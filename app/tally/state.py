@@ -12,7 +12,16 @@ from app.elections.models import Contest
 from app.extensions import db
 from app.household.services import count_basis
 from app.results.models import Recognition
-from app.rules import MethodApproval, RuleError, check_method_approval, format_date, get_rule_set, normalize_name
+from app.rules import (
+    InvalidInput,
+    MethodApproval,
+    RuleError,
+    check_method_approval,
+    check_stack_size,
+    format_date,
+    get_rule_set,
+    normalize_name,
+)
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus, VotingMethod
 
@@ -35,14 +44,24 @@ def _has_entries(contest: Contest) -> bool:
 
 
 def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int | None, double_entry: bool,
-              board: dict, place: str) -> ContestTally:
+              board: dict, place: str, stack_size: int | None = None) -> ContestTally:
     """Set the voting method the meeting chose (with its approval under nd-59-2023), the counting board
-    and its two witnesses, and double entry. Refused once entries exist or the result is locked."""
+    and its two witnesses, double entry, and how many papers a stack holds (None: unchanged). Refused once
+    entries exist or the result is locked; the stack size once the first paper is laid."""
     tally = tally_for(contest)
     if tally.status is TallyStatus.FINAL:
         raise TallyError("locked", "Kết quả đã chốt; không sửa được.")
     if _has_entries(contest) and (method is not tally.method or double_entry != tally.double_entry):
         raise TallyError("has_entries", "Đã có phiếu được nhập: không đổi được hình thức biểu quyết hay cách nhập.")
+    if stack_size is not None and stack_size != tally.stack_size:
+        try:
+            check_stack_size(stack_size)
+        except InvalidInput as error:
+            raise TallyError("stack_size", error.message) from None
+        if tally.papers_laid:
+            raise TallyError("stack_size_laid", f"Đã đặt {tally.papers_laid} phiếu vào các xấp {tally.stack_size} phiếu: "
+                             "không đổi được số phiếu mỗi xấp nữa, vì vị trí của các phiếu đã đặt (dùng cho kiểm tra "
+                             "đối chiếu) sẽ không còn đúng.")
     rule_set = get_rule_set(contest.round.election.rule_set_id)
     present = present_count(contest.round)
     household = count_basis(contest) is not None  # issue 14: no meeting voted on the method
@@ -63,14 +82,17 @@ def configure(actor, contest: Contest, *, method: VotingMethod, approvals: int |
     witnesses = [normalize_name(w) for w in board.get("witnesses", []) if w and w.strip()]
     _check_witnesses(contest, witnesses)
     members = [m.strip() for m in board.get("members", []) if m and m.strip()]
-    before = {"method": tally.method.value, "double_entry": tally.double_entry, "board": tally.board}
+    before = {"method": tally.method.value, "double_entry": tally.double_entry, "board": tally.board,
+              "stack_size": tally.stack_size}
     tally.method, tally.method_approvals, tally.double_entry = method, approvals, double_entry
+    tally.stack_size = tally.stack_size if stack_size is None else stack_size
     tally.board = {"head": (board.get("head") or "").strip(), "secretary": (board.get("secretary") or "").strip(),
                    "members": members, "witnesses": witnesses}
     tally.counting_place = place.strip()
     db.session.flush()
     record(actor, "tally.configure", "contest", contest.id, tdp_id=contest.round.tdp_id, before=before,
-           after={"method": method.value, "approvals": approvals, "double_entry": double_entry, "board": tally.board})
+           after={"method": method.value, "approvals": approvals, "double_entry": double_entry, "board": tally.board,
+                  "stack_size": tally.stack_size})
     return tally
 
 

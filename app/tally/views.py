@@ -114,7 +114,7 @@ def setup(contest_id: int):
     board = tally.board if not prefilled else {
         "head": choices.head, "secretary": choices.secretary, "members": choices.members}
     form = SetupForm(data={"method": tally.method.value, "approvals": tally.method_approvals,
-                           "double_entry": tally.double_entry, "head": board.get("head"),
+                           "double_entry": tally.double_entry, "stack_size": tally.stack_size, "head": board.get("head"),
                            "secretary": board.get("secretary"), "members": ", ".join(board.get("members", [])),
                            "witness1": (board.get("witnesses") or [None])[0],
                            "witness2": (board.get("witnesses") or [None, None])[1] if len(board.get("witnesses", [])) > 1 else None,
@@ -123,12 +123,13 @@ def setup(contest_id: int):
         try:
             state.configure(current_user, contest, method=VotingMethod(form.method.data), approvals=form.approvals.data,
                             double_entry=form.double_entry.data, place=form.place.data or "",
+                            stack_size=form.stack_size.data,
                             board={"head": form.head.data, "secretary": form.secretary.data,
                                    "members": (form.members.data or "").split(","),
                                    "witnesses": [form.witness1.data, form.witness2.data]})
         except TallyError as error:
             db.session.rollback()
-            form.method.errors.append(error.message)
+            (form.stack_size if error.code.startswith("stack_size") else form.method).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Đã lưu thông tin kiểm phiếu."), "success")
