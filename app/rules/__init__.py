@@ -51,11 +51,11 @@ from .rulesets import (
 from .sampling import (
     DEFAULT_RISK_LIMIT,
     DEFAULT_STACK_SIZE,
+    STACK_SIZE_RANGE,
     Lean,
     PaperPlace,
     PaperReading,
     SampleSize,
-    STACK_SIZE_RANGE,
     check_seed,
     check_stack_size,
     draw,
