@@ -19,7 +19,7 @@ from app.papers.docx_render import DOCX
 
 bp = Blueprint("minutes", __name__, url_prefix="/minutes", template_folder="templates")
 PDF = "application/pdf"
-SLUG = {"leader": "to-truong", "deputy": "to-pho"}
+SLUG = {"leader": "to-truong", "deputy": "to-pho", "question": "lay-y-kien-ho"}
 
 
 def _contest(contest_id: int) -> Contest:

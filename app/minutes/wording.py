@@ -11,7 +11,7 @@ from datetime import date
 from app.minutes.layout import vn_percent
 from app.rules import INVALID_REASON_LABELS, THRESHOLD_BASE_LABELS, InvalidReason, ThresholdBase, format_date
 
-OFFICES = {"leader": "tổ trưởng", "deputy": "tổ phó"}
+OFFICES = {"leader": "tổ trưởng", "deputy": "tổ phó", "question": "lấy ý kiến hộ gia đình"}
 METHODS = {"secret_ballot": "bỏ phiếu kín", "show_of_hands": "biểu quyết giơ tay"}
 ORDINALS = {2: "thứ hai", 3: "thứ ba", 4: "thứ tư", 5: "thứ năm"}
 

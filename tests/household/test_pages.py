@@ -103,6 +103,8 @@ def test_a_yes_no_round_over_http_is_printed_counted_and_needs_more_than_half_of
     assert client.post(f"/count/contest/{contest_id}/finalize").status_code == 302
     page = client.get(base).get_data(as_text=True)
     assert "Được thông qua" in page and "21/40" in page
+    for paper in ("zero-report.pdf", "counting.pdf", "counting.docx"):  # the count's own papers print too
+        assert client.get(f"/minutes/contest/{contest_id}/{paper}").status_code == 200, paper
     minutes = " ".join(pdf_text(client.get(base + "/minutes.pdf").data).split())
     assert "ĐƯỢC THÔNG QUA" in minutes and "52,50%" in minutes and "Số phiếu kiểm: 36; hợp lệ: 35" in minutes
     words = "\n".join(p.text for p in Document(io.BytesIO(client.get(base + "/minutes.docx").data)).paragraphs)
