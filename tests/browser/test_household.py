@@ -16,18 +16,20 @@ from app.candidates.models import Candidate
 from app.core.db import utcnow
 from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
+from app.household.services import question_contest_of
 from app.printing import ledger
 from app.printing import services as printing
 from app.printing.models import PrintRun
 from app.rolls.models import Household
-from app.rules import decision_deadline, draw, format_date, parse_date, place_of
+from app.rules import QUESTION_NO, QUESTION_YES, decision_deadline, draw, format_date, parse_date, place_of
 from app.tally import entry, state
 from app.tally import services as tally_services
 from app.tally.models import BallotEntry, VotingMethod
 from app.wards.models import Tdp
 from ballots.payload import short_serial
 from tests.browser.test_smoke import login
-from tests.pdftools import pdf_text
+from tests.electionkit import payloads
+from tests.pdftools import pdf_text, qr_codes
 
 pytestmark = pytest.mark.browser
 ROUND_TDP, QUESTION_TDP, AUDIT_TDP = 34, 35, 25  # used by these tests only
@@ -160,22 +162,85 @@ def test_a_failed_meeting_goes_to_a_household_round_with_its_minutes_and_deadlin
     assert "Số phiếu thu về: 4" in minutes
 
 
-def test_a_yes_no_round_needs_more_than_half_of_all_households(page, live_server):
+def _print_question(live_server, round_id, households):
+    """The ward prints the question's ballots (one per household: the team takes them all); returns the run."""
+    with live_server.app.app_context():
+        contest = question_contest_of(db.session.get(ElectionRound, round_id))
+        assert contest is not None
+        run = printing.create_run(None, contest, households)
+        db.session.commit()
+        result = contest.id, run.id
+        db.session.remove()
+        return result
+
+
+def test_a_renaming_question_runs_through_printed_ballots_and_the_count(page, live_server):
     round_id, _, names, households, _ = _prepare_round(live_server, QUESTION_TDP, "tobaucu35")
     login(page, "tobaucu35", "mat-khau-to-bau-cu")
-    _fail_and_open(page, round_id, "Hỏi ý kiến đồng ý / không đồng ý (đổi tên, sáp nhập tổ …)",
-                   "Đồng ý đổi tên Tổ dân phố số 29 thành Tổ dân phố Hoa Sữa?")
-    _one_team(page, names, str(households), "NP-29")
-    half = households // 2
-    # Exactly half of all households agree: a majority of the ballots returned, but not more than half.
-    returned = households - 2
-    _close_team(page, {"Đã phát": households, "Thu về": returned, "Chưa dùng": 0, "Hỏng": 0,
-                       "Đồng ý": half, "Không đồng ý": returned - half - 1, "Không hợp lệ": 1}, "NP-29")
+    question = "Đồng ý đổi tên Tổ dân phố số 35 thành Tổ dân phố Hoa Sữa?"
+    _fail_and_open(page, round_id, "Hỏi ý kiến đồng ý / không đồng ý (đổi tên, sáp nhập tổ …)", question)
+    contest_id, run_id = _print_question(live_server, round_id, households)
+    _one_team(page, names, str(households), "NP-35")
+
+    # The printed ballots: the question, its two choices, a code on each that the count reads back.
+    page.reload()
+    page.get_by_role("link", name="In phiếu lấy ý kiến").click()
+    expect(page.locator("#ballot-question")).to_have_text(question)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải PDF (A5)").first.click()
+    pdf = Path(download.value.path()).read_bytes()
+    first = " ".join(pdf_text(pdf).split("\f")[0].split())
+    assert "PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH" in first and "Hoa Sữa" in first and "Không đồng ý" in first
+    texts = [t for sheet in qr_codes(pdf, last=4) for t in sheet]
+    assert len(texts) == 4
+
+    half, returned = households // 2, households - 2
+    page.goto(f"/household/round/{round_id}")
+    _close_team(page, {"Đã phát": households, "Thu về": returned, "Chưa dùng": 0, "Hỏng": 0}, "NP-35")
     page.get_by_role("button", name="Kết thúc đợt lấy ý kiến").click()
+    expect(page.locator("#question-pending")).to_be_visible()
+
+    # The count opens as at a meeting, stacks of 10 for the comparison audit.
+    page.get_by_role("link", name="Kiểm phiếu lấy ý kiến").click()
+    page.get_by_role("link", name="Thông tin kiểm phiếu").click()
+    page.get_by_label("Trưởng ban kiểm phiếu").fill(BOARD["head"])
+    page.get_by_label("Người chứng kiến thứ nhất (cử tri, không phải người ứng cử)").fill(BOARD["witnesses"][0])
+    page.get_by_label("Người chứng kiến thứ hai").fill(BOARD["witnesses"][1])
+    page.get_by_label("Số phiếu mỗi xấp", exact=False).fill("10")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("button", name="Người chứng kiến đã ký biên bản kiểm tra hòm phiếu – mở nhập phiếu").click()
+
+    # Most ballots entered by the service the page calls; the last four in the browser, from the scanned codes:
+    # striking "Không đồng ý" (key 2) keeps "Đồng ý", striking "Đồng ý" (key 1) keeps "Không đồng ý", and a
+    # ballot with neither struck is invalid. In all, exactly half of ALL households agree.
+    with live_server.app.app_context():
+        contest = db.session.get(Contest, contest_id)
+        rest = [t for t in payloads(db.session.get(PrintRun, run_id)) if t not in texts][:returned - 4]
+        for i, text in enumerate(rest):
+            entry.enter_ballot(None, contest, text, kept=[QUESTION_YES] if i < half - 2 else [QUESTION_NO])
+        db.session.commit()
+        db.session.remove()
+    page.goto(f"/count/contest/{contest_id}/enter?pass=1")
+    for n, (text, keys) in enumerate(zip(texts, (["2"], ["2"], ["1"], []), strict=True), start=returned - 3):
+        page.locator("#scan").press_sequentially(text + "\n", delay=2)
+        expect(page.locator("#ballot")).to_be_visible()
+        for key in keys:
+            page.keyboard.press(key)
+        page.keyboard.press("Enter")
+        expect(page.locator("#returned")).to_have_text(str(n))
+    last = returned
+    expect(page.locator("#message")).to_contain_text(f"Đặt phiếu vào xấp {(last - 1) // 10 + 1}, vị trí {(last - 1) % 10 + 1}")
+    page.goto(f"/count/contest/{contest_id}")
+    expect(page.locator("#outcome")).to_contain_text(f"Không được thông qua (cần ít nhất {half + 1} hộ đồng ý)")
+    page.get_by_role("button", name="Chốt kết quả").click()
+    expect(page.locator("#tally-status")).to_have_text("Đã chốt kết quả")
+
+    page.goto(f"/household/round/{round_id}")
     expect(page.locator("#question-result")).to_contain_text("Không được thông qua")
-    expect(page.locator("#question-result")).to_contain_text(f"cần {households // 2 + 1}")
+    expect(page.locator("#question-result")).to_contain_text(f"đồng ý {half}/{households} hộ; cần {half + 1}")
     minutes = _download_text(page, "Biên bản lấy ý kiến (PDF)")
     assert "KHÔNG ĐƯỢC THÔNG QUA" in minutes and "Hoa Sữa" in minutes
+    assert f"Số phiếu kiểm: {returned}; hợp lệ: {returned - 1}; không hợp lệ: 1" in minutes
 
 
 def _prepare_audit(live_server):
