@@ -44,7 +44,9 @@ class MeetingFailure(db.Model):
 
 class RoundKind(enum.StrEnum):
     CANDIDATES = "candidates"  #: an election: the round's contests, ballots and count as at a meeting
-    QUESTION = "question"  #: a yes/no question (renaming or merging a TDP): more than half of ALL households
+    #: A yes/no question (renaming or merging a TDP): its own contest (Position.QUESTION) of printed ballots,
+    #: counted as any; approved with more than half of ALL households.
+    QUESTION = "question"
 
 
 class Recipients(enum.StrEnum):
@@ -97,7 +99,7 @@ class CollectionTeam(db.Model):
     stacks: Mapped[list[int]] = mapped_column(JSON, default=list)
     seal_start: Mapped[str] = mapped_column(String(40), default="")
     seal_end: Mapped[str] = mapped_column(String(40), default="")
-    #: Closing: {"delivered", "returned", "unused", "spoiled"} and, for a question, {"yes", "no", "invalid"}.
+    #: Closing: {"delivered", "returned", "unused", "spoiled"}. What the ballots say is the count's business.
     closing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     closed_at: Mapped[datetime | None]
 

@@ -21,6 +21,10 @@ def upgrade() -> None:
     with op.batch_alter_table("contests") as batch:
         batch.alter_column("position", existing_type=_position("leader", "deputy", length=6),
                            type_=_position("leader", "deputy", "question", length=8), existing_nullable=False)
+    # A yes/no round opened before this revision gets its contest, so its ballots can be printed and counted.
+    op.execute("INSERT INTO contests (round_id, position, seats) SELECT h.round_id, 'question', 1 "
+               "FROM household_rounds h WHERE h.kind = 'question' AND NOT EXISTS "
+               "(SELECT 1 FROM contests c WHERE c.round_id = h.round_id AND c.position = 'question')")
 
 
 def downgrade() -> None:

@@ -105,6 +105,10 @@ def test_a_yes_no_round_over_http_is_printed_counted_and_needs_more_than_half_of
     assert "Được thông qua" in page and "21/40" in page
     for paper in ("zero-report.pdf", "counting.pdf", "counting.docx"):  # the count's own papers print too
         assert client.get(f"/minutes/contest/{contest_id}/{paper}").status_code == 200, paper
+    for url in ("/count/", f"/count/contest/{contest_id}/board", f"/count/contest/{contest_id}/board.json",
+                "/ballots/", "/dashboard/"):  # the lists of counts and of ballots show the question as one more contest
+        assert client.get(url).status_code == 200, url
+    assert "Lấy ý kiến hộ gia đình" in client.get("/count/").get_data(as_text=True)
     minutes = " ".join(pdf_text(client.get(base + "/minutes.pdf").data).split())
     assert "ĐƯỢC THÔNG QUA" in minutes and "52,50%" in minutes and "Số phiếu kiểm: 36; hợp lệ: 35" in minutes
     words = "\n".join(p.text for p in Document(io.BytesIO(client.get(base + "/minutes.docx").data)).paragraphs)
