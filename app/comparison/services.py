@@ -14,10 +14,12 @@ from sqlalchemy import select
 from app.audit.services import record
 from app.comparison.models import AuditDraw, AuditStatus, ComparisonAudit
 from app.core.db import utcnow
-from app.elections.models import Contest, ElectionRound
+from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
 from app.rules import (
     DEFAULT_RISK_LIMIT,
+    QUESTION_NO,
+    QUESTION_YES,
     ContestCount,
     InvalidInput,
     InvalidReason,
@@ -33,6 +35,7 @@ from app.rules import (
     get_rule_set,
     lean,
     normalize_name,
+    question_contest_result,
     reversal_margin,
     sample_size,
     ticket,
@@ -110,8 +113,11 @@ def size_for(contest: Contest, risk_limit: Fraction = DEFAULT_RISK_LIMIT) -> tup
     if papers != returned:
         raise ComparisonError("unplaced", f"Chỉ {papers}/{returned} phiếu có vị trí trong các xấp (phiếu nhập theo "
                                           "xấp đếm tay không có vị trí): không kiểm tra đối chiếu từng phiếu được.")
+    votes = announced["votes"]
+    if contest.position is Position.QUESTION:  # only the yes count decides a question (a "no" elects nothing)
+        votes = {k: n for k, n in votes.items() if k == str(QUESTION_YES)}
     try:
-        margin = reversal_margin(announced["votes"], announced["elected"], announced["threshold"])
+        margin = reversal_margin(votes, announced["elected"], announced["threshold"])
         return sample_size(papers, margin, risk_limit), announced
     except InvalidInput as error:
         raise ComparisonError(error.code, error.message, field="risk_limit") from None
@@ -231,7 +237,9 @@ def record_recount(actor, audit: ComparisonAudit, votes: Mapping[int, int], vali
                              returned=valid + invalid, valid=valid,
                              votes={str(p): votes.get(int(p), 0) for p in audit.announced["votes"]})
         base = ThresholdBase(election.threshold_base.value) if election.threshold_base else None
-        decision = decide(count, get_rule_set(election.rule_set_id), _vote_date(contest), base=base)
+        decision = (question_contest_result(result["electorate"], votes.get(QUESTION_YES, 0), votes.get(QUESTION_NO, 0),
+                                            invalid) if contest.position is Position.QUESTION
+                    else decide(count, get_rule_set(election.rule_set_id), _vote_date(contest), base=base))
     except (InvalidInput, RuleError) as error:
         raise ComparisonError(error.code, error.message, field="votes") from None
     confirmed = sorted(decision.elected) == sorted(audit.announced["elected"])

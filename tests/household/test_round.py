@@ -240,3 +240,16 @@ def test_the_round_puts_its_dates_into_the_elections_plan(session):
                               .where(PlanTask.title.like(f"Tổ {kit.tdp.number}:%"))).all()
     assert sorted(day for _, day in rows) == [END, date(2024, 12, 20)]
     assert any("UBMTTQ" in title for title, _ in rows)
+
+
+def test_the_audit_of_a_question_sizes_its_sample_on_the_yes_count_alone(session):
+    from app.comparison.services import size_for
+    from app.tally import services as tally_services
+
+    kit = failed_meeting(households=40, present=12)
+    _, contest = _counted_question(kit, yes=10, no=25)
+    tally_services.finalize(None, contest)
+    # Not approved: 11 more yes records would be needed to pass (21 − 10). A "no" majority elects nothing,
+    # so it is no reason to recount everything.
+    size, _ = size_for(contest)
+    assert (size.papers, size.margin, size.full_recount) == (35, 11, False)
