@@ -3,13 +3,13 @@ checks a paper copy's QR code against the database."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import permission, require
 from app.core.downloads import send_bytes
-from app.elections.models import Contest, ElectionRound
+from app.elections.models import Contest, ElectionRound, Position
 from app.extensions import db
 from app.minutes import documents
 from app.minutes.forms import CheckForm
@@ -63,6 +63,9 @@ def _zero_name(contest: Contest, extension: str) -> str:
 def _counting(contest_id: int, render, extension: str, mimetype: str):
     """The counting minutes of a locked result, rendered by `render(contest, copies)`; 409 while not final."""
     contest = _contest(contest_id)
+    if contest.position is Position.QUESTION:  # a household question's paper is the household-ballot minutes
+        return redirect(url_for(f"household.minutes_{'pdf' if extension == 'pdf' else 'docx'}",
+                                round_id=contest.round_id))
     back = url_for("tally.contest", contest_id=contest.id)
     copies = _copies(3)
     if copies is None:

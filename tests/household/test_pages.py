@@ -103,8 +103,10 @@ def test_a_yes_no_round_over_http_is_printed_counted_and_needs_more_than_half_of
     assert client.post(f"/count/contest/{contest_id}/finalize").status_code == 302
     page = client.get(base).get_data(as_text=True)
     assert "Được thông qua" in page and "21/40" in page
-    for paper in ("zero-report.pdf", "counting.pdf", "counting.docx"):  # the count's own papers print too
-        assert client.get(f"/minutes/contest/{contest_id}/{paper}").status_code == 200, paper
+    assert client.get(f"/minutes/contest/{contest_id}/zero-report.pdf").status_code == 200
+    for paper in ("pdf", "docx"):  # the question's counting minutes are the household-ballot minutes
+        answer = client.get(f"/minutes/contest/{contest_id}/counting.{paper}")
+        assert answer.status_code == 302 and answer.location.endswith(f"{base}/minutes.{paper}")
     for url in ("/count/", f"/count/contest/{contest_id}/board", f"/count/contest/{contest_id}/board.json",
                 "/ballots/", "/dashboard/"):  # the lists of counts and of ballots show the question as one more contest
         assert client.get(url).status_code == 200, url
