@@ -4,14 +4,16 @@ unclear names by a person, refusals kept with their reason; on SQLite and Postgr
 from __future__ import annotations
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Duty
+from app.extensions import db
 from app.printing import services as printing
-from app.reader import batches, services
+from app.reader import batches, review, services
 from app.reader.errors import ReaderError
-from app.reader.models import CountBatch, CountImage
+from app.reader.models import CountBatch, CountImage, ImageStatus
 from app.tally.models import BallotEntry
 from tests.electionkit import candidate_ids, open_count, published, sign_in
 from tests.factories import create_app_user, login
@@ -63,3 +65,101 @@ def test_a_file_that_is_not_an_image_is_refused_by_name_and_nothing_is_stored(ki
     assert "notes.jpg" in error.value.message
     session.rollback()
     assert session.scalar(select(CountImage)) is None
+
+
+def _upload(kit, images, actor=None):
+    batch = services.ingest(actor, kit.leader, [(f"s{i}.jpg", b) for i, b in enumerate(images)])
+    db.session.commit()
+    batches.start(current_app, batch, background=False)
+    return batch
+
+
+def _images(session, kit):
+    return session.scalars(select(CountImage).where(CountImage.contest_id == kit.leader.id)).all()
+
+
+def test_an_unclear_name_is_never_counted_from_the_machine_and_a_person_decides_it(kit, session):
+    _upload(kit, scanned(kit.run, [("partial", "full")]))
+    image = _images(session, kit)[0]
+    assert image.status is ImageStatus.REVIEW and image.entry_id is None
+    assert session.scalar(select(BallotEntry)) is None
+    [item] = review.items(kit.leader)
+    assert (item.key, item.reason) == ("0", "partial") and 0 < item.coverage < 1
+    assert review.items(kit.leader, "circle_tick_scribble") == []
+    member = create_app_user(kit.ward, Duty.COUNTING_MEMBER, tdps=[kit.tdp])
+    review.decide(member, kit.leader, image.id, "0", "untouched")  # a partial strike leaves the name kept
+    session.commit()
+    entry = session.get(BallotEntry, image.entry_id)
+    assert image.status is ImageStatus.ENTERED and entry.kept == [candidate_ids(kit.run)[0]] and entry.clerk_id is None
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "count.images.review"))
+    assert event.actor == member.username and event.after == {"item": "0", "decision": "untouched"}
+    with pytest.raises(ReaderError) as error:
+        review.decide(member, kit.leader, image.id, "0", "struck")
+    assert error.value.code == "not_open"
+
+
+def test_v_on_a_name_makes_the_ballot_invalid_for_added_writing(kit, session):
+    _upload(kit, scanned(kit.run, [("circle", "none")]))
+    image = _images(session, kit)[0]
+    assert image.status is ImageStatus.REVIEW
+    review.decide(None, kit.leader, image.id, "0", "invalid")
+    session.commit()
+    assert session.get(BallotEntry, image.entry_id).invalid_reason == "added_writing"
+
+
+def test_the_same_ballot_scanned_twice_is_counted_once_and_the_second_image_says_why(kit, session):
+    import cv2
+    import numpy as np
+
+    [first] = scanned(kit.run, [("full", "none")])
+    again = cv2.imencode(".png", cv2.imdecode(np.frombuffer(first, np.uint8), cv2.IMREAD_COLOR))[1].tobytes()
+    _upload(kit, [first, again])
+    statuses = sorted((i.status.value, i.reason) for i in _images(session, kit))
+    assert statuses == [("entered", None), ("refused", "already_counted")]
+    assert len(session.scalars(select(BallotEntry)).all()) == 1
+
+
+def test_an_image_uploaded_twice_is_skipped_and_an_upload_of_only_known_images_is_refused(kit, session):
+    images = scanned(kit.run, [("full", "none")])
+    _upload(kit, images)
+    with pytest.raises(ReaderError) as error:
+        services.ingest(None, kit.leader, [("again.jpg", images[0])])
+    assert error.value.code == "duplicate" and error.value.status == 409
+
+
+def test_a_ballot_read_before_the_count_opens_is_refused_with_the_counts_own_reason(session, app, monkeypatch):
+    monkeypatch.setitem(app.config, "READER_INPROCESS", False)
+    kit = published(households=12)
+    kit.run = printing.create_run(None, kit.leader, 2)
+    session.commit()
+    with pytest.raises(ReaderError):  # before the zero report nothing is taken
+        services.ingest(None, kit.leader, [("a.jpg", scanned(kit.run, [("full", "none")])[0])])
+
+
+def test_a_multi_page_pdf_and_a_multi_page_tiff_are_split_into_ballots(kit, session):
+    import cv2
+    import numpy as np
+
+    from app.reader.pages import pages_of
+
+    pdf = printing.render_run(kit.run)
+    assert len(pages_of("b.pdf", pdf)) == 8
+    frames = [cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_GRAYSCALE)
+              for b in scanned(kit.run, [("full", "none"), ("none", "full")])]
+    ok, tiff = cv2.imencodemulti(".tiff", frames)
+    assert ok and len(pages_of("scan.tiff", tiff.tobytes())) == 2
+
+
+def test_the_crop_of_an_unclear_name_is_a_png_of_that_row(kit, client, session):
+    _upload(kit, scanned(kit.run, [("partial", "none")]))
+    image = _images(session, kit)[0]
+    head = create_app_user(kit.ward, Duty.COUNTING_HEAD, tdps=[kit.tdp])
+    session.commit()
+    login(client, head)
+    crop = client.get(f"/count/contest/{kit.leader.id}/images/{image.id}.png?name=0")
+    assert crop.status_code == 200 and crop.data.startswith(b"\x89PNG")
+    page = client.get(f"/count/contest/{kit.leader.id}/review")
+    assert page.status_code == 200 and image.id.encode() in page.data
+    answer = client.post(f"/count/contest/{kit.leader.id}/review",
+                         json={"image": image.id, "item": "0", "decision": "untouched"})
+    assert answer.status_code == 200 and answer.get_json()["status"] == "entered"
