@@ -83,7 +83,7 @@ def ingest(actor, contest: Contest, files) -> CountBatch:
     pages: dict[str, tuple[bytes, str]] = {}
     names = 0
     for name, data in _files(files):
-        if skipped(name):
+        if skipped(name) or (not name and not data):  # an empty file input still sends an empty part
             continue
         names += 1
         for page in pages_of(name, data):
