@@ -123,3 +123,14 @@ def purge_images_command(before: str | None, force: bool):
     db.session.commit()
     click.echo(f"Đã xóa nội dung {sum(p.images for p in done)} ảnh phiếu của {len(done)} cuộc bầu "
                "(giữ mã SHA-256 và các quyết định).")
+
+
+@reader_cli.command("work")
+@cli_permission("count.images.work")
+def work_command():
+    """Đọc mọi đợt ảnh phiếu đang chờ rồi thoát (tiến trình đọc riêng khi READER_INPROCESS tắt)."""
+    from flask import current_app
+
+    from app.reader.batches import drain
+
+    click.echo(f"Đã đọc {drain(current_app._get_current_object())} đợt ảnh phiếu.")

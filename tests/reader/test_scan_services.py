@@ -163,3 +163,26 @@ def test_the_crop_of_an_unclear_name_is_a_png_of_that_row(kit, client, session):
     answer = client.post(f"/count/contest/{kit.leader.id}/review",
                          json={"image": image.id, "item": "0", "decision": "untouched"})
     assert answer.status_code == 200 and answer.get_json()["status"] == "entered"
+
+
+def test_a_batch_whose_worker_died_is_taken_over_and_the_dead_worker_writes_nothing_more(kit, session, app):
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+
+    batch = services.ingest(None, kit.leader, [("a.jpg", scanned(kit.run, [("full", "none")])[0])])
+    session.commit()
+    first = batches.claim(app)
+    assert first is not None and batches.claim(app) is None  # one batch at a time, and it is taken
+    session.get(CountBatch, batch.id).lease_until = utcnow() - timedelta(seconds=1)  # the worker stopped renewing
+    session.commit()
+    second = batches.claim(app)
+    assert second.batch_id == batch.id and second.attempt == first.attempt + 1
+    batches.run_claimed(app, first)  # the dead worker wakes up: its writes are rolled back
+    assert session.scalar(select(BallotEntry)) is None
+    assert session.scalar(select(CountImage)).status is ImageStatus.PENDING
+    batches.run_claimed(app, second)
+    session.expire_all()
+    done = session.get(CountBatch, batch.id)
+    assert (done.status.value, done.done) == ("done", 1)
+    assert len(session.scalars(select(BallotEntry)).all()) == 1
