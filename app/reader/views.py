@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.auth.permissions import can, permission, require
+from app.core.limits import upload_limit
 from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.reader import batches, queries, services
@@ -43,7 +44,9 @@ def images(contest_id: int):
                                summary=queries.summary(contest), labels=queries.STATUS_LABELS, batches=queries.recent_batches(contest),
                                by_hand=queries.needs_hand(contest),
                                can_upload=can(current_user, "count.images.upload", contest.round.tdp_id),
-                               can_review=can(current_user, "count.images.review", contest.round.tdp_id))
+                               can_review=can(current_user, "count.images.review", contest.round.tdp_id),
+                               can_enter=can(current_user, "tally.enter", contest.round.tdp_id),
+                               upload_bytes=upload_limit("reader.images") - 256 * 1024)
     try:
         batch = services.ingest(current_user, contest, request.files.getlist("files"))
     except ReaderError as error:
@@ -101,7 +104,9 @@ def review(contest_id: int):
         reason = request.args.get("reason") or None
         return render_template("reader/review.html", contest=contest, reason=reason,
                                items=review_service.items(contest, reason), labels=review_service.REASON_LABELS,
-                               can_review=can(current_user, "count.images.review", contest.round.tdp_id))
+                               can_review=can(current_user, "count.images.review", contest.round.tdp_id),
+                               can_enter=can(current_user, "tally.enter", contest.round.tdp_id),
+                               upload_bytes=upload_limit("reader.images") - 256 * 1024)
     body = request.get_json(silent=True) or {}
     try:
         image = review_service.decide(current_user, contest, str(body.get("image", ""))[:40],

@@ -85,11 +85,14 @@ def test_a_tdp_counted_from_a_folder_of_scans(page, live_server, tmp_path):
 
     page.goto(f"/count/contest/{contest_id}")
     page.locator("#scan-images").click()
-    page.locator("#files").set_input_files(sorted(tmp_path.glob("*.jpg")))
+    (tmp_path / "truth.csv").write_text("tệp\n", encoding="utf-8")  # a scanner folder's odd file: skipped
+    page.locator("#folder").set_input_files(tmp_path)
+    page.locator("#upload-form").evaluate("form => { form.dataset.maxBytes = '1'; }")  # one request per image
     page.locator("#upload").click()
     expect(page.locator("#count-entered")).to_have_text("2", timeout=60_000)  # read in the background
     expect(page.locator("#count-review")).to_have_text("1")
     expect(page.locator("#count-pending")).to_have_text("0")
+    expect(page.locator(".batch")).to_have_count(3)  # the folder went up in three requests, the csv stayed
 
     page.locator("#go-review").click()
     tile = page.locator(".review-tile")
