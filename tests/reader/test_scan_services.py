@@ -186,3 +186,40 @@ def test_a_batch_whose_worker_died_is_taken_over_and_the_dead_worker_writes_noth
     done = session.get(CountBatch, batch.id)
     assert (done.status.value, done.done) == ("done", 1)
     assert len(session.scalars(select(BallotEntry)).all()) == 1
+
+
+def _with_writing_below_the_names(run, jpeg: bytes) -> bytes:
+    """The scan with a few handwritten strokes in the names' frame, below the last name (a name added)."""
+    import cv2
+    import numpy as np
+
+    from ballots.manifest import manifest
+
+    face = manifest(printing.ballot_spec(run))
+    scale = 200 / 25.4
+    y = face.names[-1].row.bottom + 6
+    assert y < face.frame.bottom - 2, "no room below the names on this ballot"
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    x = face.names[-1].box.x
+    for dx in range(0, 40, 8):  # a handwritten word: short up-and-down strokes
+        pts = np.array([[(x + dx) * scale, y * scale], [(x + dx + 3) * scale, (y - 4) * scale],
+                        [(x + dx + 6) * scale, y * scale]], np.int32)
+        cv2.polylines(image, [pts], False, (150, 50, 20), 4, cv2.LINE_AA)
+    return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+
+
+def test_writing_outside_the_names_waits_for_a_person_who_may_find_it_harmless_or_invalid(kit, session):
+    plain, marked = scanned(kit.run, [("full", "none"), ("none", "full")])
+    _upload(kit, [_with_writing_below_the_names(kit.run, plain), _with_writing_below_the_names(kit.run, marked)])
+    images = _images(session, kit)
+    assert [i.status for i in images] == [ImageStatus.REVIEW, ImageStatus.REVIEW]
+    assert {item.key for item in review.items(kit.leader)} == {"outside"}
+    assert session.scalar(select(BallotEntry)) is None
+    first, second = images
+    review.decide(None, kit.leader, first.id, "outside", "ok")
+    review.decide(None, kit.leader, second.id, "outside", "invalid")
+    session.commit()
+    ids = candidate_ids(kit.run)
+    first_entry, second_entry = (session.get(BallotEntry, i.entry_id) for i in (first, second))
+    assert first_entry.invalid_reason is None and len(first_entry.kept) == 1 and first_entry.kept[0] in ids
+    assert second_entry.invalid_reason == "added_writing"
