@@ -56,6 +56,7 @@ def test_an_upload_answers_the_batch_and_its_progress_url_and_the_reader_enters_
     shas = {i.sha256 for i in session.scalars(select(CountImage))}
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "count.images"))
     assert set(event.after["sha256"]) == shas and event.after["sha256"] == sorted(shas)
+    assert event.chain == kit.tdp.id  # the TDP's chain, pinned in the main chain when the result locks
 
 
 def test_a_file_that_is_not_an_image_is_refused_by_name_and_nothing_is_stored(kit, session):
