@@ -60,6 +60,35 @@ def test_a_file_that_aborts_calamine_kills_only_the_child_reader(files):
                                max_columns=limits.MAX_COLUMNS)
 
 
+def test_a_file_the_checks_refuse_kills_the_child_reader_started_beside_them(files, monkeypatch):
+    # The far cell makes calamine ask for 550 GB; the checks run while the child starts and their refusal
+    # is what the user sees, the child killed rather than left to spin up to its limits.
+    children = []
+    popen = sandbox.subprocess.Popen
+
+    def recording(*args, **kwargs):
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    monkeypatch.setattr(sandbox.subprocess, "Popen", recording)
+    with pytest.raises(UnreadableFile, match="1.048.576 dòng"):
+        read_table(files["appendix_b_far_cell.xlsx"], "roll.xlsx")
+    assert len(children) == 1 and children[0].poll() is not None
+
+
+def test_an_error_beside_the_child_reader_kills_it_and_is_raised():
+    children = []
+
+    def refuse():
+        children.append(1)
+        raise LookupError("refused")
+
+    with pytest.raises(LookupError, match="refused"):
+        sandbox.parse_isolated(xlsx_bytes(clean_rows()), memory_bytes=1536 * 2**20, cpu_seconds=20,
+                               max_columns=limits.MAX_COLUMNS, alongside=refuse)
+    assert children == [1]
+
+
 def test_a_child_reader_over_its_memory_limit_fails_cleanly():
     data = xlsx_bytes(clean_rows())
     with pytest.raises(sandbox.SandboxFailed):

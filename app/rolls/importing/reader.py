@@ -65,10 +65,11 @@ def _read_xlsx(data: bytes) -> Table:
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableFile("Tệp không phải là tệp Excel .xlsx (có thể là .xls đổi tên, hoặc tệp có mật khẩu). "
                              "Hãy mở bằng Excel và lưu lại thành .xlsx.", code="import.not_xlsx")
-    limits.check_xlsx(data)
     try:
+        # The checks run here while the child parses: a refusal kills the child and is raised as before.
         answer = sandbox.parse_isolated(data, memory_bytes=CHILD_MEMORY_BYTES, cpu_seconds=CHILD_CPU_SECONDS,
-                                        max_columns=limits.MAX_COLUMNS, max_cells=limits.MAX_GRID_CELLS)
+                                        max_columns=limits.MAX_COLUMNS, max_cells=limits.MAX_GRID_CELLS,
+                                        alongside=lambda: limits.check_xlsx(data))
     except sandbox.SandboxFailed as error:
         logger.warning("roll .xlsx refused: the isolated reader failed (%s)", error)
         raise limits.too_big("máy chủ không đọc được tệp trong giới hạn bộ nhớ và thời gian") from None
