@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .legacy_tables import TCVN3, TONES, VNI_LETTERS, VNI_MARKS
@@ -142,7 +143,7 @@ def _first(encodings: frozenset[Encoding] | set[Encoding]) -> Encoding:
     return next(e for e in _PREFERENCE if e in encodings)
 
 
-def decide(cells: list[tuple[int, str]]) -> FileEncoding:
+def decide(cells: Iterable[tuple[int, str]]) -> FileEncoding:
     """One encoding for the whole file: the one every cell can be read in (Unicode first).
 
     Each distinct text is read once: a roll repeats its sub-groups, streets and common names, and a text
