@@ -3,7 +3,7 @@
 import unicodedata
 from datetime import date
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.rolls.fingerprint import RollEntry, roll_fingerprint
@@ -68,6 +68,7 @@ def _reference_fingerprint(entries) -> str:
 _TEXT = st.text(alphabet=st.sampled_from(list("aAđ\t\n\\ \u0301\u0323\u0302eo;Ω\u212bỄ1")), max_size=8)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared CI machines
 @given(st.lists(st.builds(RollEntry, _TEXT, _TEXT, st.none() | _TEXT, _TEXT, st.none() | st.dates(),
                           st.none() | st.integers(1900, 2030), st.none() | st.sampled_from(["male", "female"])),
                 max_size=6))
