@@ -44,8 +44,8 @@ def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_colu
     """("ok", sheet name, rows) or ("error", code) from the child; raises SandboxFailed if it did not answer.
 
     `alongside` (the checks of limits.py) runs in this process while the child parses, on the other core;
-    whatever it raises is raised here once the child is killed, so a file it refuses is refused as before,
-    after the few milliseconds the checks take (bench/xlsx_isolation.py).
+    whatever it raises is raised here once the child is killed, so a file it refuses is refused as before
+    (bench/xlsx_isolation.py).
     """
     argv = [sys.executable, "-I", str(_SCRIPT), str(memory_bytes), str(cpu_seconds), str(max_columns),
             str(max_cells or max_columns * 10**6)]
@@ -62,16 +62,18 @@ def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_colu
         except (OSError, ValueError) as error:  # the pipes closed under us: the child was killed below
             outcome["broken"] = error
 
-    talker = threading.Thread(target=talk, daemon=True)
-    talker.start()
-    try:
-        if alongside is not None:
+    if alongside is None:
+        talk()
+    else:
+        talker = threading.Thread(target=talk, daemon=True)
+        talker.start()
+        try:
             alongside()
-    except BaseException:
-        child.kill()
+        except BaseException:
+            child.kill()
+            talker.join()
+            raise
         talker.join()
-        raise
-    talker.join()
     if "out" not in outcome:
         raise SandboxFailed("timeout" if outcome.get("timeout") else f"no answer: {outcome.get('broken')!r}")
     stdout, stderr = outcome["out"]
