@@ -9,21 +9,28 @@ only reads the same file with ``openpyxl.load_workbook(read_only=True)`` and ``i
 It also imports an 8,233-household ward (the size of Ngọc Thụy in 2018), then re-imports it unchanged.
 On PostgreSQL the same file is also imported with executemany instead of COPY (same run). ``--city 1000000``
 imports a city ward file by ward file (at most limits.MAX_ROWS rows a file) and reports the peak RSS.
-The last lines are ``ratio_calamine=`` and ``ratio=`` (our rows/s over a bare calamine read and over
-openpyxl's), target ≥ 2.0 for ``ratio``.
+Each of ``--rounds`` rounds times a bare openpyxl read, a bare calamine read and our import side by side (on a
+shared machine the load moves between rounds, not within one); the last lines are the medians of the rounds'
+ratios: ``cpu_ratio=`` (openpyxl's CPU over our import's, counting the reader child and, on a local
+PostgreSQL, the database backend), ``ratio_calamine=`` and ``ratio=`` (our rows/s over a bare calamine read
+and over openpyxl's, wall time), target ≥ 2.0 for ``ratio``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
+import resource
+import statistics
 import sys
 import tempfile
 import time
 import uuid
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 # Run as a script, sys.path[0] is bench/; the repository root must come first.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
@@ -80,6 +87,58 @@ def calamine_rate(path: Path) -> tuple[int, float]:
     start = time.perf_counter()
     rows = len(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python())
     return rows, time.perf_counter() - start
+
+
+class Timing(NamedTuple):
+    wall: float
+    cpu: float | None  #: this process, its finished children and the database backend; None when unknown
+
+    def __str__(self) -> str:
+        return f"{self.wall:.2f} s" + (f" (CPU {self.cpu:.2f} s)" if self.cpu is not None else "")
+
+
+def _backend() -> int | None:
+    """The pid of this session's PostgreSQL backend when it runs on this machine; None otherwise (SQLite does
+    its work in this process)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+    return pid if _cpu_of(pid) is not None else None
+
+
+def _cpu_of(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(fn, *, backend: bool = False):
+    """fn()'s result and its Timing. CPU counts this process and its reader children, and with `backend`
+    the database backend serving this session (None when that backend is on another machine)."""
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    pid = _backend() if backend else None
+    server = _cpu_of(pid) if pid is not None else 0.0
+    cpu_start, start = cpu(), time.perf_counter()
+    result = fn()
+    wall, used = time.perf_counter() - start, cpu() - cpu_start
+    if pid is not None:
+        after = _cpu_of(pid)
+        used = None if after is None else used + after - server
+    elif backend and db.engine.dialect.name == "postgresql":
+        used = None
+    return result, Timing(wall, used)
+
+
+def uptime() -> str:
+    try:
+        return "load " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "load ?"
 
 
 def _rss(field: str) -> int:
@@ -184,6 +243,10 @@ def main() -> None:
                              "peak RSS (1000000: the 1M-household city)")
     parser.add_argument("--per-file", type=int, default=190_000,
                         help="households per ward file in --city (a file holds at most limits.MAX_ROWS rows)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of (openpyxl read, calamine read, our import); the ratios are their medians")
+    parser.add_argument("--skip-executemany", action="store_true",
+                        help="skip the same import written with executemany instead of COPY (PostgreSQL)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -202,29 +265,35 @@ def main() -> None:
             with app.app_context():
                 upgrade()
                 print(f"database: {db.engine.dialect.name}")
-                big_ward = make_ward("Phường Lớn", args.tdps)
                 small_ward = make_ward(data.WARD_NAME, len(data.tdp_sizes(random.Random(SEED))))
 
-                rows, base_s = openpyxl_rate(big)
-                base_rate = households / base_s
-                print(f"openpyxl read_only values_only: {rows:,} rows in {base_s:.2f} s = {base_rate:,.0f} rows/s")
-                rows, cal_s = calamine_rate(big)
-                cal_rate = households / cal_s
-                print(f"calamine bare read: {rows:,} rows in {cal_s:.2f} s = {cal_rate:,.0f} rows/s")
-                if db.engine.dialect.name == "postgresql":  # the same import written without COPY, same run
-                    plain_ward = make_ward("Phường Không COPY", args.tdps)
+                if db.engine.dialect.name == "postgresql" and not args.skip_executemany:
+                    plain_ward = make_ward("Phường Không COPY", args.tdps)  # the same import without COPY
                     result, plain_s = without_copy(lambda: import_file(big, plain_ward))()
                     print(f"our import with executemany instead of COPY: {result.added:,} households in "
                           f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
-                gc.collect()
-                _reset_peak()
-                before = _rss("VmRSS")
-                result, ours_s = import_file(big, big_ward)
-                ours_rate = households / ours_s
-                print(f"our import (read, validate, diff, write, commit): {result.added:,} households in "
-                      f"{ours_s:.2f} s = {ours_rate:,.0f} rows/s; RSS {before} → peak {_rss('VmHWM')} MiB")
-                if db.engine.dialect.name == "postgresql":
-                    print(f"COPY: ×{plain_s / ours_s:.2f} the rate of executemany")
+                # Each round times the three side by side, so its ratios compare like with like on a shared
+                # machine; the medians of the rounds' ratios are printed last.
+                ratios, ratios_calamine, cpu_ratios = [], [], []
+                for number in range(1, args.rounds + 1):
+                    (rows, _), base = _timed(lambda: openpyxl_rate(big))
+                    (rows, _), cal = _timed(lambda: calamine_rate(big))
+                    ward = make_ward(f"Phường Lớn {number}", args.tdps)
+                    gc.collect()
+                    _reset_peak()
+                    before = _rss("VmRSS")
+                    (result, _), ours = _timed(lambda w=ward: import_file(big, w), backend=True)
+                    ratios.append(base.wall / ours.wall)
+                    ratios_calamine.append(cal.wall / ours.wall)
+                    print(f"round {number}: openpyxl read_only values_only {base}, calamine bare read {cal}; "
+                          f"our import (read, validate, diff, write, commit) of {result.added:,} households {ours}, "
+                          f"RSS {before} → peak {_rss('VmHWM')} MiB: ×{ratios[-1]:.2f} openpyxl, "
+                          f"×{ratios_calamine[-1]:.2f} calamine ({uptime()})")
+                    if ours.cpu is not None:
+                        cpu_ratios.append(base.cpu / ours.cpu)
+                ours_s = ours.wall
+                if db.engine.dialect.name == "postgresql" and not args.skip_executemany:
+                    print(f"COPY: ×{plain_s / ours_s:.2f} the rate of executemany (last round)")
 
                 result, ward_s = import_file(ward_file, small_ward)
                 print(f"8,233-household ward import: {result.added:,} added in {ward_s:.2f} s (target < 2 s)")
@@ -237,8 +306,10 @@ def main() -> None:
                 db.engine.dispose()
         finally:
             _drop(url, schema)
-    print(f"ratio_calamine={ours_rate / cal_rate:.2f}")
-    print(f"ratio={ours_rate / base_rate:.2f}")
+    if cpu_ratios:
+        print(f"cpu_ratio={statistics.median(cpu_ratios):.2f}")
+    print(f"ratio_calamine={statistics.median(ratios_calamine):.2f}")
+    print(f"ratio={statistics.median(ratios):.2f}")
 
 
 if __name__ == "__main__":

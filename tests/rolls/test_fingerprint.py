@@ -3,6 +3,9 @@
 import unicodedata
 from datetime import date
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from app.rolls.fingerprint import RollEntry, roll_fingerprint
 
 
@@ -42,3 +45,32 @@ def test_the_short_form_is_three_groups_of_four():
 def test_a_full_birth_date_counts():
     with_date = RollEntry("1", "", None, "An", date(1970, 1, 2), 1970, None)
     assert roll_fingerprint([with_date]).hex != roll_fingerprint([RollEntry("1", "", None, "An", None, 1970, None)]).hex
+
+
+def _reference_fingerprint(entries) -> str:
+    """The fingerprint as first written (roll-v1), field by field: the fast path must hash the same bytes."""
+    import hashlib
+
+    def field(value):
+        if value is None:
+            return ""
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        return unicodedata.normalize("NFC", text).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    lines = sorted("\t".join(field(v) for v in (e.code, e.address, e.sub_group, e.representative, e.birth_date,
+                                                 e.birth_year, e.gender)) for e in entries)
+    digest = hashlib.sha256(b"roll-v1")
+    for line in lines:
+        digest.update(b"\n" + line.encode("utf-8"))
+    return digest.hexdigest()
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("aAđ\t\n\\ \u0301\u0323\u0302eo;Ω\u212bỄ1")), max_size=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared CI machines
+@given(st.lists(st.builds(RollEntry, _TEXT, _TEXT, st.none() | _TEXT, _TEXT, st.none() | st.dates(),
+                          st.none() | st.integers(1900, 2030), st.none() | st.sampled_from(["male", "female"])),
+                max_size=6))
+def test_the_fingerprint_hashes_the_same_lines_as_the_field_by_field_definition(entries):
+    assert roll_fingerprint(entries).hex == _reference_fingerprint(entries)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.rolls.importing import limits, sandbox
+from app.rolls.importing import limits, reader, sandbox
 from app.rolls.importing.problems import UnreadableFile
 from app.rolls.importing.reader import read_table
 from app.rolls.models import Household
@@ -58,6 +58,50 @@ def test_a_file_that_aborts_calamine_kills_only_the_child_reader(files):
     with pytest.raises(sandbox.SandboxFailed):
         sandbox.parse_isolated(files["appendix_b_far_cell.xlsx"], memory_bytes=1536 * 2**20, cpu_seconds=20,
                                max_columns=limits.MAX_COLUMNS)
+
+
+def _recording_children(monkeypatch) -> list:
+    children = []
+    popen = sandbox.subprocess.Popen
+
+    def recording(*args, **kwargs):
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    monkeypatch.setattr(sandbox.subprocess, "Popen", recording)
+    return children
+
+
+def test_a_large_file_the_checks_refuse_kills_the_child_reader_started_beside_them(files, monkeypatch):
+    # The far cell makes calamine ask for 550 GB; a large file's checks run while its child starts, and their
+    # refusal is what the user sees, the child killed rather than left to spin up to its limits.
+    monkeypatch.setattr(reader, "CHECK_FIRST_BYTES", 0)
+    children = _recording_children(monkeypatch)
+    with pytest.raises(UnreadableFile, match="1.048.576 dòng"):
+        read_table(files["appendix_b_far_cell.xlsx"], "roll.xlsx")
+    assert len(children) == 1 and children[0].poll() is not None
+
+
+@pytest.mark.parametrize("name", [n for n in HOSTILE if n.endswith(".xlsx") and n not in
+                                  ("three_million_rows.xlsx", "million_columns.xlsx")])
+def test_a_small_hostile_file_is_refused_before_any_child_reader_starts(files, monkeypatch, name):
+    children = _recording_children(monkeypatch)
+    with pytest.raises(UnreadableFile):
+        read_table(files[name], name)
+    assert children == []
+
+
+def test_an_error_beside_the_child_reader_kills_it_and_is_raised():
+    children = []
+
+    def refuse():
+        children.append(1)
+        raise LookupError("refused")
+
+    with pytest.raises(LookupError, match="refused"):
+        sandbox.parse_isolated(xlsx_bytes(clean_rows()), memory_bytes=1536 * 2**20, cpu_seconds=20,
+                               max_columns=limits.MAX_COLUMNS, alongside=refuse)
+    assert children == [1]
 
 
 def test_a_child_reader_over_its_memory_limit_fails_cleanly():

@@ -50,8 +50,9 @@ class Values(NamedTuple):
         return RollEntry(code, self.address, self.sub_group, self.name, self.birth_date, self.birth_year, self.gender)
 
 
-@dataclass(frozen=True)
-class Addition:
+class Addition(NamedTuple):
+    """A household the import adds (or revives). (A NamedTuple: a new ward's file makes one per row.)"""
+
     row: RollRow
     values: Values
     revived: Current | None = None  #: a moved, merged or removed household with this code, made active again

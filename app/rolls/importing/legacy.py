@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .legacy_tables import TCVN3, TONES, VNI_LETTERS, VNI_MARKS
@@ -38,6 +39,8 @@ _SYLLABLE = re.compile(
     "(" + "|".join(sorted(_INITIALS, key=len, reverse=True)) + ")([aăâeêioôơuưy]+)("
     + "|".join(f for f in _FINALS if f) + ")?")
 _SPLIT = re.compile(r"[\s,.;:/()\-\"'“”]+")
+#: A character beyond Latin-1 (ư, đ, ễ, a combining mark): no legacy font produces one.
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 
 
 def _is_syllable(word: str) -> bool:
@@ -104,6 +107,7 @@ class Reading:
 
 
 ANY = Reading(frozenset())
+_UNICODE_ONLY = Reading(frozenset({Encoding.UNICODE}))
 
 
 def read(text: str) -> Reading:
@@ -111,8 +115,8 @@ def read(text: str) -> Reading:
     mark) can only be Unicode; text that is Vietnamese in no encoding is taken as Unicode as typed."""
     if text.isascii():
         return ANY
-    if any(ord(ch) > 0xFF for ch in text):
-        return Reading(frozenset({Encoding.UNICODE}))
+    if _BEYOND_LATIN1.search(text):
+        return _UNICODE_ONLY
     fits = set()
     if is_vietnamese(text):
         fits.add(Encoding.UNICODE)
@@ -139,20 +143,31 @@ def _first(encodings: frozenset[Encoding] | set[Encoding]) -> Encoding:
     return next(e for e in _PREFERENCE if e in encodings)
 
 
-def decide(cells: list[tuple[int, str]]) -> FileEncoding:
-    """One encoding for the whole file: the one every cell can be read in (Unicode first)."""
+def decide(cells: Iterable[tuple[int, str]]) -> FileEncoding:
+    """One encoding for the whole file: the one every cell can be read in (Unicode first).
+
+    Each distinct text is read once: a roll repeats its sub-groups, streets and common names, and a text
+    in Latin-1 alone ("Liên gia 3") is tried in all three encodings (bench/roll_import.py).
+    """
     common = set(Encoding)
     examples: dict[Encoding, tuple[int, str, Encoding]] = {}
     breaker = None
+    seen: set[str] = set()
     for line, text in cells:
-        reading = read(text)
-        if not reading.encodings:
+        # A text seen before changes nothing: `common` is already within its readings, and the examples
+        # and the breaker are first occurrences.
+        if text in seen:
             continue
-        if reading.definite is not None:
-            examples.setdefault(reading.definite, (line, text, reading.definite))
-        if common and not common & reading.encodings:
-            breaker = (line, text, _first(reading.encodings))
-        common &= reading.encodings
+        seen.add(text)
+        encodings = read(text).encodings
+        if not encodings:
+            continue
+        if len(encodings) == 1:
+            (only,) = encodings
+            examples.setdefault(only, (line, text, only))
+        if common and not common & encodings:
+            breaker = (line, text, _first(encodings))
+        common &= encodings
     if common:
         return FileEncoding(_first(common))
     found = list(examples.values())

@@ -1,10 +1,11 @@
-"""Limits on an untrusted roll file, checked before any reader sees it (zip entries, unzipped size, sheet grid).
+"""Limits on an untrusted roll file (zip entries, unzipped size, sheet grid), checked beside the isolated reader.
 
 A 1.7 KB .xlsx can declare a cell at XFD1048576; calamine then allocates the whole grid densely (rows × columns
 × 32 bytes, 550 GB) and aborts the process (tafia/calamine#693). The checks here read the zip directory and
 stream-scan the sheet XML with zipfile, which never yields more than an entry's declared size, so a hostile
-file costs a few milliseconds and a few megabytes. The parse itself then runs in a child process with memory
-and time limits (sandbox.py), in case a file gets past these checks some other way.
+file costs a few milliseconds and a few megabytes. The parse itself runs in a child process with memory and
+time limits (sandbox.py), started first so that an honest file's checks cost no time on a second core; a file
+refused here has its child killed, and one that gets past these checks some other way meets the limits.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ import io
 import pickle
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 _SCRIPT = Path(__file__).resolve()
@@ -38,20 +40,49 @@ class _PlainData(pickle.Unpickler):
 
 
 def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_columns: int,
-                   max_cells: int | None = None) -> tuple:
-    """("ok", sheet name, rows) or ("error", code) from the child; raises SandboxFailed if it did not answer."""
-    try:
-        done = subprocess.run([sys.executable, "-I", str(_SCRIPT), str(memory_bytes), str(cpu_seconds),
-                               str(max_columns), str(max_cells or max_columns * 10**6)], input=data, capture_output=True, timeout=cpu_seconds + 10,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        raise SandboxFailed("timeout") from None
-    if done.returncode not in (0, _REFUSED):
-        raise SandboxFailed(f"exit {done.returncode}: {done.stderr[-300:]!r}")
+                   max_cells: int | None = None, alongside: Callable[[], None] | None = None) -> tuple:
+    """("ok", sheet name, rows) or ("error", code) from the child; raises SandboxFailed if it did not answer.
+
+    `alongside` (the checks of limits.py) runs in this process while the child parses, on the other core;
+    whatever it raises is raised here once the child is killed, so a file it refuses is refused as before
+    (bench/xlsx_isolation.py).
+    """
+    argv = [sys.executable, "-I", str(_SCRIPT), str(memory_bytes), str(cpu_seconds), str(max_columns),
+            str(max_cells or max_columns * 10**6)]
+    child = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outcome: dict[str, object] = {}
+
+    def talk() -> None:
+        try:
+            outcome["out"] = child.communicate(data, timeout=cpu_seconds + 10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            outcome["timeout"] = True
+        except (OSError, ValueError) as error:  # the pipes closed under us: the child was killed below
+            outcome["broken"] = error
+
+    if alongside is None:
+        talk()
+    else:
+        talker = threading.Thread(target=talk, daemon=True)
+        talker.start()
+        try:
+            alongside()
+        except BaseException:
+            child.kill()
+            talker.join()
+            raise
+        talker.join()
+    if "out" not in outcome:
+        raise SandboxFailed("timeout" if outcome.get("timeout") else f"no answer: {outcome.get('broken')!r}")
+    stdout, stderr = outcome["out"]
+    if child.returncode not in (0, _REFUSED):
+        raise SandboxFailed(f"exit {child.returncode}: {stderr[-300:]!r}")
     enabled = gc.isenabled()
     gc.disable()  # unpickling a million cells with the collector on takes five times as long
     try:
-        answer = _PlainData(io.BytesIO(done.stdout)).load()
+        answer = _PlainData(io.BytesIO(stdout)).load()
     except Exception as error:  # noqa: BLE001 - any garbage from the child is one kind of failure
         raise SandboxFailed(f"bad answer: {type(error).__name__}") from None
     finally:

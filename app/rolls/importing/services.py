@@ -168,6 +168,8 @@ def _codes_elsewhere(parsed: ParsedRoll, ward_id: int, covered: set[int]) -> tup
     stmt = (select(Household.code, Tdp.number).join(Tdp, Household.tdp_id == Tdp.id)
             .where(Tdp.ward_id == ward_id, Household.status == HouseholdStatus.ACTIVE, Tdp.number.not_in(covered)))
     elsewhere = {code: number for code, number in db.session.execute(stmt)}
+    if not elsewhere:
+        return ()
     return tuple(
         locate(parsed.header, r.line, Field.CODE, "code.other_tdp",
                f"Mã hộ “{r.code}” đã thuộc tổ dân phố số {elsewhere[r.code]} của phường. Hãy kiểm tra lại mã hộ "
@@ -193,6 +195,8 @@ def _zeros_lost(parsed: ParsedRoll, current: list[Current]) -> tuple[tuple[Probl
     for c in current:
         if c.code.isascii() and c.code.isdigit() and c.code.startswith("0"):
             stripped.setdefault((c.tdp, c.code.lstrip("0")), c.code)
+    if not stripped:  # no stored code starts with a zero (a new roll): nothing can have lost one
+        return (), None
     problems, example = [], None
     for r in parsed.rows:
         if (r.tdp, r.code) in stored or not (r.code.isascii() and r.code.isdigit()):

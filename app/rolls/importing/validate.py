@@ -195,8 +195,8 @@ def _encoding(rows: Sequence[Sequence[Cell]], header: HeaderMatch, cols: _Column
               report: _Report) -> legacy.Encoding:
     """The one encoding of the file's text cells (names, addresses, sub-groups); an error when they mix."""
     indexes = [getattr(cols, f.value) for f in _TEXT_FIELDS if getattr(cols, f.value) < width]
-    texts = [(i + 1, rows[i][c]) for i in range(header.row_index + 1, len(rows)) for c in indexes
-             if c < len(rows[i]) and type(rows[i][c]) is str and not rows[i][c].isascii()]
+    texts = ((i + 1, cell) for i in range(header.row_index + 1, len(rows)) for c in indexes
+             if c < len(rows[i]) and type(cell := rows[i][c]) is str and not cell.isascii())
     found = legacy.decide(texts)
     if found.mixed:
         parts = "; ".join(f"dòng {line} viết bằng {legacy.LABELS[e]} (“{text}”)" for line, text, e in found.mixed)
