@@ -152,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
     from app.printing.views import bp as printing_bp
+    from app.reader.views import bp as reader_bp
     from app.reports.views import bp as reports_bp
     from app.results.views import bp as results_bp
     from app.rolls.import_views import bp as roll_import_bp
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
+    app.register_blueprint(reader_bp)
     app.register_blueprint(comparison_bp)
     app.register_blueprint(household_bp)
     app.register_blueprint(dashboard_bp)

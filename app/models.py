@@ -12,6 +12,7 @@ from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure
 from app.papers.models import WardPapers
 from app.plan.models import ChecklistItem, Plan, PlanTask
 from app.printing.models import BallotKey, BallotLedger, BallotSerial, PrintJob, PrintRun
+from app.reader.models import CountBatch, CountImage
 from app.reports.models import BudgetSettings
 from app.results.models import Recognition, RerunReason, ResultsKey, ResultsKeyRecord, ResultsPackage
 from app.rolls.models import Household, Person, RepresentativeChange
@@ -30,3 +31,4 @@ __all__ += ["LeaderPost", "TdpName"]
 __all__ += ["AuditDraw", "ComparisonAudit"]
 __all__ += ["CollectionTeam", "HouseholdRound", "MeetingFailure"]
 __all__ += ["HouseholdCount", "PresentCount"]
+__all__ += ["CountBatch", "CountImage"]

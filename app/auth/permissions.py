@@ -87,6 +87,12 @@ ACTIONS: dict[str, Rule] = {
     "household.manage": _rule((A, T), Scope.TDP, "household ballot round (meeting without quorum): record the "
                                                  "failed meeting, reschedule or open the round, teams, stacks, "
                                                  "seals, closing reconciliation"),
+    "count.images.view": _rule((A, H, M), Scope.TDP, "see the count's ballot images, their crops and the reading "
+                                                     "progress (the counting board and the ward admin only)"),
+    "count.images.upload": _rule((H, M), Scope.TDP, "upload scans or photos of ballots to be read into the count"),
+    "count.images.review": _rule((H, M), Scope.TDP, "decide the names the reader left unclear (review grid)"),
+    "count.images.purge": _rule((A,), Scope.WARD, "delete the ballot images' bytes after the complaint period "
+                                                  "(`reader purge-images`; SHA-256 and decisions stay)"),
     "reader.evaluate": _rule((A,), Scope.TDP, "check the ballot reader on the ward's own labelled scans or "
                                               "photos (`reader evaluate`; prints figures, writes nothing)"),
     "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "

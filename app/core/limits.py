@@ -19,6 +19,9 @@ UPLOAD_LIMITS: dict[str, tuple[str, int]] = {
     "plan.attach": ("PLAN_ATTACHMENT_MAX_BYTES", 10 * MB),
     "wards.tdps_upload": ("TDP_LIST_MAX_BYTES", 2 * MB),  # 200 TDPs make an .xlsx of about 10 KB
     "results.import_package": ("RESULTS_PACKAGE_MAX_BYTES", 1 * MB),  # a package is a few kB
+    # ballot images: a 200 dpi JPEG scan is ~300 kB; the page sends a folder in requests under this
+    "reader.images": ("COUNT_IMAGES_MAX_BYTES", 24 * MB),
+    "reader_api.post_images": ("COUNT_IMAGES_MAX_BYTES", 24 * MB),
 }
 #: Any JSON body (sign-in desk, count, API): a ballot or a sign-in is under 1 kB.
 JSON_MAX_BYTES = 64 * KB
