@@ -109,6 +109,8 @@ def test_a_phone_photographs_a_ballot_and_the_page_shows_it_read(browser, live_s
         _fits_the_screen(phone)
         expect(phone.locator("#corners")).to_have_text("4/4", timeout=20_000)
         expect(phone.locator("#guide .corner.seen")).to_have_count(4)
+        expect(phone.locator(".capture-stage .mark")).to_have_count(4)  # where each mark was seen
+        expect(phone.locator("#guide")).to_have_class("guide landscape ready")
         shot = phone.locator("#captures li").first
         expect(shot).to_have_attribute("data-status", "read", timeout=60_000)
         kept = ", ".join(str(i + 1) for i in range(1, len(candidates)))

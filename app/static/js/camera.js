@@ -10,6 +10,7 @@
   const video = document.getElementById("capture-video");
   const canvas = document.getElementById("capture-canvas");
   const guide = document.getElementById("guide");
+  const stage = guide.parentNode;
   const statusLine = document.getElementById("capture-status");
   const cornersLine = document.getElementById("corners");
   const shot = document.getElementById("capture-shot");
@@ -34,9 +35,19 @@
     return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", quality); });
   }
 
-  function showCorners(found) {
+  function showCorners(found, centres) {
     guide.querySelectorAll(".corner").forEach(function (el) {
       el.classList.toggle("seen", found.indexOf(parseInt(el.dataset.id, 10)) >= 0);
+    });
+    // where each mark was seen, over the picture
+    stage.querySelectorAll(".mark").forEach(function (el) { el.remove(); });
+    Object.keys(centres || {}).forEach(function (id) {
+      const dot = document.createElement("span");
+      dot.className = "mark";
+      dot.dataset.id = id;
+      dot.style.left = (100 * centres[id][0]) + "%";
+      dot.style.top = (100 * centres[id][1]) + "%";
+      stage.appendChild(dot);
     });
     guide.classList.toggle("ready", found.length === 4);
     cornersLine.textContent = found.length + "/4";
@@ -54,7 +65,7 @@
     }).then(function (result) {
       if (!result.ok) { say(labels.probeFailed.replace("{e}", result.answer.message || "")); steady = 0; return; }
       const found = result.answer.found || [];
-      showCorners(found);
+      showCorners(found, result.answer.centres);
       if (result.answer.ready) {
         steady += 1;
         if (!armed) { say(labels.next); return; }
@@ -142,6 +153,8 @@
       video.srcObject = s;
       return video.play();
     }).then(function () {
+      // the A5 guide lies the way the picture does: a phone held sideways frames the page sideways
+      guide.classList.toggle("landscape", video.videoWidth > video.videoHeight);
       shot.disabled = false;
       say(labels.aim.replace("{n}", 0));
       timer = setInterval(probe, interval);
