@@ -183,3 +183,14 @@ def test_resolving_an_item_that_does_not_differ_is_refused(client, station):
     assert response.status_code == 422 and response.get_json()["errors"]["reason"] == "no_difference"
     assert db.session.scalar(select(func.count()).select_from(Resolution)) == 0
     assert db.session.scalar(select(func.count()).select_from(BallotEntry)) == 2
+
+
+def test_the_openapi_document_lists_every_count_route_with_its_body(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = spec["paths"]
+    base = "/api/v1/contests/{contest_id}"
+    for path, method in (("/count", "get"), ("/count", "put"), ("/count/zero-report", "post"),
+                         ("/differences", "get"), ("/differences/resolve", "post"), ("/reconciliation", "get"),
+                         ("/ledger", "put"), ("/lock", "post"), ("/ballots", "post")):
+        assert method in paths.get(base + path, {}), (path, method)
+    assert "requestBody" in paths[base + "/count"]["put"] and "requestBody" in paths[base + "/ledger"]["put"]
