@@ -54,6 +54,12 @@ def test_the_probe_is_not_ready_when_a_corner_is_out_of_frame():
     assert capture.probe(_frame(np.full((600, 800, 3), 200, np.uint8))).found == ()
 
 
+def test_a_probe_frame_larger_than_the_page_sends_is_refused():
+    huge = cv2.imencode(".png", np.full((100, capture.PROBE_MAX_SIDE + 1), 255, np.uint8))[1].tobytes()
+    with pytest.raises(capture.CaptureError, match="quá lớn"):
+        capture.probe(huge)
+
+
 @pytest.fixture
 def kit(session, app, monkeypatch):
     monkeypatch.setitem(app.config, "READER_INPROCESS", False)
@@ -76,6 +82,7 @@ def test_a_clerk_opens_the_camera_page_from_the_count_page_and_probes_a_frame(cl
     html = page.get_data(as_text=True)
     assert 'id="capture"' in html and f'data-upload-url="/count/contest/{kit.leader.id}/images"' in html
     assert "js/camera.js" in html and 'id="no-reader"' not in html
+    assert f'href="/count/contest/{kit.leader.id}/images"' in html  # every image, and the names awaiting a person
     answer = client.post(f"/count/contest/{kit.leader.id}/camera/probe",
                          **multipart([("frame.jpg", _frame(_on_a_desk(builders.ballot())))], field="frame"))
     assert answer.status_code == 200
