@@ -93,6 +93,8 @@ ACTIONS: dict[str, Rule] = {
     "count.images.review": _rule((H, M), Scope.TDP, "decide the names the reader left unclear (review grid)"),
     "count.images.purge": _rule((A,), Scope.WARD, "delete the ballot images' bytes after the complaint period "
                                                   "(`reader purge-images`; SHA-256 and decisions stay)"),
+    "count.images.work": _rule((A,), Scope.WARD, "read the queued batches of ballot images in a worker process "
+                                                 "(`reader work`, when READER_INPROCESS is off)"),
     "reader.evaluate": _rule((A,), Scope.TDP, "check the ballot reader on the ward's own labelled scans or "
                                               "photos (`reader evaluate`; prints figures, writes nothing)"),
     "elections.manage": _rule((A,), Scope.WARD, "create an election, edit it before lists are posted, set each "

@@ -89,3 +89,48 @@ def _truth(path: Path, names: int) -> dict[str, tuple[str, ...]]:
     if not truth:
         raise click.ClickException(f"{TRUTH_FILE} không có dòng nào.")
     return truth
+
+
+@reader_cli.command("purge-images")
+@cli_permission("count.images.purge")
+@click.option("--before", "before", help="Xóa ảnh của các lần tải lên trước ngày này (dd/mm/yyyy).")
+@click.option("--force", is_flag=True, help="Xóa cả ảnh của cuộc kiểm phiếu chưa chốt.")
+def purge_images_command(before: str | None, force: bool):
+    """Xóa nội dung ảnh phiếu sau thời hạn công nhận và khiếu nại (mặc định: COUNT_IMAGES_KEEP_DAYS ngày sau khi
+    chốt); giữ mã SHA-256, kết quả đọc và các quyết định. Ghi nhật ký."""
+    from datetime import UTC, datetime
+
+    from flask import current_app
+
+    from app.extensions import db
+    from app.reader.errors import ReaderError
+    from app.reader.purge import DEFAULT_KEEP_DAYS, purge_images
+    from app.rules import InvalidDate, parse_date
+
+    cutoff = None
+    if before:
+        try:
+            day = parse_date(before)
+        except InvalidDate as error:
+            raise click.ClickException(f"--before: {error.message}") from None
+        cutoff = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    keep = float(current_app.config.get("COUNT_IMAGES_KEEP_DAYS", DEFAULT_KEEP_DAYS))
+    try:
+        done = purge_images(None, before=cutoff, keep_days=keep, force=force)
+    except ReaderError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Đã xóa nội dung {sum(p.images for p in done)} ảnh phiếu của {len(done)} cuộc bầu "
+               "(giữ mã SHA-256 và các quyết định).")
+
+
+@reader_cli.command("work")
+@cli_permission("count.images.work")
+def work_command():
+    """Đọc mọi đợt ảnh phiếu đang chờ rồi thoát (tiến trình đọc riêng khi READER_INPROCESS tắt)."""
+    from flask import current_app
+
+    from app.reader.batches import drain
+
+    click.echo(f"Đã đọc {drain(current_app._get_current_object())} đợt ảnh phiếu.")

@@ -75,11 +75,15 @@ def ingest(actor, contest: Contest, files) -> CountBatch:
     tally = tally_for(contest)
     if tally.status is TallyStatus.FINAL:
         raise ReaderError("locked", "Kết quả đã chốt; không nhận thêm ảnh phiếu.")
+    try:
+        tally_entry._require_counting(tally)
+    except TallyError as error:
+        raise ReaderError(error.code, error.message, status=error.status) from None
     reader_run(contest)
     pages: dict[str, tuple[bytes, str]] = {}
     names = 0
     for name, data in _files(files):
-        if skipped(name):
+        if skipped(name) or (not name and not data):  # an empty file input still sends an empty part
             continue
         names += 1
         for page in pages_of(name, data):

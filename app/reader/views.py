@@ -8,9 +8,11 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.auth.permissions import can, permission, require
+from app.core.limits import upload_limit
 from app.elections.models import Contest, ElectionRound
 from app.extensions import db
 from app.reader import batches, queries, services
+from app.reader import review as review_service
 from app.reader.crops import crop_png
 from app.reader.errors import ReaderError
 from app.reader.models import CountBatch, CountImage
@@ -42,7 +44,9 @@ def images(contest_id: int):
                                summary=queries.summary(contest), labels=queries.STATUS_LABELS, batches=queries.recent_batches(contest),
                                by_hand=queries.needs_hand(contest),
                                can_upload=can(current_user, "count.images.upload", contest.round.tdp_id),
-                               can_review=can(current_user, "count.images.review", contest.round.tdp_id))
+                               can_review=can(current_user, "count.images.review", contest.round.tdp_id),
+                               can_enter=can(current_user, "tally.enter", contest.round.tdp_id),
+                               upload_bytes=upload_limit("reader.images") - 256 * 1024)
     try:
         batch = services.ingest(current_user, contest, request.files.getlist("files"))
     except ReaderError as error:
@@ -88,3 +92,46 @@ def image(contest_id: int, image_id: str):
     if png is None:
         abort(404)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@bp.route("/contest/<id:contest_id>/review", methods=["GET", "POST"])
+@permission("count.images.view", POST="count.images.review")
+def review(contest_id: int):
+    """GET: the grid of unclear names (crops, most covered first, `?reason=` filters by reason code), decided
+    by keyboard. POST (JSON {"image", "item", "decision"}): one decision; answers the image's status."""
+    contest = _contest(contest_id)
+    if request.method == "GET":
+        reason = request.args.get("reason") or None
+        return render_template("reader/review.html", contest=contest, reason=reason,
+                               items=review_service.items(contest, reason), labels=review_service.REASON_LABELS,
+                               can_review=can(current_user, "count.images.review", contest.round.tdp_id),
+                               can_enter=can(current_user, "tally.enter", contest.round.tdp_id),
+                               upload_bytes=upload_limit("reader.images") - 256 * 1024)
+    body = request.get_json(silent=True) or {}
+    try:
+        image = review_service.decide(current_user, contest, str(body.get("image", ""))[:40],
+                                      str(body.get("item", ""))[:10], str(body.get("decision", ""))[:10])
+    except ReaderError as error:
+        db.session.rollback()
+        return jsonify(code=error.status, error=error.code, message=error.message), error.status
+    answer = {"image": image.id, "status": image.status.value, "message": image.message,
+              "open": review_service.open_keys(image) if image.status.value == "review" else []}
+    db.session.commit()
+    return jsonify(answer)
+
+
+@bp.app_template_global()
+def ballot_image_url(contest_id: int, serial: str) -> str | None:
+    """For the count page's differences: the URL of the names' crop of the ballot with `serial`, when the
+    reader read it and its image is still kept (and the user may see ballot images)."""
+    from sqlalchemy import select
+
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not can(current_user, "count.images.view", contest.round.tdp_id):
+        return None
+    image_id = db.session.scalar(select(CountImage.id).where(CountImage.contest_id == contest_id,
+                                                             CountImage.serial == serial,
+                                                             CountImage.data.is_not(None)).limit(1))
+    if image_id is None:
+        return None
+    return url_for("reader.image", contest_id=contest_id, image_id=image_id, part="names")
