@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEvent
 from app.auth.models import Duty
 from app.capture import services as capture
 from app.printing import services as printing
@@ -89,14 +90,22 @@ def test_a_clerk_opens_the_camera_page_from_the_count_page_and_probes_a_frame(cl
     assert answer.get_json()["found"] == [0, 1, 2, 3] and answer.get_json()["ready"] is True
 
 
-def test_a_frame_that_is_not_an_image_is_refused_in_vietnamese_and_nothing_is_kept(client, kit):
+def test_a_frame_that_is_not_an_image_is_refused_in_vietnamese_and_nothing_is_kept(client, kit, session):
     login(client, kit.clerk)
+    audit_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    good = client.post(f"/count/contest/{kit.leader.id}/camera/probe",
+                       **multipart([("frame.jpg", _frame(_on_a_desk(builders.ballot())))], field="frame"))
+    assert good.status_code == 200
     answer = client.post(f"/count/contest/{kit.leader.id}/camera/probe",
                          **multipart([("frame.jpg", b"not a jpeg at all")], field="frame"))
     assert answer.status_code == 422
     assert answer.get_json()["field"] == "frame" and "không phải ảnh" in answer.get_json()["message"]
     missing = client.post(f"/count/contest/{kit.leader.id}/camera/probe", data={})
     assert missing.status_code == 422 and "Không nhận được ảnh" in missing.get_json()["message"]
+    # A probe, good or bad, writes nothing: no image, no batch, no entry, no audit record.
+    assert [session.scalar(select(func.count()).select_from(model)) for model in (CountImage, CountBatch, BallotEntry)] \
+        == [0, 0, 0]
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before
 
 
 def test_the_election_team_and_another_tdp_may_not_use_the_camera(client, kit, session):
