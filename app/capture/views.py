@@ -31,7 +31,7 @@ def camera(contest_id: int):
     return render_template("capture/camera.html", contest=contest, tally=tally_for(contest),
                            reader=services.reader_installed(),
                            # the reader's image upload (POST, multipart `files`; JSON with Accept: application/json)
-                           upload_url=url_for("tally.contest", contest_id=contest.id) + "/images",
+                           upload_url=url_for("reader.images", contest_id=contest.id),
                            probe_url=url_for("capture.probe", contest_id=contest.id),
                            outcome_url=url_for("capture.outcome", contest_id=contest.id, batch_id=0))
 
