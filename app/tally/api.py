@@ -18,6 +18,7 @@ from app.extensions import db
 from app.printing import ledger as ballot_ledger
 from app.rules import InvalidReason
 from app.tally import entry, services, state
+from app.tally.board_setup import approvals_label, board_choices
 from app.tally.errors import TallyError
 from app.tally.models import TallyStatus, VotingMethod
 from app.tally.result import count_view
@@ -271,6 +272,31 @@ def _count_out(contest: Contest) -> dict:
 def get_count(contest_id: int):
     """The count's set-up and state: method, board, witnesses, place, zero report, lock."""
     return _count_out(_contest(contest_id))
+
+
+class ChoicesOut(Schema):
+    head = fields.Str(allow_none=True, metadata={"description": "The election team's head, if entered"})
+    secretary = fields.Str(allow_none=True)
+    members = fields.List(fields.Str(), required=True)
+    team_names = fields.List(fields.Str(), required=True, metadata={"description": "Everyone on the team, head first"})
+    witness_names = fields.List(fields.Str(), required=True,
+                                metadata={"description": "Representatives who may witness: not standing, not on the team"})
+    approvals_label = fields.Str(required=True, metadata={"description": "Whether the election's rule set requires "
+                                                                        "the approvals, in its own words"})
+
+
+@blp.route("/contests/<id:contest_id>/count/choices")
+@permission("tally.setup")
+@blp.response(200, ChoicesOut)
+@document_errors(blp, 401, 403, 404)
+def get_count_choices(contest_id: int):
+    """Whom the set-up page offers (D37): the board from the election team already entered, the witnesses from
+    the TDP's representatives who neither stand nor sit on the team; a station picks from these."""
+    contest = _contest(contest_id)
+    choices = board_choices(contest)
+    return {"head": choices.head, "secretary": choices.secretary, "members": choices.members,
+            "team_names": choices.team_names, "witness_names": choices.witness_names,
+            "approvals_label": approvals_label(contest)}
 
 
 @blp.route("/contests/<id:contest_id>/count", methods=["PUT"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth.models import Duty
 from app.auth.services import issue_api_token
-from app.candidates.queries import candidate_names
+from app.candidates.queries import candidate_names, team
 from app.extensions import db
 from app.printing import services as printing
 from app.tally import state
@@ -194,3 +194,23 @@ def test_the_openapi_document_lists_every_count_route_with_its_body(client):
                          ("/ledger", "put"), ("/lock", "post"), ("/ballots", "post")):
         assert method in paths.get(base + path, {}), (path, method)
     assert "requestBody" in paths[base + "/count"]["put"] and "requestBody" in paths[base + "/ledger"]["put"]
+
+
+def test_a_station_opens_the_count_with_the_people_the_set_up_page_offers(client, station):
+    """The board comes from the election team already entered and the witnesses from representatives who
+    neither stand nor sit on the team, as on the set-up page; the count opens with them."""
+    team_token = station.tokens[Duty.ELECTION_TEAM]
+    base = f"/api/v1/contests/{station.leader.id}"
+    choices = client.get(f"{base}/count/choices", headers=team_token).get_json()
+    members = team(station.round)
+    assert choices["head"] == members[0].person.full_name and choices["team_names"][0] == choices["head"]
+    standing = {n.casefold() for n in candidate_names(station.round.id)}
+    on_team = {n.casefold() for n in choices["team_names"]}
+    assert len(choices["witness_names"]) >= 2
+    assert not {w.casefold() for w in choices["witness_names"]} & (standing | on_team)
+    assert "không bắt buộc" in choices["approvals_label"]  # nqlt-09-2008 does not require it
+    opened = client.put(f"{base}/count", headers=team_token, json={
+        "method": "secret_ballot", "board": {"head": choices["head"], "secretary": choices["secretary"],
+                                             "members": choices["members"], "witnesses": choices["witness_names"][:2]}})
+    assert opened.status_code == 200 and opened.get_json()["board"]["witnesses"] == choices["witness_names"][:2]
+    assert client.get(f"{base}/count/choices", headers=station.tokens[Duty.COUNTING_MEMBER]).status_code == 403
