@@ -30,7 +30,8 @@ GENESIS = "0" * 64
 #: Actions that go to the chain of their TDP (each TDP appends them at once on election day); every other
 #: action goes to the main chain.
 TDP_CHAIN_ACTIONS = frozenset({"tally.ballot", "tally.ballot_undo", "tally.ballot_void", "tally.bundle",
-                               "tally.bundle_delete", "attendance.sign_in", "attendance.undo"})
+                               "tally.bundle_delete", "attendance.sign_in", "attendance.undo",
+                               "count.images", "count.images.review"})
 
 # Built once, in Core: every audited action runs them, and the ORM unit of work costed a fifth of a
 # ballot's request (issue 15). Same hashes as before; the rows are the same.

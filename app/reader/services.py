@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.audit.services import record
@@ -146,7 +147,14 @@ def read_one(reading: Reading, image: CountImage) -> None:
         image.status, image.reason, image.message = ImageStatus.RETAKE, "not_an_image", "Ảnh không đọc được."
         db.session.flush()
         return
-    read = read_image(pixels, reading.sheets)
+    try:
+        read = read_image(pixels, reading.sheets)
+    except Exception:  # a reader fault on one odd image must not stop the batch (it would be retried for ever)
+        current_app.logger.exception("reader failed on image %s", image.id)
+        image.status, image.reason = ImageStatus.RETAKE, "reader_error"
+        image.message = "Máy đọc gặp lỗi với ảnh này: hãy quét lại hoặc nhập phiếu bằng bàn phím."
+        db.session.flush()
+        return
     image.result = result_json(read)
     if read.status is not Status.READ:
         status = {Status.RETAKE: ImageStatus.RETAKE, Status.NO_CODE: ImageStatus.NO_CODE}.get(

@@ -56,6 +56,7 @@ def test_an_upload_answers_the_batch_and_its_progress_url_and_the_reader_enters_
     shas = {i.sha256 for i in session.scalars(select(CountImage))}
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "count.images"))
     assert set(event.after["sha256"]) == shas and event.after["sha256"] == sorted(shas)
+    assert event.chain == kit.tdp.id  # the TDP's chain, pinned in the main chain when the result locks
 
 
 def test_a_file_that_is_not_an_image_is_refused_by_name_and_nothing_is_stored(kit, session):
@@ -223,3 +224,27 @@ def test_writing_outside_the_names_waits_for_a_person_who_may_find_it_harmless_o
     first_entry, second_entry = (session.get(BallotEntry, i.entry_id) for i in (first, second))
     assert first_entry.invalid_reason is None and len(first_entry.kept) == 1 and first_entry.kept[0] in ids
     assert second_entry.invalid_reason == "added_writing"
+
+
+def test_a_reader_fault_on_one_image_is_a_retake_and_the_batch_goes_on(kit, session, monkeypatch):
+    import reader.read
+
+    good, odd = scanned(kit.run, [("full", "none"), ("none", "full")])
+    real = reader.read.read_image
+
+    def flaky(pixels, sheets):
+        if pixels.shape == fault_shape:
+            raise RuntimeError("boom")
+        return real(pixels, sheets)
+
+    import cv2
+    import numpy as np
+
+    odd = cv2.imencode(".png", cv2.resize(cv2.imdecode(np.frombuffer(odd, np.uint8), cv2.IMREAD_GRAYSCALE),
+                                          None, fx=0.99, fy=0.99))[1].tobytes()
+    fault_shape = cv2.imdecode(np.frombuffer(odd, np.uint8), cv2.IMREAD_GRAYSCALE).shape
+    monkeypatch.setattr(reader.read, "read_image", flaky)
+    _upload(kit, [good, odd])
+    statuses = sorted((i.status.value, i.reason) for i in _images(session, kit))
+    assert statuses == [("entered", None), ("retake", "reader_error")]
+    assert session.scalar(select(CountBatch)).status.value == "done"
