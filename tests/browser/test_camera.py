@@ -150,3 +150,23 @@ def test_a_ballot_with_a_corner_out_of_frame_waits_for_the_button_and_is_to_be_t
     with live_server.app.app_context():
         assert db.session.scalars(select(BallotEntry).where(BallotEntry.contest_id == contest_id)).all() == []
         db.session.remove()
+
+
+def test_without_a_camera_the_page_says_why_and_offers_to_try_again(phone, live_server):
+    """The shared browser has no camera: the page says it could not start one, and the button to try again
+    and the photo button's state say what can be done."""
+    with live_server.app.app_context():
+        tdp = db.session.scalar(select(Tdp).where(Tdp.number == CUT_TDP))
+        round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
+        contest_id = next(c.id for c in round_.contests if c.position is Position.LEADER)
+        create_user(None, username=f"kiemphieu{CUT_TDP}b", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
+                    duties=[Duty.COUNTING_HEAD], tdp_numbers=[CUT_TDP])
+        db.session.commit()
+        db.session.remove()
+    login(phone, f"kiemphieu{CUT_TDP}b", "mat-khau-kiem-phieu")
+    phone.goto(f"/count/contest/{contest_id}/camera")
+    expect(phone.locator("#capture-status")).to_contain_text("Không bật được camera", timeout=15_000)
+    expect(phone.locator("#capture-start")).to_be_visible()
+    expect(phone.locator("#capture-shot")).to_be_disabled()
+    expect(phone.locator("#captures li")).to_have_count(0)
+    _fits_the_screen(phone)
