@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
     from app.candidates.views import bp as candidates_bp
+    from app.capture.views import bp as capture_bp
     from app.committee.views import bp as committee_bp
     from app.comparison.views import bp as comparison_bp
     from app.dashboard.views import bp as dashboard_bp
@@ -174,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(printing_bp)
     app.register_blueprint(tally_bp)
     app.register_blueprint(reader_bp)
+    app.register_blueprint(capture_bp)
     app.register_blueprint(comparison_bp)
     app.register_blueprint(household_bp)
     app.register_blueprint(dashboard_bp)

@@ -22,6 +22,7 @@ UPLOAD_LIMITS: dict[str, tuple[str, int]] = {
     # ballot images: a 200 dpi JPEG scan is ~300 kB; the page sends a folder in requests under this
     "reader.images": ("COUNT_IMAGES_MAX_BYTES", 24 * MB),
     "reader_api.post_images": ("COUNT_IMAGES_MAX_BYTES", 24 * MB),
+    "capture.probe": ("CAPTURE_PROBE_MAX_BYTES", 2 * MB),  # one camera frame, about 960 px, as JPEG
 }
 #: Any JSON body (sign-in desk, count, API): a ballot or a sign-in is under 1 kB.
 JSON_MAX_BYTES = 64 * KB

@@ -135,3 +135,8 @@ def get_result(contest_id: int):
                         "share_of_electorate": f"{float(d.shares[str(c.person_id)] * 100):.2f}" if d else "0.00",
                         "elected": bool(d and str(c.person_id) in d.elected)} for c in view.candidates],
     }
+
+
+# The count's lifecycle for a scanning station (open, zero report, differences, ledger, reconciliation, lock)
+# lives in its own module and adds its routes to this blueprint.
+from app.tally import api_count  # noqa: E402,F401
