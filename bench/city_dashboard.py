@@ -29,7 +29,7 @@ sys.path[0] = str(ROOT)
 sys.path.insert(1, str(ROOT / "bench"))
 
 import sqlalchemy as sa  # noqa: E402
-from city_data import build_city, vacuum  # noqa: E402
+from city_data import City, build_city, vacuum  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -106,6 +106,16 @@ def legacy(fn):
     return run
 
 
+def existing_city(conn) -> City | None:
+    """The city a kept schema (--schema) already holds, or None when it is empty."""
+    ward_ids = list(conn.scalars(sa.text("SELECT id FROM wards ORDER BY id")))
+    if not ward_ids:
+        return None
+    count = lambda table: conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))  # noqa: E731
+    return City(ward_ids, count("tdps"), count("households"), count("attendances"),
+                count("contest_tallies") + count("results_packages"))
+
+
 def measure(app, wards: int, tdps: int, households: int, repeat: int, election_day: bool = False) -> dict:
     """Generate the city in `app`'s database and time everything; returns the figures in seconds."""
     from app.auth.models import Duty
@@ -121,9 +131,11 @@ def measure(app, wards: int, tdps: int, households: int, repeat: int, election_d
 
     with app.app_context():
         start = time.perf_counter()
-        city = build_city(db.session.connection(), wards, tdps, households, election_day=election_day)
-        create_user(None, username="bench-admin", password="bench-password", duties=[Duty.WARD_ADMIN],
-                    ward_id=city.ward_ids[0])
+        city = existing_city(db.session.connection())
+        if city is None:
+            city = build_city(db.session.connection(), wards, tdps, households, election_day=election_day)
+            create_user(None, username="bench-admin", password="bench-password", duties=[Duty.WARD_ADMIN],
+                        ward_id=city.ward_ids[0])
         db.session.commit()
         figures = {"generate": time.perf_counter() - start, "attendances": city.attendances, "results": city.results}
         board = build(city.ward_ids)
@@ -151,11 +163,13 @@ def measure(app, wards: int, tdps: int, households: int, repeat: int, election_d
     return figures
 
 
-def postgres(url: str, wards: int, tdps: int, households: int, repeat: int, election_day: bool = False) -> dict:
-    schema = f"bench_city_{uuid.uuid4().hex[:8]}"
+def postgres(url: str, wards: int, tdps: int, households: int, repeat: int, election_day: bool = False,
+             keep: str | None = None) -> dict:
+    """In a scratch schema dropped afterwards, or in `keep`: generated on the first run, reused and kept after."""
+    schema = keep or f"bench_city_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(_psycopg(url))
     with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     try:
         app = make_app(_psycopg(url), {"connect_args": {"options": f"-csearch_path={schema}"}})
         figures = measure(app, wards, tdps, households, repeat, election_day)
@@ -165,8 +179,9 @@ def postgres(url: str, wards: int, tdps: int, households: int, repeat: int, elec
             db.engine.dispose()
         return figures
     finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        if not keep:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
 
@@ -186,6 +201,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=DEFAULT_PG, help="PostgreSQL URL; a scratch schema is created and dropped")
     parser.add_argument("--quick", action="store_true", help="a small city: 100 TDPs, 20,000 households")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--schema", help="keep the city in this PostgreSQL schema: generated on the first run, reused "
+                        "by the next ones (the size options must match; drop the schema yourself)")
     parser.add_argument("--tdps", type=int, help="city size: TDPs, 40 a ward, 500 households each (20000: a province "
                         "after the 2025 merges, 10M households); default 2,000 TDPs / 1M households")
     parser.add_argument("--counted", action="store_true",
@@ -202,7 +219,8 @@ def main() -> None:
     print(f"  report data                {ward['ward_report'] * 1000:8.1f} ms")
     print(f"  report PDF                 {ward['ward_report_pdf'] * 1000:8.1f} ms")
 
-    city = postgres(args.postgres, wards, tdps, households, args.repeat, election_day=not args.counted)
+    city = postgres(args.postgres, wards, tdps, households, args.repeat, election_day=not args.counted,
+                    keep=args.schema)
     state = "the day after, most counts locked" if args.counted else "election day, every round open"
     print(f"PostgreSQL, {wards} wards, {tdps:,} TDPs, {households:,} households, {city['attendances']:,} sign-ins, "
           f"{city['results']:,} results, {state} (generated in {city['generate']:.1f} s; "
