@@ -68,14 +68,16 @@ def tdps_with_households(ward_ids: list[int], tdp_ids: list[int] | None) -> list
     return [tuple(row) for row in _execute(stmt)]
 
 
-def _rounds(election_ids: list[int]):
-    return select(ElectionRound.id).where(ElectionRound.election_id.in_(election_ids))
+def _rounds(election_ids: list[int], tdp_ids: list[int] | None = None):
+    rounds = select(ElectionRound.id).where(ElectionRound.election_id.in_(election_ids))
+    return rounds if tdp_ids is None else rounds.where(ElectionRound.tdp_id.in_(tdp_ids))
 
 
-def contest_rows(election_ids: list[int], tdp_id: int | None = None) -> list[ContestRow]:
-    """Every contest of every round of the elections (of one TDP when given), with its candidates, list,
-    printing and result."""
-    rounds = _rounds(election_ids)
+def contest_rows(election_ids: list[int], tdp_id: int | None = None, *,
+                 tdp_ids: list[int] | None = None) -> list[ContestRow]:
+    """Every contest of every round of the elections (of one TDP, or of `tdp_ids`, when given), with its
+    candidates, list, printing and result."""
+    rounds = _rounds(election_ids, tdp_ids)
     if tdp_id is not None:
         rounds = rounds.where(ElectionRound.tdp_id == tdp_id)
     standing = Candidate.withdrawn_at.is_(None)
@@ -124,36 +126,41 @@ def _from_snapshot(snapshot: dict) -> dict:
             "electorate": snapshot["electorate"], "present": snapshot["present"]}
 
 
-def present_by_round(election_ids: list[int]) -> dict[int, int]:
+def present_by_round(election_ids: list[int], tdp_ids: list[int] | None = None) -> dict[int, int]:
     """Households signed in (not undone) per round whose count is not locked yet, from the counters the
     database keeps in the sign-in's own transaction (on election day every round is open: counting the
     sign-ins of a city was 1.8 s of 3 s at 20,000 TDPs). A round with a locked or imported result takes its
     figure from that result (the official one)."""
     locked = (select(Contest.round_id).join(ContestTally, ContestTally.contest_id == Contest.id)
               .where(ContestTally.status == TallyStatus.FINAL))
-    open_rounds = _rounds(election_ids).where(ElectionRound.id.not_in(locked),
+    open_rounds = _rounds(election_ids, tdp_ids).where(ElectionRound.id.not_in(locked),
                                               ElectionRound.id.not_in(select(ResultsPackage.round_id)))
     stmt = select(PresentCount.round_id, PresentCount.present).where(PresentCount.round_id.in_(open_rounds))
     return dict(_execute(stmt).all())
 
 
-def roll_task_done(election_ids: list[int]) -> dict[int, bool]:
+def roll_task_done(election_ids: list[int], tdp_ids: list[int] | None = None) -> dict[int, bool]:
     """Per TDP, whether the plan's "roll posted" task is done (TDPs without the task are absent)."""
     stmt = (select(ChecklistItem.tdp_id, ChecklistItem.status).join(PlanTask, ChecklistItem.task_id == PlanTask.id)
             .join(Plan, PlanTask.plan_id == Plan.id)
             .where(Plan.election_id.in_(election_ids), PlanTask.code == ROLL_TASK, ChecklistItem.tdp_id.is_not(None)))
+    if tdp_ids is not None:
+        stmt = stmt.where(ChecklistItem.tdp_id.in_(tdp_ids))
     done: dict[int, bool] = {}
     for tdp_id, status in _execute(stmt):
         done[tdp_id] = done.get(tdp_id, True) and status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
     return done
 
 
-def recognitions(election_ids: list[int]) -> dict[int, Recognition]:
+def recognitions(election_ids: list[int], tdp_ids: list[int] | None = None) -> dict[int, Recognition]:
     """The recognition decision per TDP."""
-    return {r.tdp_id: r for r in db.session.scalars(select(Recognition).where(Recognition.election_id.in_(election_ids)))}
+    stmt = select(Recognition).where(Recognition.election_id.in_(election_ids))
+    if tdp_ids is not None:
+        stmt = stmt.where(Recognition.tdp_id.in_(tdp_ids))
+    return {r.tdp_id: r for r in db.session.scalars(stmt)}
 
 
-def rerun_kinds(election_ids: list[int]) -> dict[int, str]:
+def rerun_kinds(election_ids: list[int], tdp_ids: list[int] | None = None) -> dict[int, str]:
     """The recorded re-run reason per round."""
-    stmt = select(RerunReason.round_id, RerunReason.kind).where(RerunReason.round_id.in_(_rounds(election_ids)))
+    stmt = select(RerunReason.round_id, RerunReason.kind).where(RerunReason.round_id.in_(_rounds(election_ids, tdp_ids)))
     return {round_id: kind.value for round_id, kind in _execute(stmt)}
