@@ -3,9 +3,11 @@
 A TDP with nothing but a first round still to count (no result locked or imported, no re-run round or reason,
 no recognition) can only be "chưa có kết quả": its figures are its active households and the households
 present at its one meeting, both counters the database keeps (app/dashboard/models.py). Those TDPs are added
-up per ward in SQL. Only the others (the few with a result on election day) and the TDPs of the page shown go
-through the ward dashboard's own logic (services.build), so the city's figures are the ward dashboards'
-figures added up, whatever the state (tests/dashboard/test_city.py checks this against building every TDP).
+up per ward in SQL. The others (the few with a result on election day, most of them the day after) go through
+the ward dashboard's own seat, result and present logic (stages.tdp_row) from their results alone; the page's
+TDPs get their full rows (services.build). So the city's figures are the ward dashboards' figures added up,
+whatever the state: tests/dashboard/test_city.py and bench/city_dashboard.py check it against building
+every TDP's row.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from sqlalchemy import distinct, func, select, union
 from app.dashboard import queries
 from app.dashboard.models import HouseholdCount, PresentCount
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build
-from app.dashboard.stages import Counters, TdpRow, counters
-from app.elections.models import Contest, ElectionRound
+from app.dashboard.stages import ContestFacts, Counters, RoundFacts, TdpFacts, TdpRow, counters, tdp_row
+from app.elections.models import Contest, ElectionRound, Position
 from app.results.models import Recognition, RerunReason, ResultsPackage
+from app.rules import get_rule_set
 from app.tally.models import ContestTally, TallyStatus
 from app.wards.models import Tdp, Ward
 
 #: TDP rows on one page of the city dashboard.
 PAGE_SIZE = 50
-#: Above this many TDPs to build, build the wards whole and keep the rows wanted (no IN list of 20,000 ids).
+#: Above this many TDPs with a result, read the elections' results whole and keep those wanted (no IN list of
+#: 20,000 ids).
 WHOLE_WARDS_ABOVE = 2_000
 
 
@@ -36,7 +40,9 @@ class WardSummary:
     ward_id: int
     name: str
     election_id: int
-    counters: Counters  #: the ward dashboard's headline counters (awaiting: only the TDPs waiting for a re-run)
+    #: the ward dashboard's headline counters; `awaiting` holds rows for the counters only (seats, result,
+    #: deadline, number and name; their stages are not filled in)
+    counters: Counters
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,59 @@ def _uncounted(ward_ids: list[int], elections, counted: set[int]) -> dict[int, t
     return {ward: (int(n), int(households), int(present)) for ward, n, households, present in queries._execute(stmt)}
 
 
+def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], counted: set[int],
+               recognition_days: int) -> dict[int, list[TdpRow]]:
+    """Per ward, the rows of the `counted` TDPs as far as the headline counters read them: the same seat, result
+    and present logic as the ward dashboard (stages.tdp_row), from the results alone (no candidates, lists or
+    print runs; no winners' names), so a city the day after costs five lean statements and no JSON parsed in
+    Python. Their stages are not filled in: these rows are never shown, only counted."""
+    tally, outcome = ContestTally.result, ContestTally.result["outcome"].as_string()
+    stmt = (select(Contest.round_id, ElectionRound.tdp_id, ElectionRound.number, ElectionRound.vote_date,
+                   Contest.position, ContestTally.status, outcome, tally["next_step"].as_string(),
+                   tally["rerun_deadline"].as_string(), tally["present"].as_integer(), ResultsPackage.id,
+                   ResultsPackage.outcome, ResultsPackage.next_step, ResultsPackage.rerun_deadline,
+                   ResultsPackage.present)
+            .join(ElectionRound, Contest.round_id == ElectionRound.id)
+            .outerjoin(ContestTally, ContestTally.contest_id == Contest.id)
+            .outerjoin(ResultsPackage, ResultsPackage.contest_id == Contest.id)
+            .where(ElectionRound.election_id.in_(election_ids)))
+    if len(counted) <= WHOLE_WARDS_ABOVE:
+        stmt = stmt.where(ElectionRound.tdp_id.in_(sorted(counted)))
+    by_round: dict[int, list] = defaultdict(list)
+    for row in queries._execute(stmt):
+        if row[1] in counted:
+            by_round[row[0]].append(row)
+    ids = None if len(counted) > WHOLE_WARDS_ABOVE else sorted(counted)
+    present = queries.present_by_round(election_ids, ids)
+    reruns = queries.rerun_kinds(election_ids, ids)
+    recognised = dict(queries._execute(select(Recognition.tdp_id, Recognition.recognised_on)
+                                       .where(Recognition.election_id.in_(election_ids))).all())
+    rounds_of: dict[int, list[RoundFacts]] = defaultdict(list)
+    for round_id, rows in sorted(by_round.items(), key=lambda item: item[1][0][2]):
+        contests = []
+        for (_r, _t, _n, _d, position, status, t_outcome, t_step, t_deadline, t_present, package, p_outcome, p_step,
+             p_deadline, p_present) in sorted(rows, key=lambda r: r[4] != Position.LEADER):
+            if status is TallyStatus.FINAL and t_outcome is not None:  # a locked count first, as contest_rows
+                extra = {"source": "count", "outcome": t_outcome, "next_step": t_step, "present": t_present,
+                         "rerun_deadline": date.fromisoformat(t_deadline) if t_deadline else None}
+            elif package is not None:
+                extra = {"source": "package", "outcome": p_outcome, "next_step": p_step, "present": p_present,
+                         "rerun_deadline": p_deadline}
+            else:
+                extra = {}
+            contests.append(ContestFacts(position.value, 0, 0, None, 0, **extra))
+        first = rows[0]
+        rounds_of[first[1]].append(RoundFacts(first[2], first[3], present.get(round_id, 0), tuple(contests),
+                                              reruns.get(round_id), round_id))
+    found: dict[int, list[TdpRow]] = defaultdict(list)
+    for tdp_id, ward_id, number, name, households in queries.tdps_with_households(ward_ids, ids):
+        if tdp_id in counted:
+            facts = TdpFacts(tdp_id, number, name, households, None, tuple(rounds_of.get(tdp_id, ())),
+                             recognised.get(tdp_id))
+            found[ward_id].append(tdp_row(facts, get_rule_set(elections[ward_id].rule_set_id), recognition_days))
+    return found
+
+
 def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[list[int], int]:
     """The ids of the page's TDPs (by ward, then number) and how many TDPs match."""
     where = [Tdp.ward_id.in_(ward_ids), Tdp.dissolved_on.is_(None)]
@@ -125,15 +184,9 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
     plain = _uncounted(ward_ids, election_ids, counted)
     shown = [ward_id] if ward_id in elections else ward_ids
     page_ids, matching = _page(shown, search, max(1, page), page_size)
-    wanted = counted | set(page_ids)
-    board = build(ward_ids, None if len(wanted) > WHOLE_WARDS_ABOVE else sorted(wanted),
-                  recognition_days=recognition_days)
-    by_ward: dict[int, list[TdpRow]] = defaultdict(list)
-    rows: dict[int, TdpRow] = {}
-    for row in board.rows:
-        if row.id in counted:
-            by_ward[board.ward_of[row.id]].append(row)
-        rows[row.id] = row
+    by_ward = _lean_rows(ward_ids, elections, election_ids, counted, recognition_days) if counted else {}
+    board = build(ward_ids, page_ids, recognition_days=recognition_days) if page_ids else None
+    rows = {row.id: row for row in board.rows} if board else {}
     names = dict(queries._execute(select(Ward.id, Ward.name).where(Ward.id.in_(ward_ids))).all())
     summaries, total = [], EMPTY
     for ward in ward_ids:
@@ -144,6 +197,6 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
         total = _add(total, ward_counters)
     size = max(1, page_size)
     return CityDashboard(summaries, total, [rows[i] for i in page_ids if i in rows],
-                         {i: board.ward_of[i] for i in page_ids if i in rows}, matching,
+                         {i: board.ward_of[i] for i in page_ids if i in rows} if board else {}, matching,
                          max(1, page), max(1, -(-matching // size)))
 

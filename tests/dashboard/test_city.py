@@ -34,12 +34,14 @@ def election_day(tdps: int, name: str, present: int = 6):
 
 
 def mixed_ward(name: str):
-    """Leader elected and the deputy's re-run opened (D3), a re-run after a rule breach, one TDP counting."""
+    """Leader elected and the deputy's re-run opened (D3) and meeting, a re-run after a rule breach, one TDP
+    counting."""
     kit = ward_of(4, households=10, name=name)
     sign_in(kit.rounds[3], 7)
     finish(kit.contest(1), 9, (7, 2))
     finish(kit.contest(1, Position.DEPUTY), 9, (5, 4), signed_in=True)
-    tally.open_rerun(None, kit.rounds[1], VOTE_DAY + timedelta(days=7))
+    rerun = tally.open_rerun(None, kit.rounds[1], VOTE_DAY + timedelta(days=7))
+    sign_in(rerun, 4)  # the deputy's re-run meeting under way: its present counts, not round 1's
     finish(kit.contest(2), 8, (5, 3))
     second = tally.open_rerun(None, kit.rounds[2], VOTE_DAY + timedelta(days=7))
     db.session.add(RerunReason(round_id=second.id, kind=RerunKind.RULE_BREACH, note="Vi phạm"))
