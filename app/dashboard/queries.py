@@ -80,14 +80,22 @@ def contest_rows(election_ids: list[int], tdp_id: int | None = None, *,
     rounds = _rounds(election_ids, tdp_ids)
     if tdp_id is not None:
         rounds = rounds.where(ElectionRound.tdp_id == tdp_id)
+    if tdp_ids is not None:
+        # A page of TDPs in a city: their contests first, then every read by contest id on its index. Joined as
+        # subqueries instead, PostgreSQL scanned every print run and candidate of the city (0.8 s for 50 TDPs
+        # of 20,000 before ANALYZE had run).
+        ids = list(_execute(select(Contest.id).where(Contest.round_id.in_(rounds))).scalars())
+        of_contests, contest_ids = Contest.id.in_(ids), ids
+    else:
+        of_contests, contest_ids = Contest.round_id.in_(rounds), select(Contest.id).where(Contest.round_id.in_(rounds))
     standing = Candidate.withdrawn_at.is_(None)
     cand = (select(Candidate.contest_id,
                    func.sum(case((and_(standing, Candidate.decision == VettingDecision.APPROVED), 1), else_=0)).label("ok"),
                    func.sum(case((and_(standing, Candidate.decision.is_(None)), 1), else_=0)).label("open"))
-            .where(Candidate.round_id.in_(rounds)).group_by(Candidate.contest_id).subquery())
+            .where(Candidate.contest_id.in_(contest_ids) if tdp_ids is not None else Candidate.round_id.in_(rounds))
+            .group_by(Candidate.contest_id).subquery())
     runs = (select(PrintRun.contest_id, func.count().label("n"))
-            .where(PrintRun.test.is_(False), PrintRun.status == RunStatus.ACTIVE,
-                   PrintRun.contest_id.in_(select(Contest.id).where(Contest.round_id.in_(rounds))))
+            .where(PrintRun.test.is_(False), PrintRun.status == RunStatus.ACTIVE, PrintRun.contest_id.in_(contest_ids))
             .group_by(PrintRun.contest_id).subquery())
     stmt = (select(Contest.id, Contest.round_id, ElectionRound.election_id, ElectionRound.tdp_id, ElectionRound.number,
                    ElectionRound.vote_date, Contest.position, Contest.seats, func.coalesce(cand.c.ok, 0),
@@ -101,7 +109,7 @@ def contest_rows(election_ids: list[int], tdp_id: int | None = None, *,
             .outerjoin(runs, runs.c.contest_id == Contest.id)
             .outerjoin(ContestTally, ContestTally.contest_id == Contest.id)
             .outerjoin(ResultsPackage, ResultsPackage.contest_id == Contest.id)
-            .where(Contest.round_id.in_(rounds)))
+            .where(of_contests))
     rows = []
     for (cid, rid, eid, tid, number, vote_date, position, seats, ok, open_, published, live, status, snapshot, pid,
          p_outcome, p_step, p_deadline, winners, p_electorate, p_present) in _execute(stmt):
