@@ -20,6 +20,7 @@ from sqlalchemy import distinct, func, select, union
 
 from app.dashboard import queries
 from app.dashboard.models import HouseholdCount, PresentCount
+from app.dashboard.queries import within
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build
 from app.dashboard.stages import ContestFacts, Counters, RoundFacts, TdpFacts, TdpRow, counters, tdp_row
 from app.elections.models import Contest, ElectionRound, Position
@@ -59,7 +60,7 @@ class CityDashboard:
 def _counted_query(elections):
     """TDPs that need the ward dashboard's logic: more than one round with contests, any result locked or
     imported (a count marked final counts, as present_by_round treats it), a re-run reason, a recognition."""
-    rounds = select(ElectionRound.id, ElectionRound.tdp_id).where(ElectionRound.election_id.in_(elections)).subquery()
+    rounds = select(ElectionRound.id, ElectionRound.tdp_id).where(within(ElectionRound.election_id, elections)).subquery()
     with_contests = (select(rounds.c.tdp_id).join(Contest, Contest.round_id == rounds.c.id).group_by(rounds.c.tdp_id)
                      .having(func.count(distinct(rounds.c.id)) > 1))
     locked = (select(rounds.c.tdp_id).join(Contest, Contest.round_id == rounds.c.id)
@@ -68,7 +69,7 @@ def _counted_query(elections):
                   .join(ResultsPackage, ResultsPackage.contest_id == Contest.id))
     by_round = select(rounds.c.tdp_id).join(ResultsPackage, ResultsPackage.round_id == rounds.c.id)
     rerun = select(rounds.c.tdp_id).join(RerunReason, RerunReason.round_id == rounds.c.id)
-    recognised = select(Recognition.tdp_id).where(Recognition.election_id.in_(elections))
+    recognised = select(Recognition.tdp_id).where(within(Recognition.election_id, elections))
     return union(with_contests, locked, by_contest, by_round, rerun, recognised)
 
 
@@ -77,17 +78,17 @@ def _uncounted(ward_ids: list[int], elections, counted: set[int]) -> dict[int, t
     Such a TDP has at most one round with contests and nothing locked, so its present is that round's counter.
     Two plain joins on primary keys, grouped by ward: no join to a grouped subquery, which PostgreSQL may plan
     as a nested loop over 20,000 × 20,000 rows before ANALYZE has run on a freshly loaded city (90 s seen)."""
-    plain = [Tdp.ward_id.in_(ward_ids), Tdp.dissolved_on.is_(None)]
+    plain = [within(Tdp.ward_id, ward_ids), Tdp.dissolved_on.is_(None)]
     if len(counted) > WHOLE_WARDS_ABOVE:  # no IN list of thousands of ids: the database finds them again
         plain.append(Tdp.id.not_in(_counted_query(elections).subquery().select()))
     elif counted:
-        plain.append(Tdp.id.not_in(sorted(counted)))
+        plain.append(within(Tdp.id, sorted(counted), negate=True))
     households = (select(Tdp.ward_id, func.count(), func.coalesce(func.sum(HouseholdCount.active), 0))
                   .outerjoin(HouseholdCount, HouseholdCount.tdp_id == Tdp.id).where(*plain).group_by(Tdp.ward_id))
     present = (select(Tdp.ward_id, func.coalesce(func.sum(PresentCount.present), 0))
                .select_from(PresentCount).join(ElectionRound, ElectionRound.id == PresentCount.round_id)
                .join(Tdp, Tdp.id == ElectionRound.tdp_id)
-               .where(*plain, ElectionRound.election_id.in_(elections),
+               .where(*plain, within(ElectionRound.election_id, elections),
                       select(Contest.id).where(Contest.round_id == ElectionRound.id).exists())
                .group_by(Tdp.ward_id))
     there = dict(queries._execute(present).all())
@@ -109,9 +110,9 @@ def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], co
             .join(ElectionRound, Contest.round_id == ElectionRound.id)
             .outerjoin(ContestTally, ContestTally.contest_id == Contest.id)
             .outerjoin(ResultsPackage, ResultsPackage.contest_id == Contest.id)
-            .where(ElectionRound.election_id.in_(election_ids)))
+            .where(within(ElectionRound.election_id, election_ids)))
     if len(counted) <= WHOLE_WARDS_ABOVE:
-        stmt = stmt.where(ElectionRound.tdp_id.in_(sorted(counted)))
+        stmt = stmt.where(within(ElectionRound.tdp_id, sorted(counted)))
     by_round: dict[int, list] = defaultdict(list)
     for row in queries._execute(stmt):
         if row[1] in counted:
@@ -120,7 +121,7 @@ def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], co
     present = queries.present_by_round(election_ids, ids)
     reruns = queries.rerun_kinds(election_ids, ids)
     recognised = dict(queries._execute(select(Recognition.tdp_id, Recognition.recognised_on)
-                                       .where(Recognition.election_id.in_(election_ids))).all())
+                                       .where(within(Recognition.election_id, election_ids))).all())
     rounds_of: dict[int, list[RoundFacts]] = defaultdict(list)
     for round_id, rows in sorted(by_round.items(), key=lambda item: item[1][0][2]):
         contests = []
@@ -149,7 +150,7 @@ def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], co
 
 def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[list[int], int]:
     """The ids of the page's TDPs (by ward, then number) and how many TDPs match."""
-    where = [Tdp.ward_id.in_(ward_ids), Tdp.dissolved_on.is_(None)]
+    where = [within(Tdp.ward_id, ward_ids), Tdp.dissolved_on.is_(None)]
     text = search.strip()
     if text.isdigit():
         where.append(Tdp.number == int(text))
@@ -189,7 +190,7 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
     by_ward = _lean_rows(ward_ids, elections, election_ids, counted, recognition_days) if counted else {}
     board = build(ward_ids, page_ids, recognition_days=recognition_days) if page_ids else None
     rows = {row.id: row for row in board.rows} if board else {}
-    names = dict(queries._execute(select(Ward.id, Ward.name).where(Ward.id.in_(ward_ids))).all())
+    names = dict(queries._execute(select(Ward.id, Ward.name).where(within(Ward.id, ward_ids))).all())
     summaries, total = [], EMPTY
     for ward in ward_ids:
         n, households, present = plain.get(ward, (0, 0, 0))
