@@ -149,8 +149,8 @@ def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], co
     return found
 
 
-def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[list[int], int]:
-    """The ids of the page's TDPs (by ward, then number) and how many TDPs match."""
+def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[dict[int, int], int]:
+    """The page's TDPs (id → ward id, by ward then number) and how many TDPs match."""
     where = [within(Tdp.ward_id, ward_ids), Tdp.dissolved_on.is_(None)]
     text = search.strip()
     if text.isdigit():
@@ -158,9 +158,9 @@ def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[list[
     elif text:
         where.append(func.lower(Tdp.name).contains(text.lower(), autoescape=True))
     matching = queries._execute(select(func.count()).select_from(Tdp).where(*where)).scalar_one()
-    ids = queries._execute(select(Tdp.id).where(*where).order_by(Tdp.ward_id, Tdp.number)
-                           .limit(size).offset((page - 1) * size)).scalars().all()
-    return list(ids), int(matching)
+    ids = queries._execute(select(Tdp.id, Tdp.ward_id).where(*where).order_by(Tdp.ward_id, Tdp.number)
+                           .limit(size).offset((page - 1) * size)).all()
+    return dict(ids), int(matching)
 
 
 def _add(a: Counters, b: Counters) -> Counters:
@@ -187,9 +187,11 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
     counted = set(queries._execute(_counted_query(election_ids)).scalars())
     plain = _uncounted(ward_ids, election_ids, counted)
     shown = [ward_id] if ward_id in elections else ward_ids
-    page_ids, matching = _page(shown, search, max(1, page), page_size)
+    page_of, matching = _page(shown, search, max(1, page), page_size)
+    page_ids = list(page_of)
     by_ward = _lean_rows(ward_ids, elections, election_ids, counted, recognition_days) if counted else {}
-    board = build(ward_ids, page_ids, recognition_days=recognition_days) if page_ids else None
+    # only the page's wards: their elections, not the city's 500
+    board = build(sorted(set(page_of.values())), page_ids, recognition_days=recognition_days) if page_ids else None
     rows = {row.id: row for row in board.rows} if board else {}
     names = dict(queries._execute(select(Ward.id, Ward.name).where(within(Ward.id, ward_ids))).all())
     summaries, total = [], EMPTY
