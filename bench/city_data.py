@@ -61,6 +61,24 @@ BIG_TABLES = ("persons", "households", "attendances", "election_rounds", "contes
               "tdps")
 
 
+def analyze(engine) -> None:
+    """Statistics only, no visibility map: what autovacuum's ANALYZE has long done to the tables loaded before
+    election day (wards, TDPs, rounds, candidates) by the time the day's sign-ins come in. Without it (a server
+    running with autovacuum off) PostgreSQL plans every join blind."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE " + ", ".join(BIG_TABLES)))
+
+
+def never_vacuumed(engine) -> bool:
+    """True while the sign-ins have not been vacuumed (no visibility map: the state of election day)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT last_vacuum IS NULL AND last_autovacuum IS NULL FROM pg_stat_user_tables "
+                                "WHERE relid = 'attendances'::regclass"))
+
+
 def vacuum(engine) -> None:
     """What autovacuum does after a bulk load: statistics, and the visibility map that lets PostgreSQL count
     sign-ins from the attendance index alone."""

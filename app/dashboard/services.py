@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.auth.models import User
 from app.dashboard import queries
@@ -23,6 +23,7 @@ class Dashboard:
     rows: list[TdpRow]
     counters: Counters
     chart: Chart
+    ward_of: dict[int, int] = field(default_factory=dict)  #: TDP id → ward id, for the rows
 
 
 def visible_tdps(user: User) -> list[int] | None:
@@ -40,16 +41,16 @@ def _contest_facts(row: queries.ContestRow) -> ContestFacts:
 
 def build(ward_ids: list[int], tdp_ids: list[int] | None = None, *,
           recognition_days: int = DEFAULT_RECOGNITION_DAYS) -> Dashboard:
-    """The dashboard of the wards' newest elections, restricted to `tdp_ids` when given. A fixed number of
-    statements whatever the number of TDPs."""
+    """The dashboard of the wards' newest elections, restricted to `tdp_ids` when given (every read is, so a
+    page of TDPs costs what its TDPs cost). A fixed number of statements whatever the number of TDPs."""
     elections = queries.latest_elections(ward_ids)
     election_ids = [e.id for e in elections.values()]
     tdps = queries.tdps_with_households(ward_ids, tdp_ids)
-    contests = queries.contest_rows(election_ids) if election_ids else []
-    present = queries.present_by_round(election_ids) if election_ids else {}
-    roll_done = queries.roll_task_done(election_ids) if election_ids else {}
-    recognised = queries.recognitions(election_ids) if election_ids else {}
-    reruns = queries.rerun_kinds(election_ids) if election_ids else {}
+    contests = queries.contest_rows(election_ids, tdp_ids=tdp_ids) if election_ids else []
+    present = queries.present_by_round(election_ids, tdp_ids) if election_ids else {}
+    roll_done = queries.roll_task_done(election_ids, tdp_ids) if election_ids else {}
+    recognised = queries.recognitions(election_ids, tdp_ids) if election_ids else {}
+    reruns = queries.rerun_kinds(election_ids, tdp_ids) if election_ids else {}
 
     by_round: dict[int, list[queries.ContestRow]] = defaultdict(list)
     for c in contests:
@@ -61,7 +62,7 @@ def build(ward_ids: list[int], tdp_ids: list[int] | None = None, *,
             first.round_number, first.vote_date, present.get(round_id, 0),
             tuple(_contest_facts(c) for c in sorted(cs, key=lambda c: c.position != "leader")), reruns.get(round_id),
             round_id))
-    rows = []
+    rows, ward_of = [], {}
     for tdp_id, ward_id, number, name, households in tdps:
         election = elections.get(ward_id)
         if election is None:
@@ -70,4 +71,5 @@ def build(ward_ids: list[int], tdp_ids: list[int] | None = None, *,
         facts = TdpFacts(tdp_id, number, name, households, roll_done.get(tdp_id), tuple(rounds_of.get(tdp_id, ())),
                          recognition.recognised_on if recognition else None)
         rows.append(tdp_row(facts, get_rule_set(election.rule_set_id), recognition_days))
-    return Dashboard(elections, rows, counters(rows), turnout_chart(rows))
+        ward_of[tdp_id] = ward_id
+    return Dashboard(elections, rows, counters(rows), turnout_chart(rows), ward_of)

@@ -144,3 +144,94 @@ def test_polling_the_board_of_a_count_never_opened_writes_nothing(client, kit, s
     assert answer.status_code == 200 and answer.get_json()["status"] == "setup"
     assert rows() == before
     assert db.session.scalar(sa.select(func.count()).select_from(BallotEntry)) == 0
+
+
+def _statements(fn) -> list[str]:
+    """The SQL statements `fn` runs."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_a_304_computes_no_figures_and_costs_the_same_at_ballot_1_and_12(client, kit, session, monkeypatch):
+    open_count(kit, kit.leader)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    login(client, kit.clerk)
+    entry.enter_ballot(None, kit.leader, texts[0], kept=[a])
+    session.commit()
+    etag = _board(client, kit).headers["ETag"]
+    computed = []
+    from app.tally import views
+
+    monkeypatch.setattr(views, "board_figures", lambda contest: computed.append(contest) or {})
+    cheap = _statements(lambda: _board(client, kit, etag).status_code == 304 or computed.append("not 304"))
+    assert computed == []  # the figures were never computed for the 304
+    # none of the statements that add the count up (ballots, bundles loaded or summed) ran
+    assert not [s for s in cheap if "kept" in s or "invalid_reason" in s or "bundle_entries.votes" in s]
+    for i in range(1, 12):
+        entry.enter_ballot(None, kit.leader, texts[i], kept=[a] if i % 2 else [b])
+    session.commit()
+    monkeypatch.undo()
+    etag = _board(client, kit).headers["ETag"]
+    monkeypatch.setattr(views, "board_figures", lambda contest: computed.append(contest) or {})
+    again = _statements(lambda: _board(client, kit, etag).status_code == 304 or computed.append("not 304"))
+    assert computed == [] and len(again) == len(cheap)
+    assert _board(client, kit).status_code == 200 and len(computed) == 1  # without the tag: computed
+
+
+def test_every_change_the_board_shows_changes_its_etag(client, kit, session):
+    """A ballot, an undo, a void, a bundle and its deletion, a ruling made and changed, a sign-in: each gives a
+    new ETag (the one before answers 200 with the new figures); with nothing changed the ETag stays. (An undo
+    may give back the tag of the identical state before the undone ballot: the same figures.)"""
+    from app.attendance.models import Attendance
+    from app.tally import corrections, services
+    from app.tally.state import tally_for
+
+    open_count(kit, kit.leader, double_entry=True)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    login(client, kit.clerk)
+    seen = []
+
+    def changed() -> dict:
+        session.commit()
+        answer = _board(client, kit, seen[-1] if seen else None)
+        assert answer.status_code == 200, f"change {len(seen)} kept the ETag"
+        seen.append(answer.headers["ETag"])
+        assert _board(client, kit, seen[-1]).status_code == 304
+        return answer.get_json()
+
+    changed()
+    entry.enter_ballot(kit.clerk, kit.leader, texts[0], kept=[a])
+    changed()
+    entry.enter_ballot(kit.clerk, kit.leader, texts[0], kept=[b], pass_no=2)  # a difference
+    changed()
+    item = f"ballot:{entry.identify(kit.leader, texts[0], tally_for(kit.leader))}"
+    services.resolve(None, kit.leader, item, 1, "Lượt 1 đúng")
+    assert {c["id"]: c["votes"] for c in changed()["candidates"]} == {a: 1, b: 0}
+    services.resolve(None, kit.leader, item, 2, "Xem lại: lượt 2 đúng")  # the same ruling, changed in place
+    body = changed()
+    assert {c["id"]: c["votes"] for c in body["candidates"]} == {a: 0, b: 1}
+    entry.enter_ballot(kit.clerk, kit.leader, texts[1], kept=[a])
+    changed()
+    corrections.undo_last(kit.clerk, kit.leader, 1)  # the undone entry had the top id: SQLite may reuse it
+    changed()
+    entry.enter_ballot(kit.clerk, kit.leader, texts[1], kept=[a])
+    changed()
+    corrections.void_entry(None, kit.leader, texts[0], "Phiếu nhập nhầm")
+    changed()
+    bundle = entry.enter_bundle(None, kit.leader, [a, b], kind=BundleKind.BUNDLE, bundle_no=1, ballots=2,
+                                votes={a: 1, b: 1}, invalid={})
+    changed()
+    entry.delete_bundle(None, kit.leader, bundle.id, "Nhập sai")
+    changed()
+    household = kit.households[11]
+    session.add(Attendance(round_id=kit.round.id, household_id=household, method="code"))
+    assert changed()["present"] == 11
