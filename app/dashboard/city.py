@@ -111,7 +111,7 @@ def _lean_rows(ward_ids: list[int], elections: dict, election_ids: list[int], co
             .join(ElectionRound, Contest.round_id == ElectionRound.id)
             .outerjoin(ContestTally, ContestTally.contest_id == Contest.id)
             .outerjoin(ResultsPackage, ResultsPackage.contest_id == Contest.id)
-            .where(within(ElectionRound.election_id, election_ids)))
+            .where(within(ElectionRound.election_id, election_ids), Contest.position != Position.QUESTION))
     if len(counted) <= WHOLE_WARDS_ABOVE:
         stmt = stmt.where(within(ElectionRound.tdp_id, sorted(counted)))
     by_round: dict[int, list] = defaultdict(list)

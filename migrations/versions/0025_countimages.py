@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_countimages"
-down_revision = "0024_singlestrike"
+down_revision = "0025_yesno"
 branch_labels = None
 depends_on = None
 
