@@ -71,7 +71,11 @@ def enforce_idle_timeout():
         session.pop("last_seen", None)
         flash(str(_l("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.")), "info")
         return redirect(url_for("auth.login"))
-    session["last_seen"] = now
+    # Stamped again only once it is a sixtieth of the timeout old (30 s of 30 min): a session written back
+    # changes the cookie, which is signed and sent again on every answer; a clerk saving a ballot a second
+    # would pay that on each (issue 15). A session may thus end up to that much before the full timeout.
+    if last is None or now - last >= limit / 60:
+        session["last_seen"] = now
     return None
 
 

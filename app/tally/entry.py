@@ -65,9 +65,10 @@ def identify(contest: Contest, text: str, tally: ContestTally) -> str:
     return _genuine(contest, text, tally)[0].serial
 
 
-def _accept(contest: Contest, text: str, pass_no: int):
-    """The checks every ballot passes before its marks matter; returns (tally, verification, typed)."""
-    tally = tally_for(contest)
+def _accept(contest: Contest, text: str, pass_no: int, tally: ContestTally | None = None):
+    """The checks every ballot passes before its marks matter; returns (tally, verification, typed).
+    `tally`: the contest's count when the caller has loaded it already."""
+    tally = tally if tally is not None and tally.contest_id == contest.id else tally_for(contest)
     _require_counting(tally)
     if tally.method is not VotingMethod.SECRET_BALLOT:
         raise TallyError("method", "Hội nghị đã chọn biểu quyết giơ tay: hãy nhập kết quả giơ tay, không quét phiếu.")
@@ -87,13 +88,13 @@ def precheck(contest: Contest, text: str, pass_no: int = 1) -> tuple[str, bool]:
 
 
 def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = (), invalid_reason: str | None = None,
-                 pass_no: int = 1, typed_reason: str | None = None) -> BallotEntry:
+                 pass_no: int = 1, typed_reason: str | None = None, tally: ContestTally | None = None) -> BallotEntry:
     """Record one scanned ballot. Refuses (TallyError with a code): a forged or altered QR, another
     TDP's or contest's ballot, a test ballot in the live count, a void run's serial, a serial already
     counted in this pass. Over-marked and all-struck ballots are recorded invalid automatically.
     A typed short code (the QR would not scan) needs `typed_reason`, which the audit keeps.
-    Flushes; the caller commits. The entry names no voter."""
-    tally, check, typed = _accept(contest, text, pass_no)
+    Flushes; the caller commits. The entry names no voter. `tally`: the contest's count, if already loaded."""
+    tally, check, typed = _accept(contest, text, pass_no, tally)
     run = check.run
     typed_reason = (typed_reason or "").strip()[:255]
     if typed and not typed_reason:
