@@ -6,6 +6,7 @@ import fcntl
 import os
 import select
 import sqlite3
+import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -168,6 +169,13 @@ class QueuedConnection(sqlite3.Connection):
                 self._leave()
 
 
+#: Seconds a thread may keep the interpreter lock while another waits for it, when SQLite writers queue (the
+#: default is 0.005). The writer holding SQLite's one write lock gives the interpreter lock up during each
+#: SQLite call and must take it back after; at 5 ms a turn it waited behind its process's other threads
+#: after every statement, and every writer of the ward waited with it (the convoy of issue 15).
+SQLITE_SWITCH_INTERVAL = 0.0005
+
+
 def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
     """WAL for concurrent readers while a clerk writes; foreign keys on; writers queue (WriteQueue) for a
     database file, and wait instead of failing when busy."""
@@ -175,6 +183,7 @@ def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
         return
     path = engine.url.database
     if queue and path not in (None, "", ":memory:") and not path.startswith("file:"):
+        sys.setswitchinterval(min(sys.getswitchinterval(), SQLITE_SWITCH_INTERVAL))
         connection_class = type("QueuedConnection", (QueuedConnection,), {"queue": WriteQueue(path)})
 
         @event.listens_for(engine, "do_connect")
