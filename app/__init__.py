@@ -100,7 +100,9 @@ def _default_database(app: Flask) -> None:
         path = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":  # a file opened in-process never drops a connection: no pre-ping
+    if url.get_backend_name() in ("sqlite", "postgresql"):
+        # No pre-ping: a file opened in-process never drops a connection, and on PostgreSQL
+        # app.core.db.configure_postgresql checks each connection without a round trip.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -118,7 +120,7 @@ def _register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app.auth.security import init_login
-    from app.core.db import configure_sqlite
+    from app.core.db import configure_postgresql, configure_sqlite
     from app.core.i18n import init_babel
     from app.elections import preparation  # noqa: F401  (each new election gets its key and standards at once)
     from app.extensions import api, csrf, db, migrate
@@ -126,6 +128,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, queue=app.config.get("SQLITE_WRITE_QUEUE", True))
+        configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     init_login(app)

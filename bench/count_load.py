@@ -15,8 +15,9 @@ the next ballot as soon as the last is answered). For each it reports ballots/s,
 per-ballot wait (both requests on the `two` path) and the server's CPU ms per ballot (user + system of
 every gunicorn process, the boards' polling included).
 
-`--baseline REV` runs the `two` variant on the code of git revision REV (exported to a scratch tree, its
-own database) instead of this tree: a true before/after in the same run. Ratios (after/before) follow.
+`--baseline REV` runs the before variant on the code of git revision REV (exported to a scratch tree, its
+own database) instead of this tree: a true before/after in the same run. Ratios (after/before) follow. The
+before variant takes the `two` path unless `--before-path one` (REV's own one-request path).
 SQLite always; PostgreSQL with --postgres URL. The last lines are `rate=`, `p99_ms=` (steady),
 `p99_flat_ms=` and `cpu_ms_per_ballot=` of the SQLite run's last variant.
 
@@ -328,7 +329,7 @@ def baseline_tree(rev: str, into: Path) -> Path:
 
 
 def run_backend(name: str, fresh_url, args, baseline: Path | None, tmp: Path) -> dict:
-    variants = [("before" if baseline else "two", baseline or ROOT, "two"), ("one", ROOT, "one")]
+    variants = [("before" if baseline else "two", baseline or ROOT, args.before_path), ("one", ROOT, "one")]
     results = {}
     for label, root, path in variants:
         with fresh_url() as url:
@@ -395,6 +396,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--baseline", metavar="REV", help="run the before variant on this git revision's code")
+    parser.add_argument("--before-path", choices=("two", "one"), default="two",
+                        help="request path of the before variant: two (check + save, as before issue 15; default) or "
+                             "one (to compare the one-request path of --baseline REV with this tree's)")
     parser.add_argument("--postgres", help="also run on this PostgreSQL database (a scratch schema per variant)")
     parser.add_argument("--only-postgres", action="store_true", help="skip the SQLite run")
     parser.add_argument("--queue-ab", action="store_true",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import select
 import sqlite3
+import sys
 import threading
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, event, exc
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -167,6 +169,13 @@ class QueuedConnection(sqlite3.Connection):
                 self._leave()
 
 
+#: Seconds a thread may keep the interpreter lock while another waits for it, when SQLite writers queue (the
+#: default is 0.005). The writer holding SQLite's one write lock gives the interpreter lock up during each
+#: SQLite call and must take it back after; at 5 ms a turn it waited behind its process's other threads
+#: after every statement, and every writer of the ward waited with it (the convoy of issue 15).
+SQLITE_SWITCH_INTERVAL = 0.0005
+
+
 def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
     """WAL for concurrent readers while a clerk writes; foreign keys on; writers queue (WriteQueue) for a
     database file, and wait instead of failing when busy."""
@@ -174,6 +183,7 @@ def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
         return
     path = engine.url.database
     if queue and path not in (None, "", ":memory:") and not path.startswith("file:"):
+        sys.setswitchinterval(min(sys.getswitchinterval(), SQLITE_SWITCH_INTERVAL))
         connection_class = type("QueuedConnection", (QueuedConnection,), {"queue": WriteQueue(path)})
 
         @event.listens_for(engine, "do_connect")
@@ -189,6 +199,50 @@ def configure_sqlite(engine: Engine, *, queue: bool = True) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+#: A pooled PostgreSQL connection idle longer than this is pinged before use even when it looks alive (a
+#: firewall may drop an idle connection without a word).
+PING_AFTER_IDLE_SECONDS = 30.0
+
+
+def _looks_alive(dbapi_connection) -> bool:
+    """No round trip: an idle connection's socket has nothing to read. A server that restarts, or that ends
+    the backend, sends an error and closes the socket, which makes it readable; so does anything else
+    unread, which then also earns a real ping. False where this cannot be told (no poll())."""
+    if getattr(dbapi_connection, "closed", True) or not hasattr(select, "poll"):
+        return False
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+        return not poller.poll(0)
+    except (OSError, ValueError):
+        return False
+
+
+def configure_postgresql(engine: Engine) -> None:
+    """Check a pooled connection before each use without a round trip (pool_pre_ping costs one per request):
+    ping only one whose socket has something to read (the server restarted or ended it) or that sat idle
+    over PING_AFTER_IDLE_SECONDS; a dead one is replaced, so the first request after a database restart
+    does not fail (issue 15)."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record):  # pragma: no cover - exercised on every PostgreSQL request
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check_alive(dbapi_connection, record, _proxy):  # pragma: no cover - exercised on every PostgreSQL request
+        idle_since = record.info.get("idle_since")
+        if idle_since is None:  # made just now
+            return
+        if time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS and _looks_alive(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError("connection found dead before use") from error
 
 
 def str_enum(enum_cls, name: str) -> Enum:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.tally.models import BallotEntry, BundleEntry, ContestTally, TallyStatus
@@ -27,11 +27,15 @@ def tally_statuses(contest_ids: list[int]) -> dict[int, TallyStatus]:
     return {cid: found.get(cid, TallyStatus.SETUP) for cid in contest_ids}
 
 
+#: Built once: every saved ballot answers these totals (issue 15).
+_PASS_COUNTS = (select(func.count(), func.count(BallotEntry.id).filter(BallotEntry.invalid_reason.is_(None)))
+                .where(BallotEntry.contest_id == bindparam("contest_id"), BallotEntry.test == bindparam("test"),
+                       BallotEntry.pass_no == bindparam("pass_no")))
+
+
 def pass_counts(contest_id: int, test: bool, pass_no: int) -> tuple[int, int]:
     """(ballots entered, of which valid) in one pass: what the clerk of that pass has done."""
-    row = db.session.execute(
-        select(func.count(), func.count(BallotEntry.id).filter(BallotEntry.invalid_reason.is_(None)))
-        .where(BallotEntry.contest_id == contest_id, BallotEntry.test == test, BallotEntry.pass_no == pass_no)).one()
+    row = db.session.execute(_PASS_COUNTS, {"contest_id": contest_id, "test": test, "pass_no": pass_no}).one()
     return row[0], row[1]
 
 

@@ -81,3 +81,15 @@ def test_a_thread_already_writing_on_another_connection_does_not_wait_for_itself
         assert time.monotonic() - began < 0.5
         one.commit()
     engine.dispose()
+
+
+def test_queued_writers_take_the_interpreter_lock_back_within_half_a_millisecond(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "setswitchinterval", lambda value: calls.append(value))
+    calls: list[float] = []
+    configure_sqlite(sa.create_engine("sqlite://"))  # an in-memory database has no writers to queue: left alone
+    assert calls == []
+    engine = _engine(tmp_path)
+    assert calls and calls[-1] <= core_db.SQLITE_SWITCH_INTERVAL
+    engine.dispose()

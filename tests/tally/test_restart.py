@@ -64,13 +64,19 @@ def _serve(url: str, port: int) -> subprocess.Popen:
            "AUDIT_KEY": "restart-test-" + "1" * 32}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "2", "-b", f"127.0.0.1:{port}",
                              "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.time() + 30
+    # Ready when the app answers, not when the port accepts: the master listens before its worker has loaded
+    # the app, which takes over 10 s on a loaded machine (longer than _post's timeout).
+    deadline = time.time() + 90
     while time.time() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
+            conn.request("GET", "/login")
+            conn.getresponse().read()
+            return proc
         except OSError:
             time.sleep(0.1)
+        finally:
+            conn.close()
     proc.kill()
     raise AssertionError("gunicorn did not start")
 
