@@ -76,8 +76,10 @@ def rasterise(spec: BallotSpec, contest_id: int, count: int, dpi: int) -> list[n
              for s in payload.new_serials(count)]
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "b.pdf").write_bytes(render(spec, pages))
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", f"{tmp}/b.pdf", f"{tmp}/p"], check=True)
-        return [cv2.imread(str(p), cv2.IMREAD_COLOR) for p in sorted(Path(tmp).glob("p-*.png"))]
+        # grey PGM: the print is black, and an uncompressed file is the fastest way through poppler
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", f"{tmp}/b.pdf", f"{tmp}/p"], check=True)
+        return [cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2BGR)
+                for p in sorted(Path(tmp).glob("p-*.pgm"))]
 
 
 def random_marks(rng: np.random.Generator, count: int, kinds: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -97,8 +99,13 @@ def draw_marks(image: np.ndarray, spec: BallotSpec, marks: tuple[str, ...], dpi:
         for stroke, strength in _strokes(name, mark, rng):
             width = rng.uniform(0.3, 0.7) * scale
             _draw_stroke(alpha, np.asarray(stroke) * scale, width, strength, rng)
-    a = alpha[..., None]
-    return (image.astype(np.float32) * (1 - a) + colour * a).clip(0, 255).astype(np.uint8)
+    out = image.copy()
+    ys, xs = np.nonzero(alpha)
+    if len(xs):  # blend only where the pen went
+        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+        a = alpha[y0:y1, x0:x1, None]
+        out[y0:y1, x0:x1] = (image[y0:y1, x0:x1].astype(np.float32) * (1 - a) + colour * a).clip(0, 255)
+    return out
 
 
 def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[list[tuple[float, float]], float]]:
@@ -203,16 +210,20 @@ def degrade_photo(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     table = np.array([rng.uniform(60, 120)] * 3)
     out = cv2.warpPerspective(image, matrix, size, borderMode=cv2.BORDER_CONSTANT, borderValue=table.tolist())
     out = out.astype(np.float32)
-    ys, xs = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    xs = np.arange(size[0], dtype=np.float32)[None, :]
+    ys = np.arange(size[1], dtype=np.float32)[:, None]
     direction = rng.uniform(0, 2 * math.pi)
     ramp = (xs * math.cos(direction) + ys * math.sin(direction)) / max(size)
     light = 1.0 - rng.uniform(0.1, 0.4) * (ramp - ramp.min()) / (np.ptp(ramp) + 1e-6)
     if rng.random() < 0.6:  # a soft shadow of a hand or a phone
-        shadow = np.zeros(size[::-1], dtype=np.float32)
-        cx, cy = rng.uniform(0, size[0]), rng.uniform(0, size[1])
-        cv2.ellipse(shadow, (int(cx), int(cy)), (int(size[0] * rng.uniform(0.2, 0.5)), int(size[1] * rng.uniform(0.1, 0.3))),
+        # drawn and blurred at an eighth of the size (the same soft shadow, 60 times cheaper)
+        small = (max(1, size[0] // 8), max(1, size[1] // 8))
+        shadow = np.zeros(small[::-1], dtype=np.float32)
+        cx, cy = rng.uniform(0, small[0]), rng.uniform(0, small[1])
+        cv2.ellipse(shadow, (int(cx), int(cy)), (int(small[0] * rng.uniform(0.2, 0.5)), int(small[1] * rng.uniform(0.1, 0.3))),
                     rng.uniform(0, 180), 0, 360, 1.0, -1)
-        shadow = cv2.GaussianBlur(shadow, (0, 0), size[0] * 0.03)
+        shadow = cv2.GaussianBlur(shadow, (0, 0), small[0] * 0.03)
+        shadow = cv2.resize(shadow, size, interpolation=cv2.INTER_LINEAR)
         light *= 1.0 - rng.uniform(0.2, 0.45) * shadow
     out *= light[..., None]
     length = int(rng.integers(1, 5))
@@ -231,7 +242,7 @@ def _finish(image: np.ndarray, rng: np.random.Generator, *, blur: float, noise: 
     out = image.astype(np.float32)
     if blur > 0.2:
         out = cv2.GaussianBlur(out, (0, 0), blur)
-    out += rng.normal(0, noise, out.shape).astype(np.float32)
+    out += rng.standard_normal(out.shape, dtype=np.float32) * np.float32(noise)
     ok, jpeg = cv2.imencode(".jpg", out.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
     return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
 
