@@ -235,14 +235,12 @@ def degrade_photo(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     dst = (dst + jitter).astype(np.float32)
     if rng.random() < OUT_OF_FRAME_SHARE:  # framed carelessly: one corner of the sheet out of the picture
         corner = int(rng.integers(4))
-        beyond = rng.uniform(0.01, 0.05) * max(size)
+        beyond = rng.uniform(0.005, 0.03) * max(size)
         edge = np.array([0.0 if dst[corner, 0] < size[0] / 2 else size[0],
                          0.0 if dst[corner, 1] < size[1] / 2 else size[1]])
         push = edge - dst[corner] + np.sign(edge - dst[corner] + 1e-6) * beyond
-        axis = int(rng.integers(2))  # out past one edge, or past both
+        axis = int(rng.integers(2))  # out past one edge (its neighbour on that side too, if it is as far out)
         dst[:, axis] += push[axis]
-        if rng.random() < 0.5:
-            dst[:, 1 - axis] += push[1 - axis]
         dst = dst.astype(np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     table = np.array([rng.uniform(60, 120)] * 3 + [0])
