@@ -59,8 +59,9 @@ def run_chunk(kind: str, seed: int, images: int, held_out: bool) -> Score:
 
 
 def run(images: int, seed: int, *, held_out: bool = False, processes: int | None = None,
-        verbose: bool = False) -> Score:
-    """Half the images scans, half photos, in chunks of CHUNK with seeds spawned from ``seed``."""
+        verbose: bool = False, stop_after: float | None = None) -> Score:
+    """Half the images scans, half photos, in chunks of CHUNK with seeds spawned from ``seed``; with
+    ``stop_after`` (seconds), the chunks not started by then are dropped and the score covers the rest."""
     jobs = []
     for kind, share in (("scan", images // 2), ("photo", images - images // 2)):
         count = -(-share // CHUNK)
@@ -74,9 +75,15 @@ def run(images: int, seed: int, *, held_out: bool = False, processes: int | None
         done = (run_chunk(*job) for job in jobs)
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
-        done = (f.result() for f in as_completed([pool.submit(run_chunk, *job) for job in jobs]))
+        futures = [pool.submit(run_chunk, *job) for job in jobs]
+        done = (f.result() for f in as_completed(futures) if not f.cancelled())
     for i, part in enumerate(done, 1):
         score.merge(part)
+        if stop_after is not None and time.perf_counter() - started > stop_after and workers > 1:
+            cancelled = sum(f.cancel() for f in futures)
+            if cancelled:
+                print(f"-- stopping after {stop_after:.0f}s: {cancelled} chunks not started are dropped",
+                      file=sys.stderr, flush=True)
         if verbose:
             for misread in part.misreads:
                 print("MISREAD", misread, file=sys.stderr)
@@ -84,6 +91,8 @@ def run(images: int, seed: int, *, held_out: bool = False, processes: int | None
                 print(f"-- {i}/{len(jobs)} chunks, {sum(score.images.values())} images, "
                       f"{sum(score.names.values())} decisions, {len(score.misreads)} misreads, "
                       f"{time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+            if i % 40 == 0:
+                print("\n".join(score.lines(synthetic.CLEAN, synthetic.MUST_REVIEW)), file=sys.stderr, flush=True)
     if workers > 1:
         pool.shutdown()
     return score
@@ -96,10 +105,13 @@ def main() -> None:
     parser.add_argument("--heldout", action="store_true", help="the held-out set (reader/heldout.py)")
     parser.add_argument("--processes", type=int, default=None, help="worker processes (default every core)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--stop-after", type=float, default=None,
+                        help="seconds: chunks not started by then are dropped (the figures say how many decisions)")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else (HELDOUT_SEED if args.heldout else 13)
     started = time.perf_counter()
-    score = run(args.images, seed, held_out=args.heldout, processes=args.processes, verbose=args.verbose)
+    score = run(args.images, seed, held_out=args.heldout, processes=args.processes, verbose=args.verbose,
+                stop_after=args.stop_after)
     print(f"set={'held-out' if args.heldout else 'tuning'} seed={seed} wall={time.perf_counter() - started:.1f}s "
           f"load_average={os.getloadavg()[0]:.1f}")
     for line in score.lines(synthetic.CLEAN, synthetic.MUST_REVIEW):
