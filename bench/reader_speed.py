@@ -71,8 +71,10 @@ def main() -> None:
         print(f"one core: {n} scans at {args.dpi} dpi: {cpu:.2f}s CPU = {per_core:.1f} images/s per core "
               f"(wall {wall:.2f}s = {n / wall:.1f} images/s; {ok} read)")
         wall, _, n, ok = timed(folder, sheets, None)
-        print(f"all {cores} cores: {n} scans (a {args.ballots}-ballot TDP) in {wall:.2f}s = "
-              f"{n / wall:.1f} images/s ({ok} read)")
+        print(f"all {cores} cores: {n} scans (a {args.ballots}-ballot TDP) read from the folder end to end "
+              f"in {wall:.2f}s wall = {n / wall:.1f} images/s ({ok} read); on {cores} idle cores the CPU rate "
+              f"above gives {n / (per_core * cores):.1f}s")
+    print(f"load_average={os.getloadavg()[0]:.1f} (wall times count whatever else the machine runs)")
     print(f"per_core={per_core:.1f}")
 
 

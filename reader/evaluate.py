@@ -44,6 +44,12 @@ class Score:
             elif name.decision.value != truth:
                 self.misreads.append((kind, mark, name.decision.value, name.features))
 
+    def merge(self, other: Score) -> None:
+        """Add ``other``'s counts (a part of the same run read elsewhere)."""
+        for name in ("images", "retakes", "registered", "code_read", "names", "reviewed", "reasons", "outside"):
+            getattr(self, name).update(getattr(other, name))
+        self.misreads.extend(other.misreads)
+
     def rate(self, kind: str, marks: tuple[str, ...]) -> tuple[int, int]:
         """(sent to a person, names) over ``marks`` of ``kind``."""
         return (sum(self.reviewed[kind, m] for m in marks), sum(self.names[kind, m] for m in marks))

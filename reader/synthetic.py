@@ -31,6 +31,8 @@ TRUTH = {
     "full": "struck", "wobble": "struck", "double": "struck", "diagonal": "struck", "faint": "struck",
     "partial": "review", "circle": "review", "underline": "review", "overline": "review", "tick": "review",
 }
+#: Share of photos framed with one corner of the sheet out of the picture.
+OUT_OF_FRAME_SHARE = 0.1
 CLEAN = ("none", "full", "wobble", "double", "diagonal")
 MUST_REVIEW = ("partial", "circle", "underline", "overline", "tick")
 MARK_WEIGHTS = {"none": 8, "full": 6, "wobble": 2, "double": 1, "diagonal": 1, "faint": 1,
@@ -39,7 +41,7 @@ MARK_WEIGHTS = {"none": 8, "full": 6, "wobble": 2, "double": 1, "diagonal": 1, "
 
 @dataclass(frozen=True)
 class Sample:
-    image: np.ndarray  #: BGR
+    image: np.ndarray  #: grey, as the reader reads a file (a colour JPEG's luminance is not subsampled)
     spec: BallotSpec
     contest_id: int
     marks: tuple[str, ...]  #: per name, a key of TRUTH
@@ -69,15 +71,17 @@ def definition_of(spec: BallotSpec) -> str:
                                     "seats": spec.seats})
 
 
-def rasterise(spec: BallotSpec, contest_id: int, count: int, dpi: int) -> list[np.ndarray]:
-    """``count`` genuine ballots of ``spec`` (fresh serials) as BGR images at ``dpi``."""
+def rasterise(spec: BallotSpec, contest_id: int, count: int, dpi: int, grey: bool = False) -> list[np.ndarray]:
+    """``count`` genuine ballots of ``spec`` (fresh serials) as BGR (or ``grey``) images at ``dpi``."""
     definition = definition_of(spec)
     pages = [BallotPage(s, payload.encode(payload.PayloadFields(definition, 1, contest_id, False, s), KEY))
              for s in payload.new_serials(count)]
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "b.pdf").write_bytes(render(spec, pages))
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", f"{tmp}/b.pdf", f"{tmp}/p"], check=True)
-        return [cv2.imread(str(p), cv2.IMREAD_COLOR) for p in sorted(Path(tmp).glob("p-*.png"))]
+        # grey PGM: the print is black, and an uncompressed file is the fastest way through poppler
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", f"{tmp}/b.pdf", f"{tmp}/p"], check=True)
+        pages = [cv2.imread(str(p), cv2.IMREAD_GRAYSCALE) for p in sorted(Path(tmp).glob("p-*.pgm"))]
+    return pages if grey else [cv2.cvtColor(p, cv2.COLOR_GRAY2BGR) for p in pages]
 
 
 def random_marks(rng: np.random.Generator, count: int, kinds: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -88,17 +92,25 @@ def random_marks(rng: np.random.Generator, count: int, kinds: tuple[str, ...] | 
 
 def draw_marks(image: np.ndarray, spec: BallotSpec, marks: tuple[str, ...], dpi: int,
                rng: np.random.Generator) -> np.ndarray:
-    """Draw each name's mark with a pen (ink colour, width, pressure and wobble drawn at random)."""
+    """Draw each name's mark with a pen (ink colour, width, pressure, wobble and skips drawn at random) on a
+    BGR or grey ``image`` (grey: the pen's luminance, what the reader sees of it)."""
     face = manifest(spec)
     scale = dpi / 25.4
     alpha = np.zeros(image.shape[:2], dtype=np.float32)
     colour = np.array([(140, 40, 20), (40, 30, 30), (150, 70, 40)][int(rng.integers(3))], dtype=np.float32)
+    if image.ndim == 2:
+        colour = np.float32(colour @ np.float32([0.114, 0.587, 0.299]))
     for name, mark in zip(face.names, marks, strict=True):
         for stroke, strength in _strokes(name, mark, rng):
             width = rng.uniform(0.3, 0.7) * scale
-            _draw_stroke(alpha, np.asarray(stroke) * scale, width, strength, rng)
-    a = alpha[..., None]
-    return (image.astype(np.float32) * (1 - a) + colour * a).clip(0, 255).astype(np.uint8)
+            _draw_stroke(alpha, np.asarray(stroke) * scale, width, strength, rng, scale)
+    out = image.copy()
+    ys, xs = np.nonzero(alpha)
+    if len(xs):  # blend only where the pen went
+        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+        a = alpha[y0:y1, x0:x1, None] if image.ndim == 3 else alpha[y0:y1, x0:x1]
+        out[y0:y1, x0:x1] = (image[y0:y1, x0:x1].astype(np.float32) * (1 - a) + colour * a).clip(0, 255)
+    return out
 
 
 def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[list[tuple[float, float]], float]]:
@@ -161,22 +173,44 @@ def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[l
     raise ValueError(mark)
 
 
+#: Share of strokes where the pen skips (lifts off the paper for SKIP_MM) once or twice.
+SKIP_SHARE = 0.2
+SKIP_MM = (0.15, 0.5)
+
+
 def _draw_stroke(alpha: np.ndarray, pts: np.ndarray, width: float, strength: float,
-                 rng: np.random.Generator) -> None:
-    layer = np.zeros_like(alpha)
+                 rng: np.random.Generator, scale: float = 0.0) -> None:
     thickness = max(1, int(round(width)))
+    # drawn on a layer the size of the stroke's box (a whole page per stroke was most of the cost)
+    pad = thickness + 2
+    x0 = max(0, int(pts[:, 0].min()) - pad)
+    y0 = max(0, int(pts[:, 1].min()) - pad)
+    x1 = min(alpha.shape[1], int(pts[:, 0].max()) + pad + 1)
+    y1 = min(alpha.shape[0], int(pts[:, 1].max()) + pad + 1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    layer = np.zeros((y1 - y0, x1 - x0), dtype=np.float32)
+    local = (pts - (x0, y0)) * 16
     # pressure: each stretch of the stroke a little lighter or darker
-    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+    for (ax, ay), (bx, by) in zip(local, local[1:]):
         s = strength * rng.uniform(0.85, 1.0)
-        cv2.line(layer, (int(ax * 16), int(ay * 16)), (int(bx * 16), int(by * 16)), float(s), thickness,
-                 cv2.LINE_AA, shift=4)
-    np.maximum(alpha, layer, out=alpha)
+        cv2.line(layer, (int(ax), int(ay)), (int(bx), int(by)), float(s), thickness, cv2.LINE_AA, shift=4)
+    if scale and len(pts) > 2 and rng.random() < SKIP_SHARE:  # the pen skips: short bare stretches
+        for _ in range(int(rng.integers(1, 3))):
+            k = int(rng.integers(1, len(pts) - 1))
+            (ax, ay), (bx, by) = local[k - 1], local[k + 1]
+            d = np.array([bx - ax, by - ay]) / max(math.hypot(bx - ax, by - ay), 1e-6)
+            cx, cy = local[k]
+            half = 3 * thickness * 16
+            cv2.line(layer, (int(cx - d[1] * half), int(cy + d[0] * half)), (int(cx + d[1] * half), int(cy - d[0] * half)),
+                     0.0, max(1, int(round(rng.uniform(*SKIP_MM) * scale))), cv2.LINE_8, shift=4)
+    np.maximum(alpha[y0:y1, x0:x1], layer, out=alpha[y0:y1, x0:x1])
 
 
 def degrade_scan(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A flatbed or sheet-fed scan: small rotation and shift, blur, noise, JPEG."""
     pad = int(image.shape[1] * 0.06)  # the platen is larger than an A5 sheet
-    image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(245, 245, 245))
+    image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(245, 245, 245, 0))
     h, w = image.shape[:2]
     angle = rng.uniform(-3, 3) + (180 if rng.random() < 0.1 else 0)
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
@@ -199,22 +233,35 @@ def degrade_photo(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     dst = np.float32([[size[0] * margin, size[1] * margin], [size[0] * (1 - margin), size[1] * margin],
                       [size[0] * (1 - margin), size[1] * (1 - margin)], [size[0] * margin, size[1] * (1 - margin)]])
     dst = (dst + jitter).astype(np.float32)
+    if rng.random() < OUT_OF_FRAME_SHARE:  # framed carelessly: one corner of the sheet out of the picture
+        corner = int(rng.integers(4))
+        beyond = rng.uniform(0.005, 0.03) * max(size)
+        edge = np.array([0.0 if dst[corner, 0] < size[0] / 2 else size[0],
+                         0.0 if dst[corner, 1] < size[1] / 2 else size[1]])
+        push = edge - dst[corner] + np.sign(edge - dst[corner] + 1e-6) * beyond
+        axis = int(rng.integers(2))  # out past one edge (its neighbour on that side too, if it is as far out)
+        dst[:, axis] += push[axis]
+        dst = dst.astype(np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
-    table = np.array([rng.uniform(60, 120)] * 3)
+    table = np.array([rng.uniform(60, 120)] * 3 + [0])
     out = cv2.warpPerspective(image, matrix, size, borderMode=cv2.BORDER_CONSTANT, borderValue=table.tolist())
     out = out.astype(np.float32)
-    ys, xs = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    xs = np.arange(size[0], dtype=np.float32)[None, :]
+    ys = np.arange(size[1], dtype=np.float32)[:, None]
     direction = rng.uniform(0, 2 * math.pi)
     ramp = (xs * math.cos(direction) + ys * math.sin(direction)) / max(size)
     light = 1.0 - rng.uniform(0.1, 0.4) * (ramp - ramp.min()) / (np.ptp(ramp) + 1e-6)
     if rng.random() < 0.6:  # a soft shadow of a hand or a phone
-        shadow = np.zeros(size[::-1], dtype=np.float32)
-        cx, cy = rng.uniform(0, size[0]), rng.uniform(0, size[1])
-        cv2.ellipse(shadow, (int(cx), int(cy)), (int(size[0] * rng.uniform(0.2, 0.5)), int(size[1] * rng.uniform(0.1, 0.3))),
+        # drawn and blurred at an eighth of the size (the same soft shadow, 60 times cheaper)
+        small = (max(1, size[0] // 8), max(1, size[1] // 8))
+        shadow = np.zeros(small[::-1], dtype=np.float32)
+        cx, cy = rng.uniform(0, small[0]), rng.uniform(0, small[1])
+        cv2.ellipse(shadow, (int(cx), int(cy)), (int(small[0] * rng.uniform(0.2, 0.5)), int(small[1] * rng.uniform(0.1, 0.3))),
                     rng.uniform(0, 180), 0, 360, 1.0, -1)
-        shadow = cv2.GaussianBlur(shadow, (0, 0), size[0] * 0.03)
+        shadow = cv2.GaussianBlur(shadow, (0, 0), small[0] * 0.03)
+        shadow = cv2.resize(shadow, size, interpolation=cv2.INTER_LINEAR)
         light *= 1.0 - rng.uniform(0.2, 0.45) * shadow
-    out *= light[..., None]
+    out *= light[..., None] if out.ndim == 3 else light
     length = int(rng.integers(1, 5))
     if length > 1:
         kernel = np.zeros((length, length), np.float32)
@@ -227,13 +274,31 @@ def degrade_photo(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
                    quality=int(rng.integers(70, 93)))
 
 
+_GRAIN: list[np.ndarray] = []
+
+
+def _grain(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """Unit Gaussian sensor noise of ``shape`` (the same on the three channels): a window at a random place
+    in a bank drawn once per process, so a page's noise costs a copy, not a million draws."""
+    if not _GRAIN:
+        _GRAIN.append(np.random.default_rng(0x5EED).standard_normal(2**23, dtype=np.float32))
+    bank = _GRAIN[0]
+    n = shape[0] * shape[1]
+    if n >= len(bank):
+        return np.resize(bank, shape)
+    start = int(rng.integers(len(bank) - n))
+    return bank[start:start + n].reshape(shape)
+
+
 def _finish(image: np.ndarray, rng: np.random.Generator, *, blur: float, noise: float, quality: int) -> np.ndarray:
     out = image.astype(np.float32)
     if blur > 0.2:
         out = cv2.GaussianBlur(out, (0, 0), blur)
-    out += rng.normal(0, noise, out.shape).astype(np.float32)
-    ok, jpeg = cv2.imencode(".jpg", out.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+    grain = _grain(out.shape[:2], rng) * np.float32(noise)
+    out += grain[..., None] if out.ndim == 3 else grain
+    np.clip(out, 0, 255, out=out)
+    ok, jpeg = cv2.imencode(".jpg", out.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(jpeg, cv2.IMREAD_UNCHANGED)
 
 
 def samples(rng: np.random.Generator, count: int, *, kind: str, per_spec: int = 6,
@@ -246,7 +311,7 @@ def samples(rng: np.random.Generator, count: int, *, kind: str, per_spec: int = 
         contest_id += 1
         n = min(per_spec, count - made)
         dpi = int(rng.choice([150, 200, 240, 300])) if kind == "scan" else int(rng.integers(150, 230))
-        for clean in rasterise(spec, contest_id, n, dpi):
+        for clean in rasterise(spec, contest_id, n, dpi, grey=True):
             marks = random_marks(rng, len(spec.candidates), kinds)
             drawn = draw_marks(clean, spec, marks, dpi, rng)
             image = degrade_scan(drawn, rng) if kind == "scan" else degrade_photo(drawn, rng)

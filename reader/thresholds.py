@@ -69,8 +69,10 @@ MAX_OPEN_GAP_MM = 0.7
 #: A step of the line counts as hidden when printed ink lies within this distance (mm) across it.
 HIDDEN_REACH_MM = 0.35
 #: A gap where the line crosses printed letters (hidden by the prediction) may be this long (mm): a
-#: letter's crossbar at the height of the line hides the whole letter (H, Đ).
-MAX_HIDDEN_GAP_MM = 6.0
+#: letter's crossbar at the height of the line hides the whole letter (H, Đ), and a line drawn along the
+#: top of the small letters or along the baseline is hidden by a whole word ("ương", "Nguyễn"). Bounded
+#: gaps only, each with at most MAX_OPEN_GAP_MM of blank paper: a line stopping short is never bridged.
+MAX_HIDDEN_GAP_MM = 16.0
 #: More new ink than this (mm²) in the names' frame outside every name's row sends the ballot to a person
 #: (a name or words added can make it invalid).
 OUTSIDE_MAX_INK_MM2 = 1.0

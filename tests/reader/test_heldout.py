@@ -1,0 +1,46 @@
+"""A slice of the held-out set (reader/heldout.py: its own pen, its own scanner and camera faults, its own
+seed; never used to tune a threshold) read on every run with no misread. The full set's figures come from
+``bench/reader_accuracy.py --heldout``."""
+
+import numpy as np
+import pytest
+
+from reader import heldout, synthetic
+from reader.evaluate import Score
+from reader.read import Sheet, read_image
+from reader.template import build
+
+IMAGES = 8  # per kind
+SEED = 4_2027
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def score():
+    rng = np.random.default_rng(SEED)
+    result = Score()
+    for kind in ("scan", "photo"):
+        sheets = {}
+        for sample in heldout.samples(rng, IMAGES, kind=kind, per_spec=4):
+            if sample.contest_id not in sheets:
+                sheets = {sample.contest_id: Sheet(build(sample.spec), synthetic.KEY,
+                                                   synthetic.definition_of(sample.spec))}
+            result.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks),
+                       read_image(sample.image, sheets))
+    return result
+
+
+def test_no_held_out_name_is_misread(score):
+    assert sum(score.names.values()) >= 2 * IMAGES * 2
+    assert score.misreads == []
+
+
+def test_held_out_marks_that_are_not_a_full_strike_go_to_a_person(score):
+    for kind in ("scan", "photo"):
+        sent, names = score.rate(kind, synthetic.MUST_REVIEW)
+        assert sent == names
+
+
+def test_held_out_images_found_have_their_code_read(score):
+    assert score.code_read == score.registered
+    assert score.registered["scan"] == IMAGES
