@@ -86,6 +86,8 @@ MIN_READABLE_PITCH = 9 * mm
 #: The printed example of a correct strike, under the instruction, left of the serial.
 STRIKE_EXAMPLE_LABEL = "Ví dụ gạch đúng:"
 STRIKE_EXAMPLE_NAME = "Ông Họ Tên Mẫu"
+#: On a yes/no question's ballot the example is a sample choice, never a name nor one of the real choices.
+STRIKE_EXAMPLE_CHOICE = "Ý kiến mẫu"
 STRIKE_EXAMPLE_SIZE = 9.0
 STRIKE_EXAMPLE_BASELINE = 7.5 * mm  #: below the serial's line, right of the bottom-left fiducial
 STRIKE_EXAMPLE_X = MARGIN + 2 * mm
@@ -136,7 +138,7 @@ def draw_face(canvas: Canvas, spec: BallotSpec) -> FaceGeometry:
     rows = _draw_candidates(canvas, spec, frame)
     _draw_fold_marks(canvas)
     _draw_instruction(canvas, spec)
-    _draw_strike_example(canvas)
+    _draw_strike_example(canvas, STRIKE_EXAMPLE_CHOICE if spec.question else STRIKE_EXAMPLE_NAME)
     marks = fiducials.draw(canvas, PAGE_WIDTH, PAGE_HEIGHT)
     canvas.setFont(SERIF_ITALIC, 7.5)
     canvas.setFillGray(0.35)
@@ -291,17 +293,17 @@ def _draw_question(canvas: Canvas, question: str, top: float, lowest: float) -> 
     return baseline
 
 
-def _draw_strike_example(canvas: Canvas) -> None:
-    """A sample name struck through end to end with one line running past both ends: what a reader (a
-    person or the machine) counts as struck."""
+def _draw_strike_example(canvas: Canvas, sample: str) -> None:
+    """A sample name (or, on a question's ballot, a sample choice) struck through end to end with one line
+    running past both ends: what a reader (a person or the machine) counts as struck."""
     size = STRIKE_EXAMPLE_SIZE
     canvas.saveState()
     canvas.setFont(SERIF_ITALIC, size)
     canvas.drawString(STRIKE_EXAMPLE_X, STRIKE_EXAMPLE_BASELINE, STRIKE_EXAMPLE_LABEL)
     x = STRIKE_EXAMPLE_X + stringWidth(STRIKE_EXAMPLE_LABEL, SERIF_ITALIC, size) + 2 * mm
     canvas.setFont(SERIF, size)
-    canvas.drawString(x, STRIKE_EXAMPLE_BASELINE, STRIKE_EXAMPLE_NAME)
-    width = stringWidth(STRIKE_EXAMPLE_NAME, SERIF, size)
+    canvas.drawString(x, STRIKE_EXAMPLE_BASELINE, sample)
+    width = stringWidth(sample, SERIF, size)
     canvas.setLineWidth(0.9)
     canvas.setStrokeColorRGB(0.1, 0.2, 0.6)
     canvas.line(x - 1.5 * mm, STRIKE_EXAMPLE_BASELINE + size * 0.3, x + width + 1.5 * mm,

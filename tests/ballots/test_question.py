@@ -26,6 +26,7 @@ def test_a_question_ballot_prints_the_question_its_two_choices_and_how_to_strike
     assert "1. Đồng ý" in text and "2. Không đồng ý" in text
     assert "gạch ngang ý kiến không chọn" in text and "giữ lại cả hai ý kiến, gạch cả hai ý kiến" in text
     assert "Ông" not in text.split("Tổ dân phố số 6?")[1].split("Cách ghi phiếu")[0]  # no honorific on a choice
+    assert "Ý kiến mẫu" in text and "Họ Tên Mẫu" not in text  # the strike example is a sample choice, not a name
     assert scan_codes(pdf, dpi=150) == [[pages[0].payload], [pages[1].payload]]
 
 

@@ -98,7 +98,9 @@ def test_a_yes_no_round_over_http_is_printed_counted_and_needs_more_than_half_of
         assert saved.status_code == 200, saved.get_json()
     again = client.post(f"/count/contest/{contest_id}/ballots", json={"payload": texts[0], "kept": [QUESTION_NO]})
     assert again.status_code == 409  # a ballot is counted once
-    assert "Được thông qua" in client.get(f"/count/contest/{contest_id}").get_data(as_text=True)
+    page = client.get(f"/count/contest/{contest_id}").get_data(as_text=True)
+    assert "Được thông qua" in page
+    assert "Kiểm phiếu lấy ý kiến hộ gia đình" in page and "Kiểm phiếu bầu" not in page
     assert "question-pending" in client.get(base).get_data(as_text=True)  # not before the lock
     assert client.post(f"/count/contest/{contest_id}/finalize").status_code == 302
     page = client.get(base).get_data(as_text=True)
