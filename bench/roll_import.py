@@ -193,6 +193,16 @@ def city(workdir: Path, households: int, per_file: int) -> None:
     print(f"city_peak_rss_mib={_rss('VmHWM')}")
 
 
+def _tdp_indexes(create: bool) -> None:
+    """Recreate (or drop again) the single-column tdp_id indexes that migration 0026_rollindexes drops."""
+    for table in ("persons", "households"):
+        if create:
+            db.session.execute(sa.text(f"CREATE INDEX ix_{table}_tdp_id ON {table} (tdp_id)"))
+        else:
+            db.session.execute(sa.text(f"DROP INDEX ix_{table}_tdp_id"))
+    db.session.commit()
+
+
 def make_ward(name: str, tdps: int) -> int:
     ward = Ward(name=name)
     db.session.add(ward)
@@ -247,6 +257,9 @@ def main() -> None:
                         help="rounds of (openpyxl read, calamine read, our import); the ratios are their medians")
     parser.add_argument("--skip-executemany", action="store_true",
                         help="skip the same import written with executemany instead of COPY (PostgreSQL)")
+    parser.add_argument("--compare-indexes", action="store_true",
+                        help="each round also imports with the single-column tdp_id indexes on persons and "
+                             "households that migration 0026_rollindexes drops, recreated (before/after, same run)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -274,7 +287,7 @@ def main() -> None:
                           f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
                 # Each round times the three side by side, so its ratios compare like with like on a shared
                 # machine; the medians of the rounds' ratios are printed last.
-                ratios, ratios_calamine, cpu_ratios = [], [], []
+                ratios, ratios_calamine, cpu_ratios, index_ratios = [], [], [], []
                 for number in range(1, args.rounds + 1):
                     (rows, _), base = _timed(lambda: openpyxl_rate(big))
                     (rows, _), cal = _timed(lambda: calamine_rate(big))
@@ -291,6 +304,15 @@ def main() -> None:
                           f"×{ratios_calamine[-1]:.2f} calamine ({uptime()})")
                     if ours.cpu is not None:
                         cpu_ratios.append(base.cpu / ours.cpu)
+                    if args.compare_indexes:
+                        with_indexes = make_ward(f"Phường Lớn {number} có chỉ mục", args.tdps)
+                        _tdp_indexes(create=True)
+                        gc.collect()
+                        (_, _), old = _timed(lambda w=with_indexes: import_file(big, w), backend=True)
+                        _tdp_indexes(create=False)
+                        index_ratios.append(old.wall / ours.wall)
+                        print(f"round {number}: the same import with the dropped tdp_id indexes recreated {old}: "
+                              f"without them ×{index_ratios[-1]:.2f} ({uptime()})")
                 ours_s = ours.wall
                 if db.engine.dialect.name == "postgresql" and not args.skip_executemany:
                     print(f"COPY: ×{plain_s / ours_s:.2f} the rate of executemany (last round)")
@@ -306,6 +328,8 @@ def main() -> None:
                 db.engine.dispose()
         finally:
             _drop(url, schema)
+    if index_ratios:
+        print(f"index_ratio={statistics.median(index_ratios):.2f}")
     if cpu_ratios:
         print(f"cpu_ratio={statistics.median(cpu_ratios):.2f}")
     print(f"ratio_calamine={statistics.median(ratios_calamine):.2f}")
