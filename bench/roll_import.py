@@ -299,7 +299,7 @@ def main() -> None:
                           f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
                 # Each round times the three side by side, so its ratios compare like with like on a shared
                 # machine; the medians of the rounds' ratios are printed last.
-                ratios, ratios_calamine, cpu_ratios, index_ratios = [], [], [], []
+                ratios, ratios_calamine, cpu_ratios, index_ratios, index_cpu_ratios = [], [], [], [], []
 
                 def index_first(number: int) -> bool:
                     return args.compare_indexes and number % 2 == 0
@@ -326,6 +326,8 @@ def main() -> None:
                         if old is None:
                             old = _import_with_tdp_indexes(big, args.tdps, number)
                         index_ratios.append(old.wall / ours.wall)
+                        if old.cpu is not None and ours.cpu is not None:
+                            index_cpu_ratios.append(old.cpu / ours.cpu)
                         print(f"round {number}: the same import with the dropped tdp_id indexes recreated {old}: "
                               f"without them ×{index_ratios[-1]:.2f} ({uptime()})")
                 ours_s = ours.wall
@@ -345,6 +347,8 @@ def main() -> None:
             _drop(url, schema)
     if index_ratios:
         print(f"index_ratio={statistics.median(index_ratios):.2f}")
+    if index_cpu_ratios:
+        print(f"index_cpu_ratio={statistics.median(index_cpu_ratios):.2f}")
     if cpu_ratios:
         print(f"cpu_ratio={statistics.median(cpu_ratios):.2f}")
     print(f"ratio_calamine={statistics.median(ratios_calamine):.2f}")
