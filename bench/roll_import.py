@@ -13,7 +13,9 @@ Each of ``--rounds`` rounds times a bare openpyxl read, a bare calamine read and
 shared machine the load moves between rounds, not within one); the last lines are the medians of the rounds'
 ratios: ``cpu_ratio=`` (openpyxl's CPU over our import's, counting the reader child and, on a local
 PostgreSQL, the database backend), ``ratio_calamine=`` and ``ratio=`` (our rows/s over a bare calamine read
-and over openpyxl's, wall time), target ≥ 2.0 for ``ratio``.
+and over openpyxl's, wall time), target ≥ 2.0 for ``ratio``. ``--compare-indexes`` also imports in each round
+with the single-column tdp_id indexes that migration 0026_rollindexes dropped recreated (``index_ratio=``: that
+import's wall time over ours; ``bench/roll_indexes.py`` measures the database's CPU alone).
 """
 
 from __future__ import annotations
