@@ -13,7 +13,9 @@ Each of ``--rounds`` rounds times a bare openpyxl read, a bare calamine read and
 shared machine the load moves between rounds, not within one); the last lines are the medians of the rounds'
 ratios: ``cpu_ratio=`` (openpyxl's CPU over our import's, counting the reader child and, on a local
 PostgreSQL, the database backend), ``ratio_calamine=`` and ``ratio=`` (our rows/s over a bare calamine read
-and over openpyxl's, wall time), target ≥ 2.0 for ``ratio``.
+and over openpyxl's, wall time), target ≥ 2.0 for ``ratio``. ``--compare-indexes`` also imports in each round
+with the single-column tdp_id indexes that migration 0026_rollindexes dropped recreated (``index_ratio=``: that
+import's wall time over ours; ``bench/roll_indexes.py`` measures the database's CPU alone).
 """
 
 from __future__ import annotations
@@ -193,6 +195,28 @@ def city(workdir: Path, households: int, per_file: int) -> None:
     print(f"city_peak_rss_mib={_rss('VmHWM')}")
 
 
+def _tdp_indexes(create: bool) -> None:
+    """Recreate (or drop again) the single-column tdp_id indexes that migration 0026_rollindexes drops."""
+    for table in ("persons", "households"):
+        if create:
+            db.session.execute(sa.text(f"CREATE INDEX ix_{table}_tdp_id ON {table} (tdp_id)"))
+        else:
+            db.session.execute(sa.text(f"DROP INDEX ix_{table}_tdp_id"))
+    db.session.commit()
+
+
+def _import_with_tdp_indexes(path: Path, tdps: int, number: int) -> Timing:
+    """The import of `path` into a fresh ward with the dropped tdp_id indexes recreated for it, timed."""
+    ward = make_ward(f"Phường Lớn {number} có chỉ mục", tdps)
+    _tdp_indexes(create=True)
+    gc.collect()
+    try:
+        (_, _), timing = _timed(lambda: import_file(path, ward), backend=True)
+    finally:
+        _tdp_indexes(create=False)
+    return timing
+
+
 def make_ward(name: str, tdps: int) -> int:
     ward = Ward(name=name)
     db.session.add(ward)
@@ -247,6 +271,9 @@ def main() -> None:
                         help="rounds of (openpyxl read, calamine read, our import); the ratios are their medians")
     parser.add_argument("--skip-executemany", action="store_true",
                         help="skip the same import written with executemany instead of COPY (PostgreSQL)")
+    parser.add_argument("--compare-indexes", action="store_true",
+                        help="each round also imports with the single-column tdp_id indexes on persons and "
+                             "households that migration 0026_rollindexes drops, recreated (before/after, same run)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -274,11 +301,17 @@ def main() -> None:
                           f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
                 # Each round times the three side by side, so its ratios compare like with like on a shared
                 # machine; the medians of the rounds' ratios are printed last.
-                ratios, ratios_calamine, cpu_ratios = [], [], []
+                ratios, ratios_calamine, cpu_ratios, index_ratios, index_cpu_ratios = [], [], [], [], []
+
+                def index_first(number: int) -> bool:
+                    return args.compare_indexes and number % 2 == 0
                 for number in range(1, args.rounds + 1):
                     (rows, _), base = _timed(lambda: openpyxl_rate(big))
                     (rows, _), cal = _timed(lambda: calamine_rate(big))
                     ward = make_ward(f"Phường Lớn {number}", args.tdps)
+                    # With --compare-indexes, even rounds import with the indexes first: neither import always
+                    # meets the larger tables.
+                    old = _import_with_tdp_indexes(big, args.tdps, number) if index_first(number) else None
                     gc.collect()
                     _reset_peak()
                     before = _rss("VmRSS")
@@ -291,6 +324,14 @@ def main() -> None:
                           f"×{ratios_calamine[-1]:.2f} calamine ({uptime()})")
                     if ours.cpu is not None:
                         cpu_ratios.append(base.cpu / ours.cpu)
+                    if args.compare_indexes:
+                        if old is None:
+                            old = _import_with_tdp_indexes(big, args.tdps, number)
+                        index_ratios.append(old.wall / ours.wall)
+                        if old.cpu is not None and ours.cpu is not None:
+                            index_cpu_ratios.append(old.cpu / ours.cpu)
+                        print(f"round {number}: the same import with the dropped tdp_id indexes recreated {old}: "
+                              f"without them ×{index_ratios[-1]:.2f} ({uptime()})")
                 ours_s = ours.wall
                 if db.engine.dialect.name == "postgresql" and not args.skip_executemany:
                     print(f"COPY: ×{plain_s / ours_s:.2f} the rate of executemany (last round)")
@@ -306,6 +347,10 @@ def main() -> None:
                 db.engine.dispose()
         finally:
             _drop(url, schema)
+    if index_ratios:
+        print(f"index_ratio={statistics.median(index_ratios):.2f}")
+    if index_cpu_ratios:
+        print(f"index_cpu_ratio={statistics.median(index_cpu_ratios):.2f}")
     if cpu_ratios:
         print(f"cpu_ratio={statistics.median(cpu_ratios):.2f}")
     print(f"ratio_calamine={statistics.median(ratios_calamine):.2f}")

@@ -34,7 +34,8 @@ class Person(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    #: No index of its own: the composite index (tdp_id, search_name) serves lookups by TDP.
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"))
     #: Stored in Unicode NFC, trimmed, single-spaced.
     full_name: Mapped[str] = mapped_column(String(120))
     #: Lower-case, without diacritics ("nguyen van an"): for search that ignores tones and case.
@@ -62,7 +63,8 @@ class Household(db.Model):
     __table_args__ = (UniqueConstraint("tdp_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"), index=True)
+    #: No index of its own: the unique (tdp_id, code) serves lookups by TDP.
+    tdp_id: Mapped[int] = mapped_column(ForeignKey("tdps.id", ondelete="CASCADE"))
     #: Mã hộ: unique within the TDP; kept as text so leading zeros survive.
     code: Mapped[str] = mapped_column(String(40))
     address: Mapped[str] = mapped_column(String(255), default="")
