@@ -12,7 +12,7 @@ Revises: 0025_countimages (integration; on branch index15, which lacks 0025, it 
 from alembic import op
 
 revision = "0026_rollindexes"
-down_revision = "0024_singlestrike"  # the integrator re-chains this onto "0025_countimages"
+down_revision = "0025_countimages"
 branch_labels = None
 depends_on = None
 
