@@ -6,7 +6,7 @@ lists, the cascade when a TDP is deleted). Dropping them saves one index inserti
 No constraint is dropped.
 
 Revision ID: 0026_rollindexes
-Revises: 0025_countimages (integration; on branch index15, which lacks 0025, it revises 0024_singlestrike)
+Revises: 0025_countimages
 """
 
 from alembic import op
