@@ -137,7 +137,7 @@ def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[l
         ya, slope = mid(), rng.uniform(-0.2, 0.2) * band / max(x1 - x0, 1)
         left, right = x0 - over(), x1 + over()
         wob = 0.3 if mark == "wobble" else 0.08
-        s = rng.uniform(0.28, 0.4) if mark == "faint" else strength
+        s = rng.uniform(0.12, 0.4) if mark == "faint" else strength
         return [(line(left, ya + slope * (left - x0), right, ya + slope * (right - x0), wob), s)]
     if mark == "double":
         ya = mid()
