@@ -5,11 +5,14 @@ import math
 import numpy as np
 import pytest
 
+from ballots.manifest import manifest
 from reader import synthetic
 from reader import thresholds as t
 from reader.marks import Decision, Reason
 from reader.read import Sheet, Status, read_image
 from reader.template import build
+
+from .builders import SCALE, SPEC, ballot, read
 
 
 def _faint_names(kind: str, seed: int, count: int):
@@ -59,3 +62,22 @@ def test_the_faint_streak_detector_leaves_clean_names_untouched():
     assert all(n.decision is Decision.UNTOUCHED for n in names), [n.features for n in names
                                                                   if n.decision is not Decision.UNTOUCHED]
     assert max(n.features["faint_streak"] for n in names) < t.FAINT_STREAK_MIN
+
+
+@pytest.mark.parametrize("damage", ["blank", "smudged"])
+def test_a_registered_page_whose_code_does_not_read_answers_no_code(damage):
+    """The page is found (its corner marks) but the code is gone: a person types the short serial; no name is
+    decided from an unverified ballot."""
+    image = ballot()
+    qr = manifest(SPEC).qr
+    x0, y0 = round(qr.x * SCALE), round(qr.y * SCALE)
+    x1, y1 = round(qr.right * SCALE), round((qr.y + qr.height) * SCALE)
+    if damage == "blank":
+        image[y0:y1, x0:x1] = 255
+    else:  # the middle third of the code inked over
+        h = (y1 - y0) // 3
+        image[y0 + h:y1 - h, x0:x1] = 40
+    result = read(image)
+    assert result.status is Status.NO_CODE
+    assert result.names == () and result.needs_review
+    assert read(ballot()).status is Status.READ
