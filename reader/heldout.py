@@ -64,7 +64,7 @@ def ballpoint(image: np.ndarray, spec: BallotSpec, marks: tuple[str, ...], dpi: 
     ink = INKS[int(rng.integers(len(INKS)))]
     cover = np.zeros(image.shape, dtype=np.float32)
     for name, mark in zip(manifest(spec).names, marks, strict=True):
-        for stroke, strength in synthetic._strokes(name, mark, rng):
+        for stroke, strength in synthetic._strokes(name, mark, rng, synthetic.HELDOUT_FAINT_STRENGTH):
             _stamp(cover, np.asarray(stroke, dtype=np.float64) * scale, scale, strength, rng)
     out = image.astype(np.float32)
     out = out * (1 - cover) + ink * cover

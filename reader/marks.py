@@ -68,7 +68,12 @@ def read_name(name: NameBox, template: Template, darkness: np.ndarray, ink: np.n
     light = _drop_specks(faint[y0:y1, x0:x1] & ~printed, t.MIN_FAINT_BLOB_MM2)
     features["faint_mm2"] = round(float(light.sum()) / _MM2, 2)
     if raw.sum() / _MM2 < t.UNTOUCHED_MAX_INK_MM2:
-        if light.sum() / _MM2 < t.UNTOUCHED_MAX_FAINT_MM2:
+        # the name's own span: a faint line along it raises the paper's darkness row by row
+        sx0 = max(0, int(name.box.x * t.PX_PER_MM) - x0 + dx)
+        sx1 = min(raw.shape[1], int(math.ceil(name.box.right * t.PX_PER_MM)) - x0 + dx)
+        streak = _faint_streak(darkness[y0:y1, x0:x1], printed, sx0, sx1)
+        features["faint_streak"] = round(streak, 4)
+        if light.sum() / _MM2 < t.UNTOUCHED_MAX_FAINT_MM2 and streak < t.FAINT_STREAK_MIN:
             return NameRead(name.index, Decision.UNTOUCHED, None, features)
         return NameRead(name.index, Decision.REVIEW, Reason.FAINT, features)
     # specks are judged with the letters they touch, so the pieces of a line between letters survive
@@ -162,6 +167,32 @@ def _coverage(lx, ly, printed, line, nx0, nx1) -> float:
     if good.all():
         return 1.0
     return float(good.mean()) * 0.999  # never 1.0 unless every step is covered
+
+
+def _faint_streak(darkness: np.ndarray, printed: np.ndarray, sx0: int, sx1: int) -> float:
+    """How much darker than the row's paper the darkest band of FAINT_STREAK_MM is, along the name's span:
+    per pixel row, the median darkness of the paper between the printed letters (a line across the name
+    covers most of it; specks and grain do not move a median), smoothed across the band, against the
+    median row. A faint pen's line along the name stands out even when no pixel of it passes an ink
+    threshold."""
+    if sx1 - sx0 < 2:
+        return 0.0
+    grown = cv2.dilate(printed[:, sx0:sx1].astype(np.uint8),
+                       np.ones((3, 3), np.uint8)).astype(bool)
+    # a line drifting a little across the name (slope, wobble) still fills one band of rows
+    reach = round(t.FAINT_STREAK_DRIFT_MM * t.PX_PER_MM)
+    area = cv2.dilate(darkness[:, sx0:sx1].astype(np.float32), np.ones((2 * reach + 1, 1), np.uint8))
+    rows = []
+    for y in range(area.shape[0]):
+        free = ~grown[y]
+        rows.append(float(np.median(area[y][free])) if free.sum() >= t.FAINT_STREAK_FREE * free.size else np.nan)
+    profile = np.array(rows, dtype=np.float64)
+    if np.isnan(profile).all():
+        return 0.0
+    width = max(1, round(t.FAINT_STREAK_MM * t.PX_PER_MM))
+    filled = np.where(np.isnan(profile), np.nanmedian(profile), profile)
+    band = np.convolve(filled, np.ones(width) / width, mode="valid")
+    return float(band.max() - np.median(filled)) if len(band) else 0.0
 
 
 def _fit_line(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:

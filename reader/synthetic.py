@@ -113,7 +113,14 @@ def draw_marks(image: np.ndarray, spec: BallotSpec, marks: tuple[str, ...], dpi:
     return out
 
 
-def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[list[tuple[float, float]], float]]:
+#: The tuning generator's faint pen: from a pen running dry (0.12) to a light hand (0.4). The held-out set
+#: (reader/heldout.py) draws its strokes here too but keeps its own, unchanged faint range.
+FAINT_STRENGTH = (0.12, 0.4)
+HELDOUT_FAINT_STRENGTH = (0.28, 0.4)
+
+
+def _strokes(name: NameBox, mark: str, rng: np.random.Generator,
+             faint: tuple[float, float] = FAINT_STRENGTH) -> list[tuple[list[tuple[float, float]], float]]:
     """Polylines in mm for one mark, each with its pen strength (1 full ink)."""
     x0, x1 = name.box.x, name.box.right
     base, cap = name.baseline, name.cap_top
@@ -137,7 +144,7 @@ def _strokes(name: NameBox, mark: str, rng: np.random.Generator) -> list[tuple[l
         ya, slope = mid(), rng.uniform(-0.2, 0.2) * band / max(x1 - x0, 1)
         left, right = x0 - over(), x1 + over()
         wob = 0.3 if mark == "wobble" else 0.08
-        s = rng.uniform(0.28, 0.4) if mark == "faint" else strength
+        s = rng.uniform(*faint) if mark == "faint" else strength
         return [(line(left, ya + slope * (left - x0), right, ya + slope * (right - x0), wob), s)]
     if mark == "double":
         ya = mid()

@@ -49,6 +49,14 @@ FAINT_DARKNESS = 0.10
 FAINT_BLUR_MM = 0.5
 MIN_FAINT_BLOB_MM2 = 0.5
 UNTOUCHED_MAX_FAINT_MM2 = 1.0
+#: ... and provided no band FAINT_STREAK_MM high along the name is darker than the row's paper by
+#: FAINT_STREAK_MIN (median over the paper between the letters, rows with at least FAINT_STREAK_FREE of it
+#: free of print): a pen too light for any ink threshold still darkens a whole row of paper.
+FAINT_STREAK_MM = 0.5
+FAINT_STREAK_FREE = 0.05
+#: Each pixel takes the darkest within this (mm) above or below it first: a line's drift across the name.
+FAINT_STREAK_DRIFT_MM = 0.35
+FAINT_STREAK_MIN = 0.05
 
 # -- the strike line ------------------------------------------------------------------------------------------
 #: Ink within this distance of the fitted line (mm) belongs to it (wobble, double strokes, pen width).
