@@ -60,3 +60,21 @@ def middle(box: NameBox) -> float:
 
 def read(image: np.ndarray, key: bytes = synthetic.KEY) -> BallotRead:
     return read_image(image, {CONTEST: sheet(key)})
+
+
+def score_samples(samples, seed: int, images: int):
+    """Read `images` scans and `images` photos drawn by `samples` (synthetic.samples or heldout.samples) from
+    `seed`, scored against the truth of their marks."""
+    from reader.evaluate import Score
+
+    rng = np.random.default_rng(seed)
+    result = Score()
+    for kind in ("scan", "photo"):
+        sheets = {}
+        for sample in samples(rng, images, kind=kind, per_spec=4):
+            if sample.contest_id not in sheets:
+                sheets = {sample.contest_id: Sheet(build(sample.spec), synthetic.KEY,
+                                                   synthetic.definition_of(sample.spec))}
+            result.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks),
+                       read_image(sample.image, sheets))
+    return result

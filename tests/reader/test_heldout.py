@@ -2,13 +2,10 @@
 seed; never used to tune a threshold) read on every run with no misread. The full set's figures come from
 ``bench/reader_accuracy.py --heldout``."""
 
-import numpy as np
 import pytest
 
 from reader import heldout, synthetic
-from reader.evaluate import Score
-from reader.read import Sheet, read_image
-from reader.template import build
+from tests.reader.builders import score_samples
 
 IMAGES = 8  # per kind
 SEED = 4_2027
@@ -17,17 +14,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def score():
-    rng = np.random.default_rng(SEED)
-    result = Score()
-    for kind in ("scan", "photo"):
-        sheets = {}
-        for sample in heldout.samples(rng, IMAGES, kind=kind, per_spec=4):
-            if sample.contest_id not in sheets:
-                sheets = {sample.contest_id: Sheet(build(sample.spec), synthetic.KEY,
-                                                   synthetic.definition_of(sample.spec))}
-            result.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks),
-                       read_image(sample.image, sheets))
-    return result
+    return score_samples(heldout.samples, SEED, IMAGES)
 
 
 def test_no_held_out_name_is_misread(score):

@@ -1,13 +1,10 @@
 """A small slice of bench/reader_accuracy.py on every run: marked and degraded scans and photos of our own
 ballots read with no misread, every partial strike, circle, underline and tick sent to a person."""
 
-import numpy as np
 import pytest
 
 from reader import synthetic
-from reader.evaluate import Score
-from reader.read import Sheet, read_image
-from reader.template import build
+from tests.reader.builders import score_samples
 
 IMAGES = 12  # per kind
 pytestmark = pytest.mark.slow
@@ -15,17 +12,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def score():
-    rng = np.random.default_rng(20261205)
-    result = Score()
-    for kind in ("scan", "photo"):
-        sheets = {}
-        for sample in synthetic.samples(rng, IMAGES, kind=kind, per_spec=4):
-            if sample.contest_id not in sheets:
-                sheets = {sample.contest_id: Sheet(build(sample.spec), synthetic.KEY,
-                                                   synthetic.definition_of(sample.spec))}
-            result.add(kind, sample.marks, tuple(synthetic.TRUTH[m] for m in sample.marks),
-                       read_image(sample.image, sheets))
-    return result
+    return score_samples(synthetic.samples, 20261205, IMAGES)
 
 
 def test_no_name_is_misread_on_scans_or_photos(score):
