@@ -12,7 +12,14 @@ import zxingcpp
 from ballots import qr as ballot_qr
 from ballots.manifest import FaceManifest
 
-from .thresholds import DETECT_MAX_SIDE, FIDUCIAL_MAX_RESIDUAL_MM, MIN_FIDUCIALS, PX_PER_MM
+from .thresholds import (
+    DETECT_MAX_SIDE,
+    FIDUCIAL_MAX_RESIDUAL_MM,
+    MIN_FIDUCIALS,
+    PX_PER_MM,
+    QR_RETRY_MARGIN_MM,
+    QR_RETRY_PX_PER_MM,
+)
 
 _DICTIONARY = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
 _PARAMETERS = cv2.aruco.DetectorParameters()
@@ -89,11 +96,35 @@ def read_code(gray: np.ndarray, face: FaceManifest, fit: PageFit | None) -> tupl
         codes = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
         offset = np.zeros(2)
     if not codes:
-        return None
-    pos = codes[0].position
-    corners = np.array([[p.x, p.y] for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)],
-                       dtype=float) + offset
-    return codes[0].text, corners
+        return _read_straightened(gray, face, fit) if fit is not None else None
+    return codes[0].text, _corners(codes[0]) + offset
+
+
+def _corners(code) -> np.ndarray:
+    pos = code.position
+    return np.array([[p.x, p.y] for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)],
+                    dtype=float)
+
+
+def _read_straightened(gray: np.ndarray, face: FaceManifest, fit: PageFit) -> tuple[str, np.ndarray] | None:
+    """The code read again where the page says it is, cut out square and upright at QR_RETRY_PX_PER_MM (a
+    photo's perspective, rotation or scale can defeat the decoder on the raw image), plain then binarised.
+    Corners are mapped back to image pixels. What it reads is still verified like any code."""
+    q, margin = face.qr, QR_RETRY_MARGIN_MM
+    side = round((q.width + 2 * margin) * QR_RETRY_PX_PER_MM)
+    step = PX_PER_MM / QR_RETRY_PX_PER_MM  # canonical pixels per pixel of the cut-out
+    to_canonical = np.array([[step, 0, (q.x - margin) * PX_PER_MM], [0, step, (q.y - margin) * PX_PER_MM],
+                             [0, 0, 1]], dtype=np.float64)
+    to_image = fit.to_image @ to_canonical
+    patch = cv2.warpPerspective(gray, to_image, (side, side), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                borderMode=cv2.BORDER_REPLICATE)
+    _, binary = cv2.threshold(cv2.GaussianBlur(patch, (3, 3), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    for attempt in (patch, binary):
+        codes = zxingcpp.read_barcodes(np.ascontiguousarray(attempt), formats=zxingcpp.BarcodeFormat.QRCode)
+        if codes:
+            corners = cv2.perspectiveTransform(_corners(codes[0]).reshape(-1, 1, 2), to_image).reshape(-1, 2)
+            return codes[0].text, corners
+    return None
 
 
 def refit_with_code(face: FaceManifest, found: dict[int, np.ndarray], fit: PageFit, text: str,

@@ -17,6 +17,10 @@ FIDUCIAL_MAX_RESIDUAL_MM = 1.5
 #: Images are searched for fiducials at most this many pixels on the long side (faster; corners are refined
 #: at full size afterwards).
 DETECT_MAX_SIDE = 1800
+#: A code that does not read where it sits in the image is cut out square and upright at this scale (a QR
+#: module of our ballots is then ~5 px) with this much paper around it, and read again.
+QR_RETRY_PX_PER_MM = 10
+QR_RETRY_MARGIN_MM = 3.0
 
 # -- fine registration --------------------------------------------------------------------------------------
 #: Per name, the printed line is searched within this many mm of where the page fit puts it.
