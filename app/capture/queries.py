@@ -25,7 +25,7 @@ REVIEW_REASONS = {
 #: The class the page gives each image status.
 KINDS = {ImageStatus.PENDING: "pending", ImageStatus.ENTERED: "read", ImageStatus.REVIEW: "review",
          ImageStatus.RETAKE: "retake", ImageStatus.NO_CODE: "retake", ImageStatus.REJECTED: "failed",
-         ImageStatus.REFUSED: "failed"}
+         ImageStatus.REFUSED: "failed", ImageStatus.VOIDED: "failed"}
 _CORNERS_FOUND = re.compile(r"^(\d) of 4 corner marks found$")
 
 

@@ -21,7 +21,11 @@ blp = api_blueprint("comparison_api", __name__, "The comparison audit after the 
 class DrawOut(Schema):
     order = fields.Int(required=True)
     stack = fields.Int(required=True)
-    position = fields.Int(required=True)
+    position = fields.Int(required=True, metadata={"description": "The position in a stack laid by hand; in a "
+                          "scanned pile (find_serial set) only the paper's rank by serial, which keys the ticket"})
+    find_serial = fields.Str(allow_none=True, metadata={"description": "For a paper the reader entered: the serial "
+                             "to look for in the pile `stack`, as printed beside the QR; null for a paper laid by hand"})
+    where = fields.Str(required=True, metadata={"description": "Where to find the paper, in Vietnamese"})
     ticket = fields.Str(required=True, metadata={"description": "SHA-256 of \"<seed>,<stack>,<position>\""})
     compared = fields.Bool(required=True)
     lean = fields.Str(allow_none=True, metadata={"description": "none, neutral, hurts or helps (the outcome)"})
@@ -73,6 +77,7 @@ def _out(audit) -> dict:
     return {"contest_id": audit.contest_id, "status": audit.status.value, "papers": audit.papers,
             "margin": audit.margin, "risk_limit": audit.risk_limit, "draws": audit.draws, "seed": audit.seed,
             "drawn": [{"order": d.ticket_order, "stack": d.stack_no, "position": d.stack_pos, "ticket": d.ticket,
+                       "find_serial": d.printed_serial, "where": d.where,
                        "compared": d.compared, "lean": d.lean} for d in audit.drawn]}
 
 

@@ -27,7 +27,7 @@ def _show(audit) -> None:
     if audit.seed:
         click.echo(f"Số gieo: {audit.seed}")
     for d in audit.drawn:
-        click.echo(f"{d.ticket_order:>3}. xấp {d.stack_no} vị trí {d.stack_pos}  {d.ticket[:16]}  {d.lean or '-'}")
+        click.echo(f"{d.ticket_order:>3}. {d.where}  {d.ticket[:16]}  {d.lean or '-'}")
 
 
 @comparison_cli.command("publish")
@@ -50,7 +50,7 @@ def publish(contest_id, risk):
 @click.option("--seed", required=True, help="Số gieo: ít nhất 20 chữ số.")
 @click.option("--witness", "witnesses", multiple=True, required=True, help="Người gieo; lặp lại cho mỗi người.")
 def draw(contest_id, seed, witnesses):
-    """Rút phiếu theo số gieo; in các vị trí (xấp, vị trí) cần tìm."""
+    """Rút phiếu theo số gieo; in các phiếu cần tìm (xấp, vị trí; hoặc xấp ảnh quét và số phiếu)."""
     audit = services.audit_of(_contest(contest_id))
     if audit is None:
         raise click.ClickException("Chưa công bố cỡ mẫu: chạy `flask comparison publish` trước.")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import str_enum, utcnow
 from app.elections.models import Contest
 from app.extensions import db
+from ballots.payload import short_serial
 
 
 class AuditStatus(enum.StrEnum):
@@ -73,6 +74,10 @@ class AuditDraw(db.Model):
     stack_no: Mapped[int]
     stack_pos: Mapped[int]
     ticket: Mapped[str] = mapped_column(String(64))
+    #: For a paper the reader entered (its stack is an upload's pile, in no order): the serial to look for in
+    #: stack `stack_no`, as the count recorded it (printed on the paper as payload.short_serial). None for a
+    #: paper laid by hand, found at position `stack_pos`.
+    find_serial: Mapped[str | None] = mapped_column(String(16))
     compared: Mapped[bool] = mapped_column(default=False)
     #: False: no paper at that place (a discrepancy against the outcome).
     found: Mapped[bool | None]
@@ -87,3 +92,16 @@ class AuditDraw(db.Model):
     compared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     audit: Mapped[ComparisonAudit] = relationship(back_populates="drawn")
+
+    @property
+    def printed_serial(self) -> str | None:
+        """The serial to look for as printed beside the ballot's QR (K7QF-2M9X-A3TB), for a pile's paper."""
+        return short_serial(self.find_serial) if self.find_serial else None
+
+    @property
+    def where(self) -> str:
+        """Where the auditors find the paper, in Vietnamese (the report, the command line, the API): "xấp K
+        vị trí P" for a paper laid by hand, "xấp K — tìm phiếu số <serial as printed>" in a scanned pile."""
+        if self.find_serial:
+            return f"xấp {self.stack_no} — tìm phiếu số {self.printed_serial}"
+        return f"xấp {self.stack_no} vị trí {self.stack_pos}"

@@ -14,9 +14,14 @@ from app.tally.models import BallotEntry
 @dataclass(frozen=True)
 class Stack:
     stack: int
-    first: int
-    last: int
+    first: int | None  #: None for an upload's pile (papers the reader entered: no positions)
+    last: int | None
     papers: int
+
+    @property
+    def pile(self) -> bool:
+        """Xấp ảnh quét: its papers are found by the serial printed on them, not by position."""
+        return self.first is None
 
 
 def stacks(contest: Contest) -> list[Stack]:

@@ -55,7 +55,7 @@ def audit_paper(audit: ComparisonAudit, tally: ContestTally, today: date | None 
     tdp, round_ = contest.round.tdp, contest.round
     names = _names(tally)
     office = OFFICE.get(contest.position, "tổ trưởng")
-    rows = tuple((str(d.ticket_order), f"{d.stack_no}–{d.stack_pos}", d.ticket[:12],
+    rows = tuple((str(d.ticket_order), _place(d), d.ticket[:12],
                   ("Không thấy phiếu" if d.found is False else LEAN_LABELS.get(d.lean or "", "")) if d.compared
                   else "Chưa đối chiếu", d.note or "") for d in audit.drawn)
     blocks: list = [
@@ -75,10 +75,12 @@ def audit_paper(audit: ComparisonAudit, tally: ContestTally, today: date | None 
         para(Style.ITEM, "Số gieo: ", B(audit.seed or "(chưa gieo)"), "; người gieo: ",
              ", ".join(audit.seed_witnesses) or "…", "."),
         para(Style.SMALL, "Vé của mỗi phiếu là SHA-256 của chuỗi “số gieo,xấp,vị trí”; rút k phiếu có vé nhỏ nhất. "
-                          "Ai có số gieo đều tính lại được."),
+                          "Ai có số gieo đều tính lại được. Phiếu do máy đọc ảnh nhập nằm trong xấp của lần tải ảnh "
+                          "lên, không theo thứ tự: “vị trí” của nó chỉ là thứ tự theo số phiếu trong xấp, và phiếu "
+                          "được tìm trong xấp theo số phiếu in cạnh mã QR."),
         para(Style.HEADING, "3. Các phiếu rút ra và kết quả đối chiếu"),
-        Grid(("TT", "Xấp – vị trí", "Vé (12 ký tự đầu)", "Kết quả đối chiếu", "Ghi chú"), rows or
-             (("", "", "", "Chưa rút phiếu", ""),), (10, 25, 35, 60, 40), centred_columns=(0, 1)),
+        Grid(("TT", "Xấp – vị trí (hoặc số phiếu)", "Vé (12 ký tự đầu)", "Kết quả đối chiếu", "Ghi chú"), rows or
+             (("", "", "", "Chưa rút phiếu", ""),), (10, 33, 30, 57, 40), centred_columns=(0, 1)),
         para(Style.HEADING, "4. Kết luận"),
         para(Style.BODY, B(conclusion(audit, names))),
     ]
@@ -93,15 +95,25 @@ def audit_paper(audit: ComparisonAudit, tally: ContestTally, today: date | None 
                  footer=f"Kiểm tra đối chiếu phiếu bầu {office} – {tdp.name}", blocks=tuple(blocks))
 
 
-def slip_paper(contest: Contest, stack: int, first: int, last: int, size: int) -> Paper:
-    """The slip banded onto one stack: TDP, contest, stack number, the papers' positions, for signing."""
+def _place(d) -> str:
+    """A hand-laid place "K–P"; a scanned pile's paper "xấp K" and the serial to look for, on two lines."""
+    return f"xấp {d.stack_no}\ntìm phiếu số\n{d.printed_serial}" if d.find_serial else f"{d.stack_no}–{d.stack_pos}"
+
+
+def slip_paper(contest: Contest, stack: int, first: int | None, last: int | None, size: int, papers: int = 0) -> Paper:
+    """The slip banded onto one stack: TDP, contest, stack number, the papers' positions (for a scanned pile,
+    `first` None: how many papers, found by serial), for signing."""
     tdp, round_ = contest.round.tdp, contest.round
     office = OFFICE.get(contest.position, "tổ trưởng")
+    where = (para(Style.ITEM, "Xấp giấy của một lần tải ảnh quét lên: ", B(f"{papers} phiếu"), " máy đọc ảnh đã "
+                  "nhập, không theo thứ tự nào; khi kiểm tra đối chiếu, tìm phiếu trong xấp theo số phiếu in cạnh mã QR.")
+             if first is None else
+             para(Style.ITEM, "Các phiếu ở vị trí ", B(f"{first} đến {last}"), f" của xấp (xấp đầy: {size} phiếu), "
+                  f"tức {last - first + 1} phiếu, đặt theo thứ tự kiểm phiếu lượt 1."))
     blocks: list[Para | Grid | Signatures] = [
         para(Style.TITLE, f"XẤP PHIẾU SỐ {stack}"),
         para(Style.SUBJECT, f"{tdp.name} – phiếu bầu {office} – ngày bầu {format_date(round_.vote_date)}"),
-        para(Style.ITEM, "Các phiếu ở vị trí ", B(f"{first} đến {last}"), f" của xấp (xấp đầy: {size} phiếu), "
-             f"tức {last - first + 1} phiếu, đặt theo thứ tự kiểm phiếu lượt 1."),
+        where,
         para(Style.ITEM, "Không xáo trộn, không rút phiếu ra khỏi xấp cho đến khi kiểm tra đối chiếu xong."),
         Signatures((SignatureBlock(("TRƯỞNG BAN KIỂM PHIẾU",), "", "(Ký, ghi rõ họ tên)"),
                     SignatureBlock(("NGƯỜI CHỨNG KIẾN",), "", "(Ký, ghi rõ họ tên)"))),

@@ -60,6 +60,8 @@ class Record:
     serial: str
     kept: tuple[int, ...]
     invalid_reason: str | None
+    #: The reader entered it: the paper lies in its upload's pile, in no order, and is found by its serial.
+    by_serial: bool = False
 
     def reading(self) -> PaperReading:
         return PaperReading(frozenset(str(p) for p in self.kept), self.invalid_reason)
@@ -80,7 +82,12 @@ def _locked_tally(contest: Contest) -> ContestTally:
 
 def records(contest: Contest) -> dict[PaperPlace, Record]:
     """The record of every paper laid in the first pass, by its place. Where the board head ruled that the
-    second pass's reading stands, that reading is the record."""
+    second pass's reading stands, that reading is the record.
+
+    A paper laid by hand has its stack and position. A paper the reader entered lies in its upload's pile
+    (stack K, no position: the images keep no order); its place is (K, its rank by serial in the pile), a
+    number that only keys the draw (ticket "<seed>,K,rank", reproducible from the piles' sizes) and says
+    nothing about any order. The auditors find it in pile K by the serial printed on it (`by_serial`)."""
     rows = db.session.scalars(select(BallotEntry).where(BallotEntry.contest_id == contest.id,
                                                         BallotEntry.test.is_(False)))
     first, second = {}, {}
@@ -88,12 +95,19 @@ def records(contest: Contest) -> dict[PaperPlace, Record]:
         (first if row.pass_no == 1 else second)[row.serial] = row
     rulings = dict(db.session.execute(select(Resolution.item, Resolution.chosen_pass)
                                       .where(Resolution.contest_id == contest.id)).all())
-    out = {}
-    for serial, row in first.items():
+    out, piles = {}, {}
+    for serial, row in sorted(first.items()):
         if row.stack_no is None:
             continue
         stands = second.get(serial) if rulings.get(f"ballot:{serial}") == 2 and serial in second else row
-        out[PaperPlace(row.stack_no, row.stack_pos)] = Record(row.id, serial, tuple(stands.kept), stands.invalid_reason)
+        if row.stack_pos is None:
+            pile = piles.setdefault(row.stack_no, [])
+            pile.append(None)
+            out[PaperPlace(row.stack_no, len(pile))] = Record(row.id, serial, tuple(stands.kept),
+                                                                stands.invalid_reason, by_serial=True)
+        else:
+            out[PaperPlace(row.stack_no, row.stack_pos)] = Record(row.id, serial, tuple(stands.kept),
+                                                                    stands.invalid_reason)
     return out
 
 
@@ -153,11 +167,13 @@ def draw_papers(actor, audit: ComparisonAudit, seed: str, witnesses: Sequence[st
     if len(names) < 2:
         raise ComparisonError("witnesses", "Hãy ghi tên ít nhất hai người gieo xúc xắc (hai người chứng kiến là đại "
                                            "diện hộ gia đình).", field="witnesses")
-    places = sorted(records(audit.contest))
+    recs = records(audit.contest)
+    places = sorted(recs)
     if len(places) != audit.papers:
         raise ComparisonError("changed", f"Số phiếu có vị trí ({len(places)}) khác số đã công bố ({audit.papers}).")
     chosen = draw(seed, places, audit.draws)
-    audit.drawn = [AuditDraw(ticket_order=i, stack_no=p.stack, stack_pos=p.position, ticket=ticket(seed, p))
+    audit.drawn = [AuditDraw(ticket_order=i, stack_no=p.stack, stack_pos=p.position, ticket=ticket(seed, p),
+                             find_serial=recs[p].serial if recs[p].by_serial else None)
                    for i, p in enumerate(chosen, 1)]
     audit.seed, audit.seed_witnesses, audit.drawn_at = seed, names, utcnow()
     audit.status = AuditStatus.DRAWN if chosen else AuditStatus.PASSED
@@ -166,6 +182,7 @@ def draw_papers(actor, audit: ComparisonAudit, seed: str, witnesses: Sequence[st
     db.session.flush()
     record(actor, "comparison.draw", "contest", audit.contest_id, tdp_id=audit.contest.round.tdp_id,
            after={"audit": audit.id, "seed": seed, "witnesses": names, "places": [str(p) for p in chosen]})
+    # The log keeps places only (never a serial): the serial to look for in a pile is on the draw row.
     return audit.drawn
 
 
@@ -186,9 +203,13 @@ def compare(actor, draw_row: AuditDraw, paper: PaperInput) -> Lean:
     hand recount; every difference is logged either way. Each place is compared once. Flushes."""
     audit = draw_row.audit
     if audit.status not in (AuditStatus.DRAWN, AuditStatus.RECOUNT) or draw_row.compared:
-        raise ComparisonError("closed", f"Phiếu ở xấp {draw_row.stack_no}, vị trí {draw_row.stack_pos} đã được "
-                                        "đối chiếu hoặc lần kiểm tra đã kết thúc.", status=409)
-    rec = records(audit.contest).get(PaperPlace(draw_row.stack_no, draw_row.stack_pos))
+        raise ComparisonError("closed", f"Phiếu ở {draw_row.where}"
+                                        " đã được đối chiếu hoặc lần kiểm tra đã kết thúc.", status=409)
+    recs = records(audit.contest)
+    if draw_row.find_serial:  # a pile's paper is its serial's record, whatever its rank in the pile now
+        rec = next((r for r in recs.values() if r.serial == draw_row.find_serial and r.by_serial), None)
+    else:
+        rec = recs.get(PaperPlace(draw_row.stack_no, draw_row.stack_pos))
     candidates = set(audit.announced["votes"])
     reading = None
     if paper.found:

@@ -145,7 +145,7 @@ def compare(contest_id: int):
     except services.ComparisonError as error:
         return _refused(contest, error, "compare", form)
     db.session.commit()
-    flash(f"{row.stack_no}–{row.stack_pos}: {LEAN_LABELS[outcome.value]}", "success" if outcome.value == "none" else "error")
+    flash(f"{row.where}: {LEAN_LABELS[outcome.value]}", "success" if outcome.value == "none" else "error")
     return _back(contest)
 
 
@@ -203,5 +203,5 @@ def slip(contest_id: int):
     if found is None:
         raise _NotYet
     size = _tally(contest).stack_size
-    return send_bytes(render_pdf(slip_paper(contest, found.stack, found.first, found.last, size)),
+    return send_bytes(render_pdf(slip_paper(contest, found.stack, found.first, found.last, size, found.papers)),
                       f"xap-{found.stack}-to-{contest.round.tdp.number}.pdf", "application/pdf")

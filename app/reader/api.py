@@ -27,23 +27,37 @@ blp = api_blueprint("reader_api", __name__, "Ballot images: upload, reading prog
 _MULTIPART = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["files"],
     "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                             "description": "Images (JPEG, PNG, ...), multi-page PDF or TIFF"}}}}}}}
+                             "description": "Images (JPEG, PNG, ...), multi-page PDF or TIFF"},
+                   "pile": {"type": "integer", "description": "Add these papers to the pile (stack) of an earlier "
+                            "upload of this contest; omitted: the upload is a new pile with its own stack number"}}}}}}}
 
 
 class BatchOut(Schema):
     batch = fields.Int(required=True)
     images = fields.Int(required=True, metadata={"description": "New ballot pages stored (duplicates skipped)"})
+    stack = fields.Int(required=True, metadata={"description": "Xấp K: keep these papers banded as one pile "
+                       "labelled K; the comparison audit finds a paper in pile K by its printed serial"})
     progress_url = fields.Str(required=True)
+
+
+class VoidedOut(Schema):
+    image = fields.Str(required=True)
+    message = fields.Str(allow_none=True, metadata={"description": "Who voided it and why"})
+    after = fields.Str(required=True, metadata={"description": "Since the void: none (not entered again), hand "
+                       "(keyed by a clerk) or reader (entered from another image)"})
 
 
 class ProgressOut(Schema):
     batch = fields.Int(required=True)
+    stack = fields.Int(allow_none=True, metadata={"description": "The batch's pile (stack number)"})
     status = fields.Str(required=True, metadata={"description": "queued, running, done or failed"})
     done = fields.Int(required=True)
     total = fields.Int(required=True)
     message = fields.Str(allow_none=True)
     images = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True,
-                         metadata={"description": "Images per status: entered, review, retake, no_code, ..."})
+                         metadata={"description": "Images per status: entered, review, retake, no_code, voided, ..."})
+    voided = fields.List(fields.Nested(VoidedOut), required=True,
+                         metadata={"description": "Images whose entry the board's head voided, and what happened since"})
 
 
 class ItemOut(Schema):
@@ -107,10 +121,10 @@ def post_images(contest_id: int):
     uploaded before, 422 with a reason code when the count does not take images, 503 without the reader."""
     contest = _contest(contest_id)
     try:
-        batch = services.ingest(current_user, contest, request.files.getlist("files"))
+        batch = services.ingest(current_user, contest, request.files.getlist("files"), request.form.get("pile"))
     except ReaderError as error:
         _refuse(error)
-    answer = {"batch": batch.id, "images": batch.total}
+    answer = {"batch": batch.id, "images": batch.total, "stack": batch.stack_no}
     db.session.commit()
     batches.start(current_app._get_current_object(), batch)
     answer["progress_url"] = url_for("reader_api.get_batch", contest_id=contest.id, batch_id=answer["batch"])

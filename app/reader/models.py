@@ -40,6 +40,7 @@ class ImageStatus(enum.StrEnum):
     NO_CODE = "no_code"  #: the page is there but its QR does not read: key the ballot by hand
     REJECTED = "rejected"  #: the QR reads but is not a genuine ballot of this count
     REFUSED = "refused"  #: read, but the count refused the entry (already counted, count not open, ...)
+    VOIDED = "voided"  #: was entered, then the board's head voided the entry (tally.void_entry); see `message`
 
 
 #: Image statuses the count page lists with a way out (re-upload, or key the ballot by hand).
@@ -64,6 +65,11 @@ class CountBatch(db.Model):
     attempt: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[datetime | None]
     worker: Mapped[str | None] = mapped_column(String(120))
+    #: Xấp K: the pile of papers of this upload, which the clerk keeps banded apart and labels K. A paper the
+    #: reader enters from this batch lies in stack K and is found there by its printed serial (the images keep
+    #: no order, so there is no position). K is taken from the count's own stack numbers (ContestTally), so it
+    #: never names a stack laid by hand. None for batches stored before piles existed.
+    stack_no: Mapped[int | None]
 
 
 class CountImage(db.Model):

@@ -65,12 +65,14 @@ def reader_run(contest: Contest):
     return runs[-1]
 
 
-def ingest(actor, contest: Contest, files) -> CountBatch:
+def ingest(actor, contest: Contest, files, pile: int | str | None = None) -> CountBatch:
     """Store the uploaded images (files, multi-page PDFs and TIFFs split into pages) as one batch, queued for
     the reader. Pages already stored for this contest (same SHA-256) are skipped. The batch's pages are
     inserted in a random order with random ids, and their SHA-256s enter the TDP's audit chain sorted, so
-    nothing keeps the order they were scanned in. Raises ReaderError naming the file (nothing is written);
-    flushes, the caller commits and then calls `start`."""
+    nothing keeps the order they were scanned in. The batch is a pile (xấp): it takes a new stack number
+    from the count (tally.entry.open_pile), or, with `pile`, joins the pile of an earlier upload of this
+    contest (the camera page's photos, one per upload, go on one pile). Raises ReaderError naming the file or
+    the field (nothing is written); flushes, the caller commits and then calls `start`."""
     if not reader_installed():
         raise ReaderError("reader_missing", NOT_INSTALLED, status=503)
     tally = tally_for(contest)
@@ -81,6 +83,7 @@ def ingest(actor, contest: Contest, files) -> CountBatch:
     except TallyError as error:
         raise ReaderError(error.code, error.message, status=error.status) from None
     reader_run(contest)
+    joined = _pile(contest, pile)
     pages: dict[str, tuple[bytes, str]] = {}
     names = 0
     for name, data in _files(files):
@@ -98,7 +101,8 @@ def ingest(actor, contest: Contest, files) -> CountBatch:
         raise ReaderError("duplicate", "Mọi ảnh này đã được tải lên trước đây (trùng mã SHA-256).", status=409)
     secrets.SystemRandom().shuffle(new)
     batch = CountBatch(contest_id=contest.id, status=BatchStatus.QUEUED, total=len(new), done=0,
-                       created_by_id=getattr(actor, "id", None))
+                       created_by_id=getattr(actor, "id", None),
+                       stack_no=joined if joined is not None else tally_entry.open_pile(tally))
     db.session.add(batch)
     db.session.flush()
     db.session.add_all([CountImage(contest_id=contest.id, batch_id=batch.id, sha256=sha, data=pages[sha][0],
@@ -106,9 +110,25 @@ def ingest(actor, contest: Contest, files) -> CountBatch:
                         for sha in new])
     db.session.flush()
     record(actor, "count.images", "contest", contest.id, tdp_id=contest.round.tdp_id,
-           after={"batch": batch.id, "images": len(new), "skipped_duplicates": len(pages) - len(new),
+           after={"batch": batch.id, "stack": batch.stack_no, "images": len(new),
+                  "skipped_duplicates": len(pages) - len(new),
                   "sha256": sorted(new)})
     return batch
+
+
+def _pile(contest: Contest, pile: int | str | None) -> int | None:
+    """The stack number of an earlier upload's pile that `pile` names, or None for a new pile."""
+    if pile is None or (isinstance(pile, str) and not pile.strip()):
+        return None
+    try:
+        number = int(pile)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not db.session.scalar(select(CountBatch.id).where(CountBatch.contest_id == contest.id,
+                                                                          CountBatch.stack_no == number).limit(1)):
+        raise ReaderError("pile", f"Xấp “{pile}” (trường “pile”) không phải xấp của một lần tải ảnh lên trước của cuộc "
+                          "bầu này: để trống để bắt đầu một xấp mới.", status=422)
+    return number
 
 
 # --- reading one image -----------------------------------------------------------------------------------
@@ -179,7 +199,7 @@ def enter(reading: Reading, image: CountImage, kept: list[int], invalid_reason: 
     try:
         with db.session.begin_nested():
             saved = tally_entry.enter_ballot(READER, reading.contest, text, kept=kept, invalid_reason=invalid_reason,
-                                             pass_no=1)
+                                             pass_no=1, pile=image.batch.stack_no)
     except TallyError as error:
         image.status, image.reason, image.message = ImageStatus.REFUSED, error.code, error.message
         db.session.flush()

@@ -37,18 +37,20 @@ def _wants_json() -> bool:
 def images(contest_id: int):
     """GET: the scanning page (upload, progress, images that need a hand). POST: upload images (multipart
     field `files`: images, multi-page PDF or TIFF), read in the background. JSON with
-    `Accept: application/json`: 202 {"batch", "images", "progress_url"}, or {"code", "error", "message"}."""
+    `Accept: application/json`: 202 {"batch", "images", "stack", "progress_url"}, or {"code", "error", "message"}.
+    Optional field `pile`: add the papers to the pile of an earlier upload (the camera page sends its pile)."""
     contest = _contest(contest_id)
     if request.method == "GET":
         return render_template("reader/images.html", contest=contest, installed=services.reader_installed(),
                                summary=queries.summary(contest), labels=queries.STATUS_LABELS, batches=queries.recent_batches(contest),
-                               by_hand=queries.needs_hand(contest),
+                               by_hand=queries.needs_hand(contest), voided=queries.voided_images(contest),
+                               after_void=queries.AFTER_VOID,
                                can_upload=can(current_user, "count.images.upload", contest.round.tdp_id),
                                can_review=can(current_user, "count.images.review", contest.round.tdp_id),
                                can_enter=can(current_user, "tally.enter", contest.round.tdp_id),
                                upload_bytes=upload_limit("reader.images") - 256 * 1024)
     try:
-        batch = services.ingest(current_user, contest, request.files.getlist("files"))
+        batch = services.ingest(current_user, contest, request.files.getlist("files"), request.form.get("pile"))
     except ReaderError as error:
         db.session.rollback()
         if _wants_json():
@@ -59,8 +61,9 @@ def images(contest_id: int):
     batches.start(current_app._get_current_object(), batch)
     progress = url_for("reader.batch_status", contest_id=contest.id, batch_id=batch.id)
     if _wants_json():
-        return jsonify(batch=batch.id, images=batch.total, progress_url=progress), 202
-    flash(_("Đã nhận %(n)s ảnh phiếu; máy đang đọc.", n=batch.total), "success")
+        return jsonify(batch=batch.id, images=batch.total, stack=batch.stack_no, progress_url=progress), 202
+    flash(_("Đã nhận %(n)s ảnh phiếu; máy đang đọc. Giữ tập giấy này thành một xấp, ghi số xấp %(k)s.",
+            n=batch.total, k=batch.stack_no), "success")
     return redirect(url_for("reader.images", contest_id=contest.id))
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.audit.services import record
 from app.core.db import utcnow
 from app.elections.models import Contest
 from app.extensions import db
+from app.reader.models import CountImage, ImageStatus
 from app.tally.entry import _require_counting, identify
 from app.tally.errors import TallyError
 from app.tally.models import BallotEntry
@@ -50,7 +51,7 @@ def undo_last(actor, contest: Contest, pass_no: int = 1, reason: str = "") -> Ba
 def _take_back_place(tally, undone: BallotEntry) -> None:
     """The paper just undone lies on top of the current stack: when it was the last one laid, the next
     paper entered takes its place again, so undoing leaves no gap in the stacks."""
-    if undone.stack_no is None:
+    if undone.stack_no is None or undone.stack_pos is None:  # not laid (pass 2, rehearsal) or in a scanned pile
         return
     size = tally.stack_size
     if (undone.stack_no - 1) * size + undone.stack_pos == tally.papers_laid:
@@ -61,7 +62,8 @@ def _take_back_place(tally, undone: BallotEntry) -> None:
 def void_entry(actor, contest: Contest, code: str, reason: str) -> list[BallotEntry]:
     """Hủy một phiếu đã nhập: the board's head scans the ballot again or types its printed code; every
     entry of that ballot (both passes) is removed so it can be entered again. Needs a reason and an open
-    count. Raises TallyError. Flushes."""
+    count. An image the reader entered the ballot from is marked voided (count_images.status), with the
+    reason, so the scanning pages no longer call it entered. Raises TallyError. Flushes."""
     tally = tally_for(contest)
     _require_counting(tally)
     if not reason.strip():
@@ -71,6 +73,10 @@ def void_entry(actor, contest: Contest, code: str, reason: str) -> list[BallotEn
         BallotEntry.contest_id == contest.id, BallotEntry.test == tally.rehearsal, BallotEntry.serial == serial)))
     if not entries:
         raise TallyError("not_entered", "Phiếu này chưa được nhập nên không có gì để hủy.", status=404)
+    db.session.execute(update(CountImage).where(CountImage.entry_id.in_([e.id for e in entries]))
+                       .values(status=ImageStatus.VOIDED, reason="voided", entry_id=None,
+                               message=f"Trưởng ban kiểm phiếu đã hủy phiếu này sau khi nhập: {reason.strip()[:255]}")
+                       .execution_options(synchronize_session="fetch"))
     for found in entries:
         db.session.delete(found)
     db.session.flush()

@@ -88,12 +88,15 @@ def precheck(contest: Contest, text: str, pass_no: int = 1) -> tuple[str, bool]:
 
 
 def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = (), invalid_reason: str | None = None,
-                 pass_no: int = 1, typed_reason: str | None = None, tally: ContestTally | None = None) -> BallotEntry:
+                 pass_no: int = 1, typed_reason: str | None = None, tally: ContestTally | None = None,
+                 pile: int | None = None) -> BallotEntry:
     """Record one scanned ballot. Refuses (TallyError with a code): a forged or altered QR, another
     TDP's or contest's ballot, a test ballot in the live count, a void run's serial, a serial already
     counted in this pass. Over-marked and all-struck ballots are recorded invalid automatically.
     A typed short code (the QR would not scan) needs `typed_reason`, which the audit keeps.
-    Flushes; the caller commits. The entry names no voter. `tally`: the contest's count, if already loaded."""
+    Flushes; the caller commits. The entry names no voter. `tally`: the contest's count, if already loaded.
+    `pile`: the stack (open_pile) the paper lies in when it is not laid in entry order (a scanned upload's
+    pile): the pass-1 entry records that stack and no position; the paper is found there by its serial."""
     tally, check, typed = _accept(contest, text, pass_no, tally)
     run = check.run
     typed_reason = (typed_reason or "").strip()[:255]
@@ -110,9 +113,11 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
                         kept=[int(c) for c in candidates if c in verdict.kept],
                         invalid_reason=verdict.reason.value if verdict.reason else None,
                         clerk_id=getattr(actor, "id", None), entered_at=utcnow())
-    laying = pass_no == 1 and not entry.test
+    laying = pass_no == 1 and not entry.test and pile is None
     if laying:
         entry.stack_no, entry.stack_pos = lay_paper(tally)
+    elif pass_no == 1 and not entry.test:
+        entry.stack_no = pile
     entry.id = _insert_once(entry)
     if entry.id is None:
         if laying:
@@ -145,6 +150,21 @@ def lay_paper(tally: ContestTally) -> tuple[int, int]:
     set_committed_value(tally, "papers_laid", laid)
     place = place_of(laid, size)
     return place.stack, place.position
+
+
+_OPEN_PILE = (update(_TALLIES).where(_TALLIES.c.id == bindparam("tally_id"))
+              .values(papers_laid=((_TALLIES.c.papers_laid + _TALLIES.c.stack_size - 1) // _TALLIES.c.stack_size + 1)
+                      * _TALLIES.c.stack_size)
+              .returning(_TALLIES.c.papers_laid, _TALLIES.c.stack_size))
+
+
+def open_pile(tally: ContestTally) -> int:
+    """Take the next stack number for a pile laid apart (a scanned upload): the stack being laid by hand, if
+    started, is closed, and the next one is skipped over as if full, so hand-laid papers go on with the stack
+    after it and no paper laid by hand ever gets the pile's number. One atomic update, as lay_paper."""
+    laid, size = db.session.execute(_OPEN_PILE, {"tally_id": tally.id}).one()
+    set_committed_value(tally, "papers_laid", laid)
+    return laid // size
 
 
 def take_back_paper(tally: ContestTally) -> None:

@@ -1,7 +1,8 @@
 /* Chụp ảnh phiếu: the rear camera with a framing guide. Every `data-interval` ms a downscaled frame goes to the
    probe, which answers which of the four corner marks it sees; when all four are seen twice in a row the
    full-resolution frame is posted to the reader's upload, and each photo's outcome is listed. After a photo the
-   page waits for the ballot to leave the frame before it fires again. "Chụp" takes a photo at once. */
+   page waits for the ballot to leave the frame before it fires again. "Chụp" takes a photo at once. The papers
+   photographed on this page make one pile (xấp), whose number the page shows once the first photo is sent. */
 (function () {
   "use strict";
   const root = document.getElementById("capture");
@@ -16,9 +17,12 @@
   const shot = document.getElementById("capture-shot");
   const start = document.getElementById("capture-start");
   const list = document.getElementById("captures");
+  const pileNote = document.getElementById("capture-pile");
   const interval = parseInt(root.dataset.interval, 10) || 400;
   const PROBE_SIDE = 960, STEADY = 2;
   let stream = null, timer = null, probing = false, sending = false, armed = true, steady = 0, photos = 0;
+  //: the stack number of this page's pile: the first photo's upload opens it, the next ones join it
+  let pile = null;
 
   function say(text) { statusLine.textContent = text; }
 
@@ -118,6 +122,7 @@
     frameBlob(100000, 0.92).then(function (blob) {
       const body = new FormData();
       body.append("files", blob, "anh-" + photos + ".jpg");
+      if (pile !== null) body.append("pile", String(pile));  // every photo of this page goes on one pile
       return fetch(root.dataset.uploadUrl, { method: "POST", body: body, headers: csrfHeaders(), credentials: "same-origin" });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
@@ -126,6 +131,11 @@
           return;
         }
         item.dataset.batch = String(answer.batch);
+        if (pile === null && answer.stack !== undefined && answer.stack !== null) {
+          pile = answer.stack;
+          pileNote.textContent = labels.pile.replace("{k}", String(pile));
+          pileNote.hidden = false;
+        }
         show(item, "pending", labels.pending);
         follow(item, answer.batch, 240);
       });

@@ -1,6 +1,7 @@
 /* The scanning page's upload: the chosen files (or folder) go in requests of at most MAX_BYTES each, one
    batch per request, so a 600-ballot folder does not meet the server's body limit; then the page reloads and
-   polls the batches. Without this script the form posts everything at once. */
+   polls the batches. Without this script the form posts everything at once. The requests of one choice of
+   files are one pile of paper: the first answer gives its stack number and the others join it (`pile`). */
 (function () {
   "use strict";
   const form = document.getElementById("upload-form");
@@ -28,7 +29,7 @@
     e.preventDefault();
     const groups = chunks(files);
     const token = form.querySelector("input[name=csrf_token]").value;
-    let sent = 0, problems = [];
+    let sent = 0, problems = [], pile = null;
     function next() {
       if (sent === groups.length) {
         if (problems.length) { status.textContent = problems.join(" "); status.className = "error"; }
@@ -37,12 +38,14 @@
       }
       const body = new FormData();
       groups[sent].forEach(function (f) { body.append("files", f, f.webkitRelativePath || f.name); });
+      if (pile !== null) body.append("pile", String(pile));
       status.textContent = "Đang tải lên " + (sent + 1) + " / " + groups.length + "…";
       fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
                            headers: { "Accept": "application/json", "X-CSRFToken": token } })
         .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, status: r.status, body: b }; }); })
         .then(function (res) {
           if (!res.ok && res.status !== 409) problems.push(res.body.message || ("Lỗi " + res.status));
+          if (res.ok && res.body.stack !== undefined && pile === null) pile = res.body.stack;
           sent += 1; next();
         }).catch(function () { problems.push("Mất kết nối khi tải lên."); sent += 1; next(); });
     }
