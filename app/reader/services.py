@@ -25,7 +25,7 @@ from app.reader.models import BatchStatus, CountBatch, CountImage, ImageStatus
 from app.reader.pages import pages_of, skipped
 from app.tally import entry as tally_entry
 from app.tally.errors import TallyError
-from app.tally.models import TallyStatus
+from app.tally.models import BallotEntry, TallyStatus
 from app.tally.state import tally_for
 from ballots import payload
 from ballots.manifest import LAYOUT_VERSION
@@ -102,7 +102,7 @@ def ingest(actor, contest: Contest, files, pile: int | str | None = None) -> Cou
     secrets.SystemRandom().shuffle(new)
     batch = CountBatch(contest_id=contest.id, status=BatchStatus.QUEUED, total=len(new), done=0,
                        created_by_id=getattr(actor, "id", None),
-                       stack_no=joined if joined is not None else tally_entry.open_pile(tally))
+                       stack_no=_stack_for(tally, joined))
     db.session.add(batch)
     db.session.flush()
     db.session.add_all([CountImage(contest_id=contest.id, batch_id=batch.id, sha256=sha, data=pages[sha][0],
@@ -114,6 +114,13 @@ def ingest(actor, contest: Contest, files, pile: int | str | None = None) -> Cou
                   "skipped_duplicates": len(pages) - len(new),
                   "sha256": sorted(new)})
     return batch
+
+
+def _stack_for(tally, joined: int | None) -> int | None:
+    """The batch's stack: the pile it joins, or a new one; none in a rehearsal (test ballots are laid nowhere)."""
+    if tally.rehearsal:
+        return None
+    return joined if joined is not None else tally_entry.open_pile(tally)
 
 
 def _pile(contest: Contest, pile: int | str | None) -> int | None:
@@ -202,10 +209,25 @@ def enter(reading: Reading, image: CountImage, kept: list[int], invalid_reason: 
                                              pass_no=1, pile=image.batch.stack_no)
     except TallyError as error:
         image.status, image.reason, image.message = ImageStatus.REFUSED, error.code, error.message
+        if error.code == "already_counted":  # the paper was scanned again: it belongs where it was counted
+            image.message += _where_counted(reading.contest, image.serial)
         db.session.flush()
         return
     image.status, image.reason, image.message, image.entry_id = ImageStatus.ENTERED, None, None, saved.id
     db.session.flush()
+
+
+def _where_counted(contest: Contest, serial: str | None) -> str:
+    """Where the paper counted under `serial` lies, for the refusal of a second scan of it."""
+    counted = db.session.scalar(select(BallotEntry).where(BallotEntry.contest_id == contest.id,
+                                                          BallotEntry.test.is_(False), BallotEntry.pass_no == 1,
+                                                          BallotEntry.serial == serial)) if serial else None
+    if counted is None or counted.stack_no is None:
+        return ""
+    if counted.stack_pos is None:
+        return f" Phiếu đã được tính ở xấp {counted.stack_no}: hãy đặt tờ phiếu này vào lại xấp {counted.stack_no}."
+    return (f" Phiếu đã được tính ở xấp {counted.stack_no}, vị trí {counted.stack_pos}: hãy đặt tờ phiếu này vào "
+            "lại chỗ đó.")
 
 
 STATUS_MESSAGES = {

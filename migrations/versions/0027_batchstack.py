@@ -22,21 +22,26 @@ def _enum(values):
                    length=max(map(len, values)))
 
 
+def _status(values_from, values_to) -> None:
+    """Widen or narrow the status CHECK. On PostgreSQL alter_column drops the old type's CHECK and creates the new
+    one itself; SQLite's batch copy keeps the reflected CHECK unless it is dropped by name first."""
+    with op.batch_alter_table("count_images") as batch:
+        if op.get_bind().dialect.name == "sqlite":
+            batch.drop_constraint(batch.f("ck_count_images_count_image_status"), type_="check")
+        batch.alter_column("status", existing_type=_enum(values_from), type_=_enum(values_to), existing_nullable=False)
+
+
 def upgrade() -> None:
     with op.batch_alter_table("count_batches") as batch:
         batch.add_column(sa.Column("stack_no", sa.Integer(), nullable=True))
     with op.batch_alter_table("comparison_draws") as batch:
         batch.add_column(sa.Column("find_serial", sa.String(16), nullable=True))
-    with op.batch_alter_table("count_images") as batch:
-        batch.drop_constraint(batch.f("ck_count_images_count_image_status"), type_="check")
-        batch.alter_column("status", existing_type=_enum(_OLD), type_=_enum(_NEW), existing_nullable=False)
+    _status(_OLD, _NEW)
 
 
 def downgrade() -> None:
     op.execute("UPDATE count_images SET status = 'entered' WHERE status = 'voided'")
-    with op.batch_alter_table("count_images") as batch:
-        batch.drop_constraint(batch.f("ck_count_images_count_image_status"), type_="check")
-        batch.alter_column("status", existing_type=_enum(_NEW), type_=_enum(_OLD), existing_nullable=False)
+    _status(_NEW, _OLD)
     with op.batch_alter_table("comparison_draws") as batch:
         batch.drop_column("find_serial")
     with op.batch_alter_table("count_batches") as batch:

@@ -220,3 +220,25 @@ def test_joining_a_pile_that_no_upload_made_is_refused_by_field_and_nothing_is_s
     assert error.value.code == "pile" and "pile" in error.value.message
     session.rollback()
     assert session.scalar(select(db.func.count()).select_from(CountImage)) == before
+
+
+def test_a_paper_scanned_again_in_another_upload_is_sent_back_to_the_pile_it_was_counted_in(session, app,
+                                                                                           monkeypatch):
+    import cv2
+    import numpy as np
+
+    monkeypatch.setitem(app.config, "READER_INPROCESS", False)
+    kit = published(households=12)
+    sign_in(kit, 4)
+    run = printing.create_run(None, kit.leader, 6)
+    open_count(kit, kit.leader)
+    session.commit()
+    [image], _ = _print_and_scan(run, [("none", "full")])
+    again = cv2.imencode(".jpg", cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_COLOR),
+                         [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()  # the same paper, other bytes
+    first = _upload(kit.leader, [image])
+    second = _upload(kit.leader, [again])
+    assert first.stack_no != second.stack_no
+    refused = session.scalar(select(CountImage).where(CountImage.batch_id == second.id))
+    assert refused.status is ImageStatus.REFUSED and refused.reason == "already_counted"
+    assert f"đặt tờ phiếu này vào lại xấp {first.stack_no}." in refused.message
