@@ -93,6 +93,7 @@ def test_a_tdp_counted_from_a_folder_of_scans(page, live_server, tmp_path):
     expect(page.locator("#count-review")).to_have_text("1")
     expect(page.locator("#count-pending")).to_have_text("0")
     expect(page.locator(".batch")).to_have_count(3)  # the folder went up in three requests, the csv stayed
+    expect(page.locator(".batch-pile[data-stack='1']")).to_have_count(3)  # ... and is one pile of paper, xấp 1
 
     page.locator("#go-review").click()
     tile = page.locator(".review-tile")
@@ -126,3 +127,7 @@ def test_a_tdp_counted_from_a_folder_of_scans(page, live_server, tmp_path):
     page.goto(f"/count/contest/{contest_id}")
     page.get_by_role("button", name="Chốt kết quả").click()
     expect(page.locator("#tally-status")).to_have_text("Đã chốt kết quả")
+
+    # For the comparison audit the scanned papers are one pile, found by the serial printed on each.
+    page.goto(f"/comparison/contest/{contest_id}")
+    expect(page.locator("ul.stacks")).to_contain_text("Xấp 1: xấp ảnh quét, 3 phiếu không theo thứ tự")
