@@ -115,6 +115,7 @@ def test_a_phone_photographs_a_ballot_and_the_page_shows_it_read(browser, live_s
         expect(shot).to_have_attribute("data-status", "read", timeout=60_000)
         kept = ", ".join(str(i + 1) for i in range(1, len(candidates)))
         expect(shot.locator(".outcome")).to_have_text(f"Đã đọc và vào số liệu: giữ tên số {kept}.")
+        expect(phone.locator("#capture-pile")).to_contain_text("ghi số xấp 1:")  # the photographed papers' pile
         # Taken once: the ballot still lies there, so the page waits for it to leave the frame.
         phone.wait_for_timeout(2000)
         expect(phone.locator("#captures li")).to_have_count(1)
@@ -125,6 +126,7 @@ def test_a_phone_photographs_a_ballot_and_the_page_shows_it_read(browser, live_s
     with live_server.app.app_context():
         entries = db.session.scalars(select(BallotEntry).where(BallotEntry.contest_id == contest_id)).all()
         assert [(sorted(e.kept), e.invalid_reason, e.pass_no) for e in entries] == [(sorted(candidates[1:]), None, 1)]
+        assert [(e.stack_no, e.stack_pos) for e in entries] == [(1, None)]  # in pile 1, found by its serial
         db.session.remove()
 
 
