@@ -5,10 +5,12 @@ entry shows on its image. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,7 +148,8 @@ def test_uploads_are_piles_numbered_apart_from_the_stacks_laid_by_hand(scanned_t
     assert {e.stack_no for e in machine} == {kit.first.stack_no, kit.second.stack_no}
 
 
-def test_every_drawn_place_leads_the_auditors_to_the_paper_whose_marks_match_its_record(scanned_tdp, client, session):
+def test_every_drawn_place_leads_the_auditors_to_the_paper_whose_marks_match_its_record(scanned_tdp, client, session,
+                                                                                        runner):
     kit = scanned_tdp
     published_audit = audit.publish(None, kit.leader)
     assert published_audit.papers == 16
@@ -176,6 +179,12 @@ def test_every_drawn_place_leads_the_auditors_to_the_paper_whose_marks_match_its
     assert piled and all(d["where"].endswith(f"tìm phiếu số {d['find_serial']}") for d in piled)
     page = client.get(f"/comparison/contest/{kit.leader.id}").get_data(as_text=True)
     assert all(f'data-find="{d["find_serial"]}"' in page for d in piled)
+    docx = client.get(f"/comparison/contest/{kit.leader.id}/report.docx")
+    body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
+    assert docx.status_code == 200 and all(d["find_serial"] in body for d in piled)
+    assert client.get(f"/comparison/contest/{kit.leader.id}/report.pdf").status_code == 200
+    shown = runner.invoke(args=["comparison", "show", str(kit.leader.id)])
+    assert shown.exit_code == 0 and all(d["where"] in shown.output for d in api["drawn"])
 
 
 def test_a_paper_in_another_pile_than_its_record_says_is_a_discrepancy(scanned_tdp, session):
