@@ -76,5 +76,17 @@ def create_app_user(ward: Ward, duties: Duty | Iterable[Duty] = Duty.WARD_ADMIN,
                        ward_id=ward.id, tdp_numbers=[t.number for t in tdps or []])
 
 
+def create_province_account(username: str | None = None) -> User:
+    """A province/city reader (no ward), with the test password and nothing to change at login."""
+    from app.auth.services import hash_password
+    from app.province.services import create_province_user
+
+    user, _ = create_province_user(None, username or f"tinh{next(_seq)}", "Cán bộ Sở Nội vụ")
+    user.password_hash = hash_password(PASSWORD)
+    user.must_change_password = False
+    db.session.flush()
+    return user
+
+
 def login(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"username": user.username, "password": password})
