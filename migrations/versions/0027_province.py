@@ -2,8 +2,9 @@
 
 The duty is stored as text under the named CHECK `ck_user_duties_duty` (app.core.db.str_enum, the same on
 SQLite and PostgreSQL): the CHECK is rebuilt with the new value. That only a province account may lack a ward
-cannot be a CHECK (the duty lives in another table); app.auth.duties and app.province.services keep it, and
-tests/province checks both ways.
+cannot be a CHECK (the duty lives in another table): app.province.services creates province accounts without a
+ward, app.auth.services every other account with one, and app.auth.duties refuses the province duty to a ward
+account and any ward duty or TDP to a province account (tests/province).
 
 Revision ID: 0027_province
 Revises: 0026_rollindexes

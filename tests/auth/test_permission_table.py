@@ -222,7 +222,7 @@ def _snapshot() -> dict[str, list]:
     return snap
 
 
-@pytest.mark.parametrize("principal", [Duty.WARD_ADMIN, Duty.COUNTING_HEAD, Duty.ELECTION_TEAM],
+@pytest.mark.parametrize("principal", [Duty.WARD_ADMIN, Duty.COUNTING_HEAD, Duty.ELECTION_TEAM, Duty.PROVINCE],
                          ids=lambda p: p.value)
 def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, monkeypatch, principal):
     """A GET (a link, a prefetch, an <img> on another site) must not change state: every GET route is walked
@@ -230,7 +230,7 @@ def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, 
     from app.audit.models import AuditEvent
 
     ward, tdp, _, ((values, by_endpoint), _) = _world(tmp_path, client.application, monkeypatch)
-    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp])
+    user = _principal_user(ward, principal, tdp)
     session.commit()
     login(client, user)
     changed = []
