@@ -70,8 +70,10 @@ def create_round(election: Election, tdp: Tdp, vote_date: date = date(2017, 10, 
 
 def create_app_user(ward: Ward, duties: Duty | Iterable[Duty] = Duty.WARD_ADMIN, tdps: list[Tdp] | None = None,
                     username: str | None = None) -> User:
-    """A user holding one duty or several, scoped to `tdps`."""
+    """A user holding one duty or several, scoped to `tdps`; for the province duty, a province account (no ward)."""
     duties = [duties] if isinstance(duties, Duty) else list(duties)
+    if Duty.PROVINCE in duties:
+        return create_province_account(username)
     return create_user(None, username=username or f"user{next(_seq)}", password=PASSWORD, duties=duties,
                        ward_id=ward.id, tdp_numbers=[t.number for t in tdps or []])
 
