@@ -28,13 +28,13 @@ def wards() -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(select(Ward.id, Ward.name).order_by(Ward.id))]
 
 
-def parse_filter(args, ward_ids) -> tuple[Filter, list[str]]:
-    """The filter from GET parameters and, for each one that cannot be used, a Vietnamese message naming it
-    (that parameter is then left out; nothing fails)."""
+def parse_filter(args, ward_ids) -> tuple[Filter, list[tuple[str, str]]]:
+    """The filter from GET parameters, and (parameter, value as typed, cut to 20 characters) for each one that
+    cannot be used: that parameter is then left out, nothing fails."""
     problems = []
     search = " ".join((args.get("q") or "").split())
     if len(search) > MAX_SEARCH:
-        problems.append(f"Từ khóa tìm (q) dài quá {MAX_SEARCH} ký tự: đã bỏ qua.")
+        problems.append(("q", search[:20]))
         search = ""
     ward_id = None
     raw_ward = (args.get("ward") or "").strip()
@@ -42,14 +42,14 @@ def parse_filter(args, ward_ids) -> tuple[Filter, list[str]]:
         if raw_ward.isdigit() and int(raw_ward) in ward_ids:
             ward_id = int(raw_ward)
         else:
-            problems.append(f"Không có phường mã “{raw_ward[:20]}” trên máy chủ này (ward): đang xem mọi phường.")
+            problems.append(("ward", raw_ward[:20]))
     page = 1
     raw_page = (args.get("page") or "").strip()
     if raw_page:
         if raw_page.isdigit() and 0 < int(raw_page) < 10**9:
             page = int(raw_page)
         else:
-            problems.append(f"Số trang (page) “{raw_page[:20]}” không hợp lệ: đang xem trang 1.")
+            problems.append(("page", raw_page[:20]))
     return Filter(search, ward_id, page), problems
 
 

@@ -152,6 +152,8 @@ def test_search_ward_filter_and_paging_by_get_parameters(client, city):
     text = bad.get_data(as_text=True)
     assert bad.status_code == 200 and _rows(text) == order[:50]
     assert "Số trang (page) “abc” không hợp lệ" in text and "Không có phường mã “xyz”" in text
+    long = client.get("/province/?q=" + "x" * 101).get_data(as_text=True)
+    assert _rows(long) == order[:50] and "Từ khóa tìm (q) dài quá 100 ký tự" in long
 
     api = client.get(f"/api/v1/province/dashboard?page=2&ward={busy.ward.id}").get_json()
     assert [t["id"] for t in api["tdps"]] == [t for w, t in order if w == busy.ward.id][50:]
