@@ -156,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     from app.papers.views import bp as papers_bp
     from app.plan.views import bp as plan_bp
     from app.printing.views import bp as printing_bp
+    from app.province.views import bp as province_bp
     from app.reader.views import bp as reader_bp
     from app.reports.views import bp as reports_bp
     from app.results.views import bp as results_bp
@@ -188,6 +189,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(meeting_bp)
+    app.register_blueprint(province_bp)
     register_api(app)
 
 
@@ -213,6 +215,7 @@ def register_cli(app: Flask) -> None:
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
     from app.printing.cli import ballots_cli, jobs_cli
+    from app.province.cli import province_cli
     from app.reader.cli import reader_cli
     from app.results.cli import results_cli
     from app.rolls.cli import rolls_cli
@@ -231,6 +234,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(results_cli)
     app.cli.add_command(ward_cli)
     app.cli.add_command(reader_cli)
+    app.cli.add_command(province_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -70,10 +70,24 @@ def create_round(election: Election, tdp: Tdp, vote_date: date = date(2017, 10, 
 
 def create_app_user(ward: Ward, duties: Duty | Iterable[Duty] = Duty.WARD_ADMIN, tdps: list[Tdp] | None = None,
                     username: str | None = None) -> User:
-    """A user holding one duty or several, scoped to `tdps`."""
+    """A user holding one duty or several, scoped to `tdps`; for the province duty, a province account (no ward)."""
     duties = [duties] if isinstance(duties, Duty) else list(duties)
+    if Duty.PROVINCE in duties:
+        return create_province_account(username)
     return create_user(None, username=username or f"user{next(_seq)}", password=PASSWORD, duties=duties,
                        ward_id=ward.id, tdp_numbers=[t.number for t in tdps or []])
+
+
+def create_province_account(username: str | None = None) -> User:
+    """A province/city reader (no ward), with the test password and nothing to change at login."""
+    from app.auth.services import hash_password
+    from app.province.services import create_province_user
+
+    user, _ = create_province_user(None, username or f"tinh{next(_seq)}", "Cán bộ Sở Nội vụ")
+    user.password_hash = hash_password(PASSWORD)
+    user.must_change_password = False
+    db.session.flush()
+    return user
 
 
 def login(client, user: User, password: str = PASSWORD):

@@ -6,14 +6,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.auth.models import Duty
+from app.auth.models import WARD_DUTIES
 from app.auth.permissions import DUTY_LABELS
 from app.committee.forms import CheckboxesField
 from app.core.forms import AppForm
 
 
 def _duty_choices():
-    return [SelectChoice(d.value, DUTY_LABELS[d]) for d in Duty]
+    return [SelectChoice(d.value, DUTY_LABELS[d]) for d in WARD_DUTIES]
 
 
 class _ScopeFields(AppForm):

@@ -15,6 +15,7 @@ def register_api(app: Flask) -> None:
     from app.elections.api import blp as elections_blp
     from app.minutes.api import blp as minutes_blp
     from app.printing.api import blp as ballots_blp
+    from app.province.api import blp as province_blp
     from app.reader.api import blp as reader_blp
     from app.rolls.api import blp as rolls_blp
     from app.tally.api import blp as tally_blp
@@ -34,3 +35,4 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(comparison_blp)
     api.register_blueprint(dashboard_blp)
     api.register_blueprint(minutes_blp)
+    api.register_blueprint(province_blp)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.auth import services
 from app.auth.duties import DutyError, set_tdps
-from app.auth.models import Duty, User
+from app.auth.models import WARD_DUTIES, Duty, User
 from app.auth.permissions import cli_permission
 from app.auth.services import AuthError, check_password_policy, create_user, issue_api_token
 from app.extensions import db
@@ -26,7 +26,7 @@ users_cli = AppGroup("users", help="Quản lý người dùng (manage users).")
 @users_cli.command("create")
 @cli_permission("users.manage")
 @click.argument("username")
-@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in Duty]),
+@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in WARD_DUTIES]),
               help="Nhiệm vụ (lặp lại được: một người có thể giữ nhiều nhiệm vụ).")
 @click.option("--tdp", "tdps", multiple=True, type=int, help="Số tổ dân phố được giao (lặp lại được).")
 @click.option("--ward", "ward_name", help="Tên phường, khi cơ sở dữ liệu có nhiều phường.")
@@ -89,7 +89,7 @@ def _user(username: str) -> User:
 @users_cli.command("set-duties")
 @cli_permission("users.manage")
 @click.argument("username")
-@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in Duty]),
+@click.option("--duty", "duties", required=True, multiple=True, type=click.Choice([d.value for d in WARD_DUTIES]),
               help="Nhiệm vụ (lặp lại được); thay toàn bộ nhiệm vụ hiện có.")
 def set_duties_command(username, duties):
     """Đặt lại các nhiệm vụ của USERNAME (phường luôn còn ít nhất một Ban chỉ đạo phường đang hoạt động)."""

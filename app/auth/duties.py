@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit.services import record
-from app.auth.models import Duty, User
+from app.auth.models import WARD_DUTIES, Duty, User
 from app.extensions import db
 from app.wards.models import Tdp
 
@@ -16,15 +16,27 @@ class DutyError(Exception):
         self.message = message
 
 
+#: Why a ward account cannot be given the province duty, nor a province account a ward one.
+PROVINCE_APART = ("Tài khoản cán bộ tỉnh/thành phố không thuộc phường nào và không giữ nhiệm vụ nào khác: tạo và "
+                  "quản lý bằng lệnh `flask province user ...`.")
+
+
 def check_duties(duties) -> set[Duty]:
-    """The duties as Duty values; DutyError for none or an unknown one."""
+    """The duties of a ward account as Duty values; DutyError for none, an unknown one or the province duty."""
     try:
         chosen = {Duty(d) for d in duties}
     except ValueError:
-        raise DutyError("Nhiệm vụ không hợp lệ. Chọn trong: " + ", ".join(d.value for d in Duty) + ".") from None
+        raise DutyError("Nhiệm vụ không hợp lệ. Chọn trong: " + ", ".join(d.value for d in WARD_DUTIES) + ".") from None
     if not chosen:
         raise DutyError("Hãy giao ít nhất một nhiệm vụ (--duty).")
+    if Duty.PROVINCE in chosen:
+        raise DutyError(PROVINCE_APART)
     return chosen
+
+
+def _not_province(user: User) -> None:
+    if user.is_province:
+        raise DutyError(PROVINCE_APART)
 
 
 def ward_tdps(ward_id: int, tdp_numbers) -> list[Tdp]:
@@ -51,6 +63,7 @@ def check_scope(duties, tdps) -> None:
 
 def set_duties(actor: User | None, user: User, duties) -> User:
     """Replace the user's duties (audited). Raises DutyError; flushes."""
+    _not_province(user)
     chosen = check_duties(duties)
     check_scope(chosen, user.tdps)
     before = sorted(d.value for d in user.duties)
@@ -63,6 +76,7 @@ def set_duties(actor: User | None, user: User, duties) -> User:
 
 def set_tdps(actor: User | None, user: User, tdp_numbers) -> User:
     """Replace the TDPs the user is scoped to (audited). Raises DutyError; flushes."""
+    _not_province(user)
     tdps = ward_tdps(user.ward_id, tdp_numbers)
     check_scope(user.duties, tdps)
     before = [t.number for t in user.tdps]

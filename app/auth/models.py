@@ -24,11 +24,18 @@ class Duty(enum.StrEnum):
     COUNTING_MEMBER = "counting_member"  #: Thành viên, thư ký ban kiểm phiếu
     PARTY_CELL = "party_cell"  #: Chi bộ
     OBSERVER = "observer"  #: chỉ xem
+    #: Cán bộ tỉnh/thành phố — chỉ xem: the province or city that every ward now reports to (since 1/7/2025).
+    #: Belongs to no ward (users.ward_id NULL), holds no other duty, and reads only the province pages.
+    PROVINCE = "province"
 
     @property
     def is_ward_wide(self) -> bool:
         """Ward admins and observers act on every TDP; the other duties only on the user's TDPs."""
         return self in (Duty.WARD_ADMIN, Duty.OBSERVER)
+
+
+#: The duties held inside a ward: every duty but the province reader's.
+WARD_DUTIES = tuple(d for d in Duty if d is not Duty.PROVINCE)
 
 
 user_tdps = Table(
@@ -56,7 +63,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120), default="")
     #: Argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
-    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
+    #: NULL only for a province account (Duty.PROVINCE), which reads every ward of this server.
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     #: SHA-256 of the API token; the token itself is shown once and never stored.
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -67,7 +75,7 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    ward: Mapped[Ward] = relationship()
+    ward: Mapped[Ward | None] = relationship()
     tdps: Mapped[list[Tdp]] = relationship(secondary=user_tdps, order_by="Tdp.number", lazy="selectin")
     duty_rows: Mapped[list[UserDuty]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                      order_by="UserDuty.duty")
@@ -87,6 +95,11 @@ class User(UserMixin, db.Model):
     def is_ward_wide(self) -> bool:
         """Holds a duty that spans the whole ward (ward admin or observer)."""
         return any(d.is_ward_wide for d in self.duties)
+
+    @property
+    def is_province(self) -> bool:
+        """A province/city reader: no ward, every ward of this server read-only, only the province pages."""
+        return Duty.PROVINCE in self.duties
 
     @property
     def is_active(self) -> bool:  # Flask-Login

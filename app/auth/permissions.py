@@ -17,7 +17,7 @@ from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.models import Duty, User
+from app.auth.models import WARD_DUTIES, Duty, User
 from app.extensions import login_manager
 
 
@@ -25,11 +25,14 @@ class Scope(enum.Enum):
     PUBLIC = "public"  #: no login needed
     WARD = "ward"  #: ward-level: the duty is enough (the view checks the object is in the user's ward)
     TDP = "tdp"  #: on one TDP: a TDP-scoped duty counts only on the user's own TDPs
+    PROVINCE = "province"  #: every ward on this server: the duty is enough
 
 
-A, T, H, M, P, OBS = (Duty.WARD_ADMIN, Duty.ELECTION_TEAM, Duty.COUNTING_HEAD, Duty.COUNTING_MEMBER,
-                    Duty.PARTY_CELL, Duty.OBSERVER)
+A, T, H, M, P, OBS, PROV = (Duty.WARD_ADMIN, Duty.ELECTION_TEAM, Duty.COUNTING_HEAD, Duty.COUNTING_MEMBER,
+                          Duty.PARTY_CELL, Duty.OBSERVER, Duty.PROVINCE)
 EVERYONE = frozenset(Duty)
+#: Every duty held inside a ward (the province reader belongs to none).
+IN_WARD = frozenset(WARD_DUTIES)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,9 @@ ACTIONS: dict[str, Rule] = {
                                      "set-up URL answers 404"),
     "wards.manage": _rule((A,), Scope.WARD, "the ward's TDP list: add (typed or imported), rename (with its decision), merge, split, "
                                             "the leader post's status; set-up step 3; `ward` commands"),
-    "ward.view": _rule(EVERYONE, Scope.WARD, "ward overview, elections, dashboard, lists filtered to the user's "
+    "ward.view": _rule(IN_WARD, Scope.WARD, "ward overview, elections, dashboard, lists filtered to the user's "
                                              "TDPs, plan lists, committee, results overview, minutes check"),
-    "tdp.view": _rule(EVERYONE, Scope.TDP, "read a TDP: households, roll, sign-in desk, candidates, count, "
+    "tdp.view": _rule(IN_WARD, Scope.TDP, "read a TDP: households, roll, sign-in desk, candidates, count, "
                                            "minutes PDFs, recognition, plan rows and attachments"),
     "rolls.edit": _rule((A, T), Scope.TDP, "change a household's representative, mark moved/merged"),
     "rolls.import": _rule((A, T), Scope.TDP, "import a TDP's household roll"),
@@ -114,6 +117,10 @@ ACTIONS: dict[str, Rule] = {
     "users.manage": _rule((A,), Scope.WARD, "accounts page and commands: create, duties, TDPs, disable, reset "
                                                   "passwords, tokens, login slips"),
     "ops.backup": _rule((A,), Scope.WARD, "backup, restore, audit verification, demo data (command line)"),
+    "province.view": _rule((PROV,), Scope.PROVINCE, "the province/city dashboard of every ward on this server "
+                                                    "(page and API), read only"),
+    "province.accounts": _rule((A,), Scope.PROVINCE, "province/city accounts: `province user` commands only (the "
+                                                     "server's operator at the command line; no page)"),
 }
 
 DUTY_LABELS = {
@@ -123,6 +130,7 @@ DUTY_LABELS = {
     M: _l("Thành viên ban kiểm phiếu"),
     P: _l("Chi bộ"),
     OBS: _l("Quan sát"),
+    PROV: _l("Cán bộ tỉnh/thành phố — chỉ xem"),
 }
 
 

@@ -245,17 +245,23 @@ def logout(user: User) -> None:
     db.session.flush()
 
 
+def check_new_username(username: str) -> str:
+    """The username folded to lower case; AuthError unless it is well formed and nobody has it yet."""
+    username = username.strip().lower()
+    if not username or len(username) > 60 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        raise AuthError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 60 ký tự).")
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AuthError(f"Tên đăng nhập “{username}” đã có người dùng.")
+    return username
+
+
 def create_user(actor: User | None, *, username: str, password: str, duties, ward_id: int,
                 tdp_numbers: list[int] | None = None, full_name: str = "") -> User:
     """Create a user holding `duties` (one or several), scoped to the given TDPs of the ward. Raises AuthError
     on a bad request."""
-    username = username.strip().lower()
-    if not username or len(username) > 60 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise AuthError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 60 ký tự).")
+    username = check_new_username(username)
     if len(password) < 8:  # the full policy (check_password_policy) is applied by `users create`; the demo
         raise AuthError("Mật khẩu cần ít nhất 8 ký tự.")  # keeps its published passwords
-    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AuthError(f"Tên đăng nhập “{username}” đã có người dùng.")
     try:
         duties = check_duties(duties)
         tdps = ward_tdps(ward_id, tdp_numbers or [])

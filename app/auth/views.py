@@ -19,7 +19,10 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 def _safe_next(target: str | None, user) -> str:
     """Only same-site relative paths, so the login page cannot be used as an open redirect. Without one,
-    ward-wide roles land on the ward's overview, TDP roles on their TDPs."""
+    ward-wide roles land on the ward's overview, TDP roles on their TDPs, a province account on its page."""
+    if user.is_province:  # no ward: only the province pages are its own
+        province = url_for("province.index")
+        return target if is_safe_next(target) and target.startswith(province) else province
     if is_safe_next(target):
         return target
     if "meeting.landing" in current_app.view_functions:

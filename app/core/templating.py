@@ -56,6 +56,7 @@ def init_templating(app: Flask) -> None:
 #: to a user who may do one of its actions (the permission table decides; no role is named here), so the
 #: party cell does not see ballots or the count (D19). Steps whose blueprint is not installed are not shown.
 WORKFLOW_NAV = [
+    ("province.index", _l("Tỉnh/thành phố"), ("province.view",)),
     ("dashboard.index", _l("Tổng quan"), ("reports.view", "plan.manage", "elections.manage")),
     ("meeting.today", _l("Hội nghị"), ("attendance.signin", "tally.setup", "tally.enter", "tally.lock")),
     ("plan.index", _l("Kế hoạch"), ("plan.manage", "plan.mark", "reports.view")),

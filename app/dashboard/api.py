@@ -98,24 +98,32 @@ def ward_dashboard(ward_id: int):
         abort(404)
     board = build([ward.id], visible_tdps(current_user),
                   recognition_days=current_app.config.get("RECOGNITION_WORKING_DAYS", DEFAULT_RECOGNITION_DAYS))
-    election, c = board.elections.get(ward.id), board.counters
+    election = board.elections.get(ward.id)
     return {
         "ward_id": ward.id, "election_id": election.id if election else None,
         "term": election.term_label if election else None,
-        "counters": {"tdps": c.tdps, "elected": c.elected, "present": c.present, "electorate": c.electorate,
-                     "turnout": percent(c.turnout), "reruns": c.reruns, "rule_breach_reruns": c.rule_breach_reruns,
-                     "recognised": c.recognised, "complete": c.complete,
-                     "awaiting_rerun": [{"number": r.number, "name": r.name, "deadline": r.rerun_deadline}
-                                        for r in c.awaiting]},
-        "tdps": [{"id": r.id, "number": r.number, "name": r.name, "households": r.households,
-                  "round": r.round_number, "vote_date": r.vote_date,
-                  "stages": {s.value: v for s, v in r.stages.items()}, "result": r.result.value,
-                  "leader_elected": r.leader_elected, "leaders": _winners(r.winners.get("leader", ())),
-                  "deputies": _winners(r.winners.get("deputy", ())), "present": r.present,
-                  "turnout": percent(r.turnout), "rerun_deadline": r.rerun_deadline, "reruns": r.reruns,
-                  "rule_breach": r.rule_breach, "recognised_on": r.recognised_on,
-                  "recognition_due": r.recognition_due,
-                  "seats": [{"position": s.position, "state": s.state.value, "round": s.round_number,
-                             "winners": _winners(s.winners), "deadline": s.deadline} for s in r.seats]}
-                 for r in board.rows],
+        "counters": counters_json(board.counters),
+        "tdps": [row_json(r) for r in board.rows],
     }
+
+
+def counters_json(c) -> dict:
+    """The headline counters as CountersSchema gives them (the ward's, a province's ward's, the city's)."""
+    return {"tdps": c.tdps, "elected": c.elected, "present": c.present, "electorate": c.electorate,
+            "turnout": percent(c.turnout), "reruns": c.reruns, "rule_breach_reruns": c.rule_breach_reruns,
+            "recognised": c.recognised, "complete": c.complete,
+            "awaiting_rerun": [{"number": r.number, "name": r.name, "deadline": r.rerun_deadline} for r in c.awaiting]}
+
+
+def row_json(r) -> dict:
+    """One TDP's dashboard row as TdpStageSchema gives it."""
+    return {"id": r.id, "number": r.number, "name": r.name, "households": r.households,
+            "round": r.round_number, "vote_date": r.vote_date,
+            "stages": {s.value: v for s, v in r.stages.items()}, "result": r.result.value,
+            "leader_elected": r.leader_elected, "leaders": _winners(r.winners.get("leader", ())),
+            "deputies": _winners(r.winners.get("deputy", ())), "present": r.present,
+            "turnout": percent(r.turnout), "rerun_deadline": r.rerun_deadline, "reruns": r.reruns,
+            "rule_breach": r.rule_breach, "recognised_on": r.recognised_on,
+            "recognition_due": r.recognition_due,
+            "seats": [{"position": s.position, "state": s.state.value, "round": s.round_number,
+                       "winners": _winners(s.winners), "deadline": s.deadline} for s in r.seats]}

@@ -27,7 +27,7 @@ from app.reader.models import CountBatch, CountImage
 from app.tally import entry
 from app.tally.models import BundleKind, VotingMethod
 from tests.electionkit import open_count, published_tdps
-from tests.factories import create_app_user, login
+from tests.factories import create_app_user, create_province_account, login
 
 PRINCIPALS = [None, *Duty]  # None: an anonymous visitor
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -99,6 +99,8 @@ def _routes(app):
 def _refused(response, principal) -> bool:
     if response.status_code in (401, 403):
         return True
+    if principal is Duty.PROVINCE and response.status_code == 302:  # `/` and the landing: its own page instead
+        return urlsplit(response.headers["Location"]).path == "/province/"
     if principal is None and response.status_code == 302:
         return urlsplit(response.headers["Location"]).path == "/login"
     return False
@@ -174,13 +176,22 @@ def _walk(client, session, user, principal, tdp, values, by_endpoint, *, only_td
     return wrong, checked
 
 
+def _principal_user(ward, principal, tdp):
+    """The walking user: none (anonymous), a province account (no ward), or one of the ward's with `principal`."""
+    if principal is None:
+        return None
+    if principal is Duty.PROVINCE:
+        return create_province_account()
+    return create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp])
+
+
 @pytest.mark.parametrize("principal", PRINCIPALS, ids=lambda p: p.value if p else "anonymous")
 def test_what_the_app_allows_each_duty_is_exactly_what_the_table_says(client, session, tmp_path, monkeypatch, principal):
     """Own TDP: every route. Another TDP of the same ward: every route whose URL names that TDP's objects —
     a TDP-scoped duty is refused there, a ward-wide one is not."""
     ward, tdp, other_tdp, ((values, by_endpoint), (other_values, other_by_endpoint)) = _world(
         tmp_path, client.application, monkeypatch)
-    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp]) if principal else None
+    user = _principal_user(ward, principal, tdp)
     session.commit()
     if user is not None:
         login(client, user)
@@ -211,7 +222,7 @@ def _snapshot() -> dict[str, list]:
     return snap
 
 
-@pytest.mark.parametrize("principal", [Duty.WARD_ADMIN, Duty.COUNTING_HEAD, Duty.ELECTION_TEAM],
+@pytest.mark.parametrize("principal", [Duty.WARD_ADMIN, Duty.COUNTING_HEAD, Duty.ELECTION_TEAM, Duty.PROVINCE],
                          ids=lambda p: p.value)
 def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, monkeypatch, principal):
     """A GET (a link, a prefetch, an <img> on another site) must not change state: every GET route is walked
@@ -219,7 +230,7 @@ def test_no_get_changes_anything_but_a_recorded_read(client, session, tmp_path, 
     from app.audit.models import AuditEvent
 
     ward, tdp, _, ((values, by_endpoint), _) = _world(tmp_path, client.application, monkeypatch)
-    user = create_app_user(ward, principal, [] if principal.is_ward_wide else [tdp])
+    user = _principal_user(ward, principal, tdp)
     session.commit()
     login(client, user)
     changed = []

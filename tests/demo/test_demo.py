@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from app.auth.models import Duty, User
+from app.auth.models import WARD_DUTIES, User
 from app.candidates.models import Candidate, CandidateList
 from app.demo import data
 from app.demo.services import load_demo
@@ -56,11 +56,12 @@ def test_the_historic_demo_is_ngoc_thuy_2017_2020_under_nqlt_09_2008_in_october_
     assert session.scalar(select(func.count()).select_from(Contest)) == 76
 
 
-def test_demo_has_one_login_per_duty(session):
+def test_demo_has_one_login_per_ward_duty(session):
+    """The demo is one ward: the province account (no ward) is the server operator's to make."""
     summary = load_demo()
     duties = [d for u in session.scalars(select(User)) for d in u.duties]
-    assert sorted(duties) == sorted(Duty)
-    assert len(summary.logins) == len(Duty)
+    assert sorted(duties) == sorted(WARD_DUTIES)
+    assert len(summary.logins) == len(WARD_DUTIES)
 
 
 def test_demo_load_command_prints_the_logins_and_refuses_a_second_load(runner, session):
