@@ -94,9 +94,14 @@ def calamine_rate(path: Path) -> tuple[int, float]:
 class Timing(NamedTuple):
     wall: float
     cpu: float | None  #: this process, its finished children and the database backend; None when unknown
+    #: (this process, its reader children, the database backend): where `cpu` went; None when unknown
+    parts: tuple[float, float, float] | None = None
 
     def __str__(self) -> str:
-        return f"{self.wall:.2f} s" + (f" (CPU {self.cpu:.2f} s)" if self.cpu is not None else "")
+        text = f"{self.wall:.2f} s" + (f" (CPU {self.cpu:.2f} s" if self.cpu is not None else "")
+        if self.cpu is not None and self.parts is not None and self.parts[2]:
+            text += " = this process {:.2f} + reader child {:.2f} + database {:.2f}".format(*self.parts)
+        return text + (")" if self.cpu is not None else "")
 
 
 def _backend() -> int | None:
@@ -119,21 +124,27 @@ def _cpu_of(pid: int) -> float | None:
 def _timed(fn, *, backend: bool = False):
     """fn()'s result and its Timing. CPU counts this process and its reader children, and with `backend`
     the database backend serving this session (None when that backend is on another machine)."""
-    def cpu() -> float:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return time.process_time() + children.ru_utime + children.ru_stime
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
 
     pid = _backend() if backend else None
     server = _cpu_of(pid) if pid is not None else 0.0
-    cpu_start, start = cpu(), time.perf_counter()
+    own_start, children_start, start = time.process_time(), children(), time.perf_counter()
     result = fn()
-    wall, used = time.perf_counter() - start, cpu() - cpu_start
+    wall = time.perf_counter() - start
+    own, child = time.process_time() - own_start, children() - children_start
+    used, parts = own + child, None
     if pid is not None:
         after = _cpu_of(pid)
-        used = None if after is None else used + after - server
+        if after is None:
+            used = None
+        else:
+            parts = (own, child, after - server)
+            used += after - server
     elif backend and db.engine.dialect.name == "postgresql":
         used = None
-    return result, Timing(wall, used)
+    return result, Timing(wall, used, parts)
 
 
 def uptime() -> str:

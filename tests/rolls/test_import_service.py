@@ -191,3 +191,19 @@ def test_ages_are_checked_on_the_reference_date_given(session, ward):
     rows = [HEADER, [1, "050001", "Nguyễn Văn An", 2000, "Nam", "", ""]]
     assert _preview(ward, xlsx_bytes(rows), reference_date=date(2017, 10, 15)).errors == 1
     assert _preview(ward, xlsx_bytes(rows)).errors == 0
+
+
+def test_the_ids_drawn_for_an_imports_new_people_are_distinct_unused_and_never_handed_out_again(session, ward):
+    from app.extensions import db
+    from app.rolls.importing import apply
+    from tests.factories import create_person
+
+    existing = create_person(_tdp(ward, 5))
+    session.flush()
+    ids = apply._new_person_ids(50)
+    assert len(set(ids)) == 50
+    assert existing.id not in ids
+    if db.engine.dialect.name == "postgresql":  # drawn from the sequence: a person added later gets another id
+        later = create_person(_tdp(ward, 6), "Trần Thị Bình")
+        session.flush()
+        assert later.id not in ids

@@ -168,8 +168,11 @@ def _new_person_ids(count: int) -> list[int]:
         return list(range(first, first + count))
     raw = db.session.connection().connection.driver_connection
     with raw.cursor() as cursor:  # a hundred thousand ids: psycopg's rows, without a Result around each
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       (persons.name, persons.c.id.name, count))
+        # The sequence is looked up once: pg_get_serial_sequence() inside the SELECT list ran once per row
+        # (measured: 0.30 s of the server's CPU for 100,000 ids, against 0.05 s for nextval alone).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", (persons.name, persons.c.id.name))
+        (sequence,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count))
         return [person_id for (person_id,) in cursor.fetchall()]
 
 
