@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from flask import abort, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
+from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields
 
+from app.core.domain import DomainError
 from app.core.inputs import SafeArgumentsParser
-from app.extensions import csrf
+from app.extensions import csrf, db
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -61,3 +66,31 @@ _ERROR_TEXT = {
     413: "Body larger than 64 KB",
     422: "Input rejected, with a reason (marshmallow's field messages in `errors`)",
 }
+
+
+def refusal_errors(error: Exception) -> dict:
+    """The `errors` of a refusal: a coded error (count, reader, audit) gives its stable reason code; a DomainError
+    puts its message under the form field it names, as marshmallow does."""
+    if isinstance(error, DomainError):
+        return {error.field or "body": [error.message]}
+    return {"reason": error.code}
+
+
+@contextmanager
+def api_transaction(*refused: type[Exception],
+                    errors: Callable[[Exception], dict] = refusal_errors) -> Iterator[None]:
+    """One write of an API route: committed when the block (or the decorated view) ends normally.
+
+    An error of a `refused` class rolls the session back and answers the error's `status` (422 unless it says
+    otherwise) with its Vietnamese `message` and `errors(error)`; any other exception, an `abort` included, rolls
+    back and goes on. As a decorator, put it last (just above the function) so the commit comes before the answer
+    is serialised, like a `db.session.commit()` before `return`."""
+    try:
+        yield
+    except refused as error:
+        db.session.rollback()
+        api_abort(getattr(error, "status", 422), message=error.message, errors=errors(error))
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()

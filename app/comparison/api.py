@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
 
-from app.api.common import api_blueprint, document_errors
+from app.api.common import api_blueprint, api_transaction, document_errors
 from app.auth.permissions import permission, require
 from app.comparison import services
 from app.elections.models import Contest
@@ -92,14 +92,9 @@ def get_audit(contest_id: int):
 @blp.arguments(DrawIn)
 @blp.response(200, AuditOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 422)
+@api_transaction(services.ComparisonError)
 def post_draw(body, contest_id: int):
     """Draw the places from the witnesses' seed (once); 422 for a short seed or too few witnesses."""
     audit = _audit(g.contest)
-    try:
-        services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
-    except services.ComparisonError as error:
-        db.session.rollback()
-        api_abort(error.status, message=error.message, errors={"reason": error.code})
-    answer = _out(audit)
-    db.session.commit()
-    return answer
+    services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
+    return _out(audit)
