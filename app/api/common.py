@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields
+from sqlalchemy.orm import joinedload
 
+from app.auth.permissions import require
 from app.core.domain import DomainError
 from app.core.inputs import SafeArgumentsParser
+from app.elections.models import Contest, ElectionRound
 from app.extensions import csrf, db
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -94,3 +98,24 @@ def api_transaction(*refused: type[Exception],
         db.session.rollback()
         raise
     db.session.commit()
+
+
+def scoped_contest(contest_id: int) -> Contest:
+    """The contest with its round and TDP (one query), if the user may act on that TDP: 404 / 403 otherwise."""
+    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
+    if contest is None:
+        abort(404)
+    require(tdp=contest.round.tdp)
+    return contest
+
+
+def contest_first(view):
+    """Load the contest into `g.contest` and check the user's TDP before the body is parsed, so that someone
+    outside the TDP learns nothing from validation errors (403/404 first, 422 only for those allowed)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, contest_id: int, **kwargs):
+        g.contest = scoped_contest(contest_id)
+        return view(*args, contest_id=contest_id, **kwargs)
+
+    return wrapped

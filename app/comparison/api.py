@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-
-from flask import abort, g
+from flask import g
 from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
 
 from app.api.common import api_blueprint, api_transaction, document_errors
-from app.auth.permissions import permission, require
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.comparison import services
 from app.elections.models import Contest
-from app.extensions import db
 
 blp = api_blueprint("comparison_api", __name__, "The comparison audit after the count")
 
@@ -42,23 +41,6 @@ class DrawIn(Schema):
     seed = fields.Str(required=True, validate=validate.Length(max=80))
     witnesses = fields.List(fields.Str(validate=validate.Length(max=120)), required=True,
                             validate=validate.Length(min=2, max=5))
-
-
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id) or abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Check the user's TDP before the body is parsed: someone outside it learns nothing from a 422."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
 
 
 def _audit(contest: Contest):

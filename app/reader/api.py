@@ -5,16 +5,14 @@ GET and POST /api/v1/contests/<id>/review."""
 
 from __future__ import annotations
 
-import functools
-
 from flask import abort, current_app, g, request, url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
-from sqlalchemy.orm import joinedload
 
 from app.api.common import api_blueprint, api_transaction, document_errors
-from app.auth.permissions import permission, require
-from app.elections.models import Contest, ElectionRound
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.extensions import db
 from app.reader import batches, queries, services
 from app.reader import review as review_service
@@ -70,25 +68,6 @@ class DecisionOut(Schema):
     status = fields.Str(required=True, metadata={"description": "review (items left), entered or refused"})
     message = fields.Str(allow_none=True)
     open = fields.List(fields.Str(), required=True)
-
-
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
-    if contest is None:
-        abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Load the contest and check the user's TDP before the body is parsed (403/404 before any 422)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
 
 
 @blp.route("/contests/<id:contest_id>/images", methods=["POST"])

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
-from flask import abort, g
+from flask import g
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy.orm import joinedload
 
 from app.api.common import api_blueprint, api_transaction, document_errors
-from app.auth.permissions import permission, require
-from app.elections.models import Contest, ElectionRound
-from app.extensions import db
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.rules import InvalidReason
 from app.tally import entry
 from app.tally.errors import TallyError
@@ -69,26 +66,6 @@ class ResultOut(Schema):
     rerun_deadline = fields.Date(allow_none=True)
     note = fields.Str(allow_none=True)
     candidates = fields.List(fields.Nested(CandidateResult), required=True)
-
-
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
-    if contest is None:
-        abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Load the contest and check the user's TDP before the body is parsed, so that someone outside the
-    TDP learns nothing from validation errors (403/404 first, 422 only for those allowed)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
 
 
 @blp.route("/contests/<id:contest_id>/ballots", methods=["POST"])
