@@ -14,8 +14,15 @@ from app.tally.errors import TallyError
 from app.wards.models import Ward
 
 
-def _wards() -> list[str]:
-    db.session.rollback()  # read what the database holds, not what the session still has pending
+def _committed() -> list[str]:
+    """The wards the database holds: what the session still had pending is dropped first."""
+    db.session.rollback()
+    return list(db.session.scalars(select(Ward.name).order_by(Ward.name)))
+
+
+def _left_behind() -> list[str]:
+    """The wards a later commit on the same session would write: none, once a refusal has rolled back."""
+    db.session.commit()
     return list(db.session.scalars(select(Ward.name).order_by(Ward.name)))
 
 
@@ -35,7 +42,7 @@ def _refused(app, block) -> tuple[int, dict]:
 def test_a_block_that_ends_normally_is_committed(session):
     with api_transaction(TallyError):
         session.add(Ward(name="Phường Bồ Đề"))
-    assert _wards() == ["Phường Bồ Đề"]
+    assert _committed() == ["Phường Bồ Đề"]
 
 
 def test_a_coded_refusal_is_its_status_with_the_vietnamese_message_and_reason_and_nothing_is_written(app_ctx):
@@ -49,7 +56,7 @@ def test_a_coded_refusal_is_its_status_with_the_vietnamese_message_and_reason_an
     assert status == 422
     assert body["message"] == "Chưa mở kiểm phiếu cho cuộc bầu này."
     assert body["errors"] == {"reason": "not_open"}
-    assert _wards() == []
+    assert _left_behind() == []
 
 
 def test_a_refusal_keeps_the_status_the_error_carries(app_ctx):
@@ -86,7 +93,7 @@ def test_an_abort_inside_the_block_rolls_back_and_keeps_its_status(app_ctx):
             abort(404)
 
     assert _refused(app_ctx, block)[0] == 404
-    assert _wards() == []
+    assert _left_behind() == []
 
 
 def test_an_unexpected_error_rolls_back_and_is_not_turned_into_a_refusal(session):
@@ -106,4 +113,4 @@ def test_as_a_decorator_the_view_is_committed_after_it_returns_its_answer(sessio
 
     assert view("Phường Bồ Đề") == {"name": "Phường Bồ Đề"}
     assert view("Phường Long Biên") == {"name": "Phường Long Biên"}  # a new transaction each call
-    assert _wards() == ["Phường Bồ Đề", "Phường Long Biên"]
+    assert _committed() == ["Phường Bồ Đề", "Phường Long Biên"]
