@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-
-from flask import abort, g
+from flask import g
 from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
 
-from app.api.common import api_blueprint, document_errors
-from app.auth.permissions import permission, require
+from app.api.common import api_blueprint, api_transaction, document_errors
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.comparison import services
 from app.elections.models import Contest
-from app.extensions import db
 
 blp = api_blueprint("comparison_api", __name__, "The comparison audit after the count")
 
@@ -48,23 +47,6 @@ class DrawIn(Schema):
                             validate=validate.Length(min=2, max=5))
 
 
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id) or abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Check the user's TDP before the body is parsed: someone outside it learns nothing from a 422."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
-
-
 def _audit(contest: Contest):
     audit = services.audit_of(contest)
     if audit is None:
@@ -97,14 +79,9 @@ def get_audit(contest_id: int):
 @blp.arguments(DrawIn)
 @blp.response(200, AuditOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 422)
+@api_transaction(services.ComparisonError)
 def post_draw(body, contest_id: int):
     """Draw the places from the witnesses' seed (once); 422 for a short seed or too few witnesses."""
     audit = _audit(g.contest)
-    try:
-        services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
-    except services.ComparisonError as error:
-        db.session.rollback()
-        api_abort(error.status, message=error.message, errors={"reason": error.code})
-    answer = _out(audit)
-    db.session.commit()
-    return answer
+    services.draw_papers(current_user, audit, body["seed"], body["witnesses"])
+    return _out(audit)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import abort as api_abort
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.api.common import api_blueprint, document_errors
+from app.api.common import api_blueprint, api_transaction, document_errors
 from app.auth.permissions import permission, require
 from app.elections import schedule
 from app.elections.models import ElectionRound
@@ -126,11 +126,6 @@ class RoundPatch(_Strict):
                               validate=validate.Range(0, 2, error="Số tổ phó phải từ {min} đến {max}."))
 
 
-def _refuse(message: str, field: str | None, status: int = 422):
-    db.session.rollback()
-    api_abort(status, message=message, errors={field or "body": [message]})
-
-
 @blp.route("/tdps/<id:tdp_id>/rounds")
 @permission("tdp.view")
 @blp.response(200, RoundSchema(many=True))
@@ -146,6 +141,7 @@ def list_rounds(tdp_id: int):
 @blp.arguments(ElectionIn)
 @blp.response(201, ElectionOut)
 @document_errors(blp, 400, 401, 403, 413, 422)
+@api_transaction(ElectionError)
 def post_election(body):
     """Create an election in the user's ward: one round per TDP on `vote_date`, the contests the rule set asks
     for, and the plan from `plan_template` (null: none). 422 with a Vietnamese reason for an impossible day, an
@@ -156,12 +152,7 @@ def post_election(body):
                        term_years=Fraction(body["term_years"]) if body["term_years"] else None,
                        deputy_seats=body["deputy_seats"], plan_template=body["plan_template"] or None,
                        history_ack=body["history_ack"], single_strike=SingleStrike(body["single_strike"]))
-    try:
-        election = create_election(current_user, ward, data)
-    except ElectionError as error:
-        _refuse(error.message, error.field)
-    db.session.commit()
-    return election
+    return create_election(current_user, ward, data)
 
 
 @blp.route("/rounds/<id:round_id>", methods=["PATCH"])
@@ -169,6 +160,7 @@ def post_election(body):
 @blp.arguments(RoundPatch)
 @blp.response(200, RoundSchema)
 @document_errors(blp, 400, 401, 403, 404, 409, 413, 422)
+@api_transaction(ElectionError)
 def patch_round(body, round_id: int):
     """Change a TDP's first-round vote day, start time, venue or elected deputies; fields left out keep their
     value. The plan's deadlines follow. 422 for a day after the TDP's candidate list was posted (with the
@@ -178,7 +170,8 @@ def patch_round(body, round_id: int):
         abort(404)
     require(tdp=round_.tdp)
     if round_.number != 1:
-        _refuse("Đây là vòng bầu lại: ngày và địa điểm được đặt khi mở vòng bầu lại.", "body", 409)
+        message = "Đây là vòng bầu lại: ngày và địa điểm được đặt khi mở vòng bầu lại."
+        api_abort(409, message=message, errors={"body": [message]})
     row = schedule.RowInput(
         1, str(round_.tdp.number),
         format_date(body["vote_date"]) if "vote_date" in body else schedule.UNCHANGED,
@@ -189,11 +182,6 @@ def patch_round(body, round_id: int):
         errors: dict[str, list[str]] = {}
         for p in preview.problems:
             errors.setdefault(p.column, []).append(p.message)
-        db.session.rollback()
         api_abort(422, message=preview.problems[0].message, errors=errors)
-    try:
-        schedule.apply_schedule(current_user, round_.election, preview)
-    except ElectionError as error:
-        _refuse(error.message, error.field)
-    db.session.commit()
+    schedule.apply_schedule(current_user, round_.election, preview)
     return round_

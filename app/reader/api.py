@@ -5,17 +5,14 @@ GET and POST /api/v1/contests/<id>/review."""
 
 from __future__ import annotations
 
-import functools
-
 from flask import abort, current_app, g, request, url_for
 from flask_login import current_user
-from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
-from sqlalchemy.orm import joinedload
 
-from app.api.common import api_blueprint, document_errors
-from app.auth.permissions import permission, require
-from app.elections.models import Contest, ElectionRound
+from app.api.common import api_blueprint, api_transaction, document_errors
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.extensions import db
 from app.reader import batches, queries, services
 from app.reader import review as review_service
@@ -87,30 +84,6 @@ class DecisionOut(Schema):
     open = fields.List(fields.Str(), required=True)
 
 
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
-    if contest is None:
-        abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Load the contest and check the user's TDP before the body is parsed (403/404 before any 422)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
-
-
-def _refuse(error: ReaderError):
-    db.session.rollback()
-    api_abort(error.status, message=error.message, errors={"reason": error.code})
-
-
 @blp.route("/contests/<id:contest_id>/images", methods=["POST"])
 @permission("count.images.upload")
 @blp.doc(**_MULTIPART)
@@ -120,12 +93,9 @@ def post_images(contest_id: int):
     """Upload ballot images (multipart field `files`), read in the background; 409 when every image was
     uploaded before, 422 with a reason code when the count does not take images, 503 without the reader."""
     contest = _contest(contest_id)
-    try:
+    with api_transaction(ReaderError):
         batch = services.ingest(current_user, contest, request.files.getlist("files"), request.form.get("pile"))
-    except ReaderError as error:
-        _refuse(error)
-    answer = {"batch": batch.id, "images": batch.total, "stack": batch.stack_no}
-    db.session.commit()
+        answer = {"batch": batch.id, "images": batch.total, "stack": batch.stack_no}
     batches.start(current_app._get_current_object(), batch)
     answer["progress_url"] = url_for("reader_api.get_batch", contest_id=contest.id, batch_id=answer["batch"])
     return answer
@@ -165,15 +135,10 @@ def get_review(args, contest_id: int):
 @blp.arguments(DecisionIn)
 @blp.response(200, DecisionOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 422)
+@api_transaction(ReaderError)
 def post_review(body, contest_id: int):
     """Decide one review item: a name `struck`, `untouched` or `invalid` (writing added), the ink outside the
     names `ok` or `invalid`. When nothing of the ballot is left open it becomes its pass-1 entry."""
-    contest = g.contest
-    try:
-        image = review_service.decide(current_user, contest, body["image"], body["item"], body["decision"])
-    except ReaderError as error:
-        _refuse(error)
-    answer = {"image": image.id, "status": image.status.value, "message": image.message,
-              "open": review_service.open_keys(image) if image.status.value == "review" else []}
-    db.session.commit()
-    return answer
+    image = review_service.decide(current_user, g.contest, body["image"], body["item"], body["decision"])
+    return {"image": image.id, "status": image.status.value, "message": image.message,
+            "open": review_service.open_keys(image) if image.status.value == "review" else []}

@@ -17,7 +17,6 @@ from app.auth.permissions import can, permission, require
 from app.core.forms import flash_csrf_error
 from app.core.inputs import parse_id
 from app.extensions import csrf, db
-from app.rolls.importing import uploads
 from app.rolls.importing.forms import (
     CHANGE_LABELS,
     FIELD_LABELS,
@@ -29,6 +28,7 @@ from app.rolls.importing.forms import (
     mapping_form,
     mapping_from,
 )
+from app.rolls.importing.pending import PendingUpload
 from app.rolls.importing.problems import MappingError, UnreadableFile
 from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
 from app.wards.models import Tdp
@@ -39,12 +39,14 @@ bp = Blueprint("roll_import", __name__, url_prefix="/rolls/import", template_fol
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 #: Items of each list (added, changed, removed) shown on the preview; problems shown at most.
 SHOWN_ITEMS, SHOWN_PROBLEMS = 20, 500
-PENDING = "roll_import"
 
 
 def _folder() -> Path:
     """Where uploads wait for confirmation: ROLL_IMPORT_FOLDER, else instance/uploads."""
     return Path(current_app.config.get("ROLL_IMPORT_FOLDER") or Path(current_app.instance_path) / "uploads")
+
+
+PENDING = PendingUpload("roll_import", _folder)
 
 
 def _today() -> date:
@@ -85,25 +87,13 @@ def upload():
         form.target.data = request.args["tdp_id"]
     if form.validate_on_submit():
         target = _target(form.target.data)
-        _forget()
         parsed = getattr(form.reference_date, "parsed", None)
-        session[PENDING] = {"token": uploads.save(_folder(), form.file.data.read()), "name": form.file.data.filename,
-                            "tdp": target.tdp_id, "user": current_user.id, "mapping": {},
-                            "reference": parsed.isoformat() if parsed else None}
-        return redirect(url_for(".preview", token=session[PENDING]["token"]))
+        token = PENDING.keep(form.file.data, tdp=target.tdp_id, mapping={},
+                             reference=parsed.isoformat() if parsed else None)
+        return redirect(url_for(".preview", token=token))
     flash_csrf_error(form)
     return render_template("rolls/import_upload.html", form=form, field_labels=FIELD_LABELS,
                            max_mb=current_app.config.get("ROLL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES) // 2**20)
-
-
-def _pending(token: str) -> tuple[dict, bytes]:
-    pending = session.get(PENDING)
-    if not pending or pending["token"] != token or pending["user"] != current_user.id:
-        abort(404)
-    data = uploads.load(_folder(), token)
-    if data is None:
-        abort(404)
-    return pending, data
 
 
 def _preview(pending: dict, data: bytes) -> ImportPreview:
@@ -118,7 +108,7 @@ def _show(pending: dict, data: bytes, mapping_error: str | None = None):
     try:
         preview = _preview(pending, data)
     except UnreadableFile as error:
-        _forget()
+        PENDING.forget()
         flash(error.message, "error")
         return redirect(url_for(".upload"))
     except MappingError as error:
@@ -139,14 +129,14 @@ def _show(pending: dict, data: bytes, mapping_error: str | None = None):
 @permission("rolls.import")
 def preview(token: str):
     """What the import would do: counts, fingerprints, problems; nothing is written."""
-    return _show(*_pending(token))
+    return _show(*PENDING.get(token))
 
 
 @bp.route("/<token>/mapping", methods=["POST"])
 @permission("rolls.import")
 def mapping(token: str):
     """Point each field at a column of the file, then preview again."""
-    pending, data = _pending(token)
+    pending, data = PENDING.get(token)
     try:
         header = _preview(pending, data).parsed.header
     except (UnreadableFile, MappingError):
@@ -163,7 +153,7 @@ def mapping(token: str):
 def restore_zeros(token: str):
     """Pad the file's all-digit codes to the width of the stored codes, then preview again (nothing is
     written: the user confirms the new preview)."""
-    pending, _data = _pending(token)
+    pending, _data = PENDING.get(token)
     if RestoreZerosForm().validate_on_submit():
         pending["pad_codes"] = True
         session.modified = True
@@ -175,7 +165,7 @@ def restore_zeros(token: str):
 def confirm(token: str):
     """Re-read and re-diff the stored file; apply it in one transaction only if the result is exactly what
     was previewed and has no errors, else show the new preview."""
-    pending, data = _pending(token)
+    pending, data = PENDING.get(token)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -191,7 +181,7 @@ def confirm(token: str):
         current_app.logger.exception("roll import failed")
         flash(_("Không ghi được danh sách; dữ liệu chưa bị thay đổi. Vui lòng thử lại."), "error")
         return redirect(url_for(".preview", token=token))
-    _forget()
+    PENDING.forget()
     flash(_("Đã nhập danh sách: thêm %(a)s hộ, thay đổi %(c)s hộ, bỏ %(r)s hộ, giữ nguyên %(u)s hộ.",
             a=result.added, c=result.changed, r=result.removed, u=result.unchanged), "success")
     if preview.target.tdp_id:
@@ -203,14 +193,9 @@ def confirm(token: str):
 @permission("rolls.import")
 def cancel(token: str):
     """Drop the uploaded file without importing anything."""
-    _pending(token)
+    PENDING.get(token)
     if CancelForm().validate_on_submit():
-        _forget()
+        PENDING.forget()
         flash(_("Đã hủy; danh sách không thay đổi."), "info")
     return redirect(url_for(".upload"))
 
-
-def _forget() -> None:
-    pending = session.pop(PENDING, None)
-    if pending:
-        uploads.discard(_folder(), pending["token"])

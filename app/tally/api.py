@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
-from flask import abort, g
+from flask import g
 from flask_login import current_user
-from flask_smorest import abort as api_abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy.orm import joinedload
 
-from app.api.common import api_blueprint, document_errors
-from app.auth.permissions import permission, require
-from app.elections.models import Contest, ElectionRound
-from app.extensions import db
+from app.api.common import api_blueprint, api_transaction, document_errors
+from app.api.common import contest_first as _contest_first
+from app.api.common import scoped_contest as _contest
+from app.auth.permissions import permission
 from app.rules import InvalidReason
 from app.tally import entry
 from app.tally.errors import TallyError
@@ -72,48 +68,23 @@ class ResultOut(Schema):
     candidates = fields.List(fields.Nested(CandidateResult), required=True)
 
 
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id, options=[joinedload(Contest.round).joinedload(ElectionRound.tdp)])
-    if contest is None:
-        abort(404)
-    require(tdp=contest.round.tdp)
-    return contest
-
-
-def _contest_first(view):
-    """Load the contest and check the user's TDP before the body is parsed, so that someone outside the
-    TDP learns nothing from validation errors (403/404 first, 422 only for those allowed)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, contest_id: int, **kwargs):
-        g.contest = _contest(contest_id)
-        return view(*args, contest_id=contest_id, **kwargs)
-
-    return wrapped
-
-
 @blp.route("/contests/<id:contest_id>/ballots", methods=["POST"])
 @permission("tally.enter")
 @_contest_first
 @blp.arguments(BallotIn)
 @blp.response(201, BallotOut)
 @document_errors(blp, 400, 401, 403, 404, 409, 413, 422)
+@api_transaction(TallyError)
 def post_ballot(body, contest_id: int):
     """Enter one scanned ballot: 201 when counted; 409 for a serial already counted; 422 with a reason
     code for anything not genuine, not of this contest, a test ballot, or a count not open."""
-    contest = g.contest
-    try:
-        saved = entry.enter_ballot(current_user, contest, body["payload"], kept=body["kept"],
-                                   invalid_reason=body["invalid_reason"], pass_no=body["pass_no"],
-                                   typed_reason=body["typed_reason"])
-    except TallyError as error:
-        db.session.rollback()
-        api_abort(error.status, message=error.message, errors={"reason": error.code})
-    answer = {"id": saved.id, "serial": saved.serial, "valid": saved.invalid_reason is None,
-              "invalid_reason": saved.invalid_reason, "kept": saved.kept, "stack": saved.stack_no,
-              "position": saved.stack_pos}
-    db.session.commit()  # after reading `saved`: a commit expires it, and reading again costs a query
-    return answer
+    saved = entry.enter_ballot(current_user, g.contest, body["payload"], kept=body["kept"],
+                               invalid_reason=body["invalid_reason"], pass_no=body["pass_no"],
+                               typed_reason=body["typed_reason"])
+    # read before the commit, which expires `saved` (reading it again would cost a query)
+    return {"id": saved.id, "serial": saved.serial, "valid": saved.invalid_reason is None,
+            "invalid_reason": saved.invalid_reason, "kept": saved.kept, "stack": saved.stack_no,
+            "position": saved.stack_pos}
 
 
 @blp.route("/contests/<id:contest_id>/result")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from flask import g
 from flask_login import current_user
-from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
 
-from app.api.common import document_errors
+from app.api.common import api_transaction, document_errors, refusal_errors
 from app.auth.permissions import permission
 from app.elections.models import Contest
 from app.extensions import db
@@ -125,12 +124,11 @@ class LockOut(Schema):
     digest = fields.Str(required=True, metadata={"description": "SHA-256 over the locked result"})
 
 
-def _refused(error: TallyError | ballot_ledger.LedgerError):
-    """A domain refusal as the API's error: the database rolled back, the Vietnamese message, the code."""
-    db.session.rollback()
+def _ledger_errors(error: TallyError | ballot_ledger.LedgerError) -> dict:
+    """A ledger refusal names the count that is wrong; a count refusal its reason code."""
     if isinstance(error, ballot_ledger.LedgerError):
-        api_abort(422, message=error.message, errors={"reason": "ledger", "field": error.field})
-    api_abort(error.status, message=error.message, errors={"reason": error.code})
+        return {"reason": "ledger", "field": error.field}
+    return refusal_errors(error)
 
 
 def _count_out(contest: Contest) -> dict:
@@ -184,34 +182,25 @@ def get_count_choices(contest_id: int):
 @blp.arguments(CountIn)
 @blp.response(200, CountOut)
 @document_errors(blp, 400, 401, 403, 404, 413, 422)
+@api_transaction(TallyError)
 def put_count(body, contest_id: int):
     """Open the count as the set-up page does: the method the meeting chose (with its approvals), the counting
     board, the two witnesses, double entry and the place. 422 with a reason code for what the rules refuse."""
-    contest = g.contest
-    try:
-        state.configure(current_user, contest, method=VotingMethod(body["method"]), approvals=body["approvals"],
-                        double_entry=body["double_entry"], place=body["place"], board=body["board"])
-    except TallyError as error:
-        _refused(error)
-    answer = _count_out(contest)
-    db.session.commit()
-    return answer
+    state.configure(current_user, g.contest, method=VotingMethod(body["method"]), approvals=body["approvals"],
+                    double_entry=body["double_entry"], place=body["place"], board=body["board"])
+    return _count_out(g.contest)
 
 
 @blp.route("/contests/<id:contest_id>/count/zero-report", methods=["POST"])
 @permission("tally.setup")
 @blp.response(200, CountOut)
 @document_errors(blp, 401, 403, 404, 422)
+@api_transaction(TallyError)
 def post_zero_report(contest_id: int):
     """The witnesses signed the zero report (biên bản kiểm tra hòm phiếu): entry opens."""
     contest = _contest(contest_id)
-    try:
-        state.sign_zero_report(current_user, contest)
-    except TallyError as error:
-        _refused(error)
-    answer = _count_out(contest)
-    db.session.commit()
-    return answer
+    state.sign_zero_report(current_user, contest)
+    return _count_out(contest)
 
 
 @blp.route("/contests/<id:contest_id>/differences")
@@ -238,15 +227,11 @@ def get_differences(contest_id: int):
 @blp.arguments(ResolveIn)
 @blp.response(200, DifferenceOut)
 @document_errors(blp, 400, 401, 403, 404, 413, 422)
+@api_transaction(TallyError)
 def post_resolve(body, contest_id: int):
     """The board head rules which pass is right for one difference, with a note."""
-    contest = g.contest
-    try:
-        services.resolve(current_user, contest, body["item"], body["chosen_pass"], body["note"])
-    except TallyError as error:
-        _refused(error)
-    ruled = next(d for d in count_view(contest).differences if d.item == body["item"])
-    db.session.commit()
+    services.resolve(current_user, g.contest, body["item"], body["chosen_pass"], body["note"])
+    ruled = next(d for d in count_view(g.contest).differences if d.item == body["item"])
     return {"item": ruled.item, "first": ruled.first, "second": ruled.second, "resolved": ruled.resolved}
 
 
@@ -280,33 +265,25 @@ def get_reconciliation(contest_id: int):
 @blp.arguments(LedgerIn)
 @blp.response(200, ReconciliationOut)
 @document_errors(blp, 400, 401, 403, 404, 413, 422)
+@api_transaction(TallyError, ballot_ledger.LedgerError, errors=_ledger_errors)
 def put_ledger(body, contest_id: int):
     """The election team's ballot ledger (sổ theo dõi phiếu), as on the count page; fields left out keep their
     value. Answers the reconciliation. Refused once the result is locked."""
-    contest = g.contest
-    if state.tally_for(contest).status is TallyStatus.FINAL:
-        _refused(TallyError("locked", "Kết quả đã chốt; sổ theo dõi phiếu không sửa được nữa."))
-    try:
-        ballot_ledger.update_ledger(current_user, contest, body)
-    except ballot_ledger.LedgerError as error:
-        _refused(error)
-    answer = _reconciliation(contest)
-    db.session.commit()
-    return answer
+    if state.tally_for(g.contest).status is TallyStatus.FINAL:
+        raise TallyError("locked", "Kết quả đã chốt; sổ theo dõi phiếu không sửa được nữa.")
+    ballot_ledger.update_ledger(current_user, g.contest, body)
+    return _reconciliation(g.contest)
 
 
 @blp.route("/contests/<id:contest_id>/lock", methods=["POST"])
 @permission("tally.lock")
 @blp.response(200, LockOut)
 @document_errors(blp, 401, 403, 404, 422)
+@api_transaction(TallyError)
 def post_lock(contest_id: int):
     """Chốt kết quả: only the head of the TDP's counting board, with no blocking problem and no open difference
     (422 naming them otherwise)."""
     contest = _contest(contest_id)
-    try:
-        result = services.finalize(current_user, contest)
-    except TallyError as error:
-        _refused(error)
-    db.session.commit()
+    result = services.finalize(current_user, contest)
     return {"contest_id": contest.id, "status": TallyStatus.FINAL.value, "outcome": result["outcome"],
             "elected": [e["person"] for e in result["elected"]], "digest": result["digest"]}

@@ -103,10 +103,6 @@ class ConfirmForm(AppForm):
     submit = SubmitField(_l("Xác nhận tạo các tổ dân phố"))
 
 
-class CancelForm(AppForm):
-    submit = SubmitField(_l("Hủy"))
-
-
 class MergeForm(AppForm):
     """Nhập tổ: which TDP absorbs which, by which decision, from which day. `preview` shows what would happen;
     `confirm` applies exactly what was previewed (the digest)."""

@@ -6,7 +6,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,12 +16,13 @@ from app.core.inputs import id_arg
 from app.core.time import local_today
 from app.elections.queries import rounds_for_tdp, terms_joined
 from app.extensions import csrf, db
-from app.rolls.importing import uploads
+from app.rolls.importing.forms import CancelForm
+from app.rolls.importing.pending import PendingUpload
 from app.rolls.importing.problems import UnreadableFile
 from app.rolls.queries import current_fingerprint, household_page
 from app.rules import format_date
 from app.wards import history, leader, services
-from app.wards.forms import CancelForm, ConfirmForm, LeaderPostForm, TdpForm, TdpTableForm, TdpUploadForm
+from app.wards.forms import ConfirmForm, LeaderPostForm, TdpForm, TdpTableForm, TdpUploadForm
 from app.wards.models import LeaderStatus, Tdp, Ward
 from app.wards.queries import tdp_rows
 from app.wards.tdp_list import COLUMN_NAMES, MAX_TDPS, Column, TdpList, typed_rows
@@ -29,7 +30,6 @@ from app.wards.tdp_list import COLUMN_NAMES, MAX_TDPS, Column, TdpList, typed_ro
 bp = Blueprint("wards", __name__, template_folder="templates")
 #: Empty rows the typed table starts with (and adds per "Thêm dòng").
 BLANK_ROWS = 5
-PENDING = "tdp_import"
 
 
 @bp.route("/")
@@ -118,6 +118,9 @@ def _folder() -> Path:
     return Path(current_app.config.get("ROLL_IMPORT_FOLDER") or Path(current_app.instance_path) / "uploads") / "tdps"
 
 
+PENDING = PendingUpload("tdp_import", _folder)
+
+
 @bp.route("/ward/tdps/import", methods=["POST"])
 @csrf.exempt  # the form checks its CSRF token itself, after the upload limit (app.core.limits) is in force
 @permission("wards.manage")
@@ -128,29 +131,16 @@ def tdps_upload():
     if not form.validate_on_submit():
         flash_csrf_error(form)
         return _tdps_page(ward, upload=form, status=422)
-    _forget()
-    session[PENDING] = {"token": uploads.save(_folder(), form.file.data.read()), "name": form.file.data.filename,
-                        "user": current_user.id}
-    return redirect(url_for(".tdps_preview", token=session[PENDING]["token"]))
-
-
-def _pending(token: str) -> tuple[dict, bytes]:
-    pending = session.get(PENDING)
-    if not pending or pending["token"] != token or pending["user"] != current_user.id:
-        abort(404)
-    data = uploads.load(_folder(), token)
-    if data is None:
-        abort(404)
-    return pending, data
+    return redirect(url_for(".tdps_preview", token=PENDING.keep(form.file.data)))
 
 
 def _preview(token: str):
     """The pending file's check, or a redirect to the TDP page with the reason it cannot be read."""
-    pending, data = _pending(token)
+    pending, data = PENDING.get(token)
     try:
         return pending, data, services.preview_file(_ward().id, data, pending["name"])
     except UnreadableFile as error:
-        _forget()
+        PENDING.forget()
         flash(error.message, "error")
         return pending, data, None
 
@@ -188,7 +178,7 @@ def tdps_confirm(token: str):
         flash(_("Tệp hoặc danh sách tổ hiện tại đã thay đổi từ lúc xem trước. Hãy xem lại rồi xác nhận."), "warning")
         return redirect(url_for(".tdps_preview", token=token))
     response = _save(_ward(), checked)
-    _forget()
+    PENDING.forget()
     return response
 
 
@@ -196,17 +186,11 @@ def tdps_confirm(token: str):
 @permission("wards.manage")
 def tdps_cancel(token: str):
     """Drop the uploaded file; nothing is created."""
-    _pending(token)
+    PENDING.get(token)
     if CancelForm().validate_on_submit():
-        _forget()
+        PENDING.forget()
         flash(_("Đã hủy; danh sách tổ dân phố không thay đổi."), "info")
     return redirect(url_for(".tdps"))
-
-
-def _forget() -> None:
-    pending = session.pop(PENDING, None)
-    if pending:
-        uploads.discard(_folder(), pending["token"])
 
 
 @bp.route("/ward/tdps/<id:tdp_id>/edit", methods=["GET", "POST"])

@@ -13,25 +13,24 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.attendance.models import Attendance, SignInMethod
 from app.auth.models import Duty
-from app.auth.services import create_user
-from app.core.db import utcnow
-from app.elections.models import ElectionRound, Position
 from app.extensions import db
-from app.printing import services as printing
-from app.rolls.models import Household
-from app.tally import state
 from app.tally.counts import ballot_candidates
-from app.tally.models import BallotEntry, VotingMethod
-from app.wards.models import Tdp
+from app.tally.models import BallotEntry
 from reader import available
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, watched_page
-from tests.browser.test_smoke import login
+from tests.browser.steps import (
+    Counter,
+    add_counter,
+    clerk,
+    fits_the_screen,
+    leader_contest,
+    open_count,
+    sign_in_to_count,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not available(), reason="the reader extra is not installed")]
 READ_TDP, CUT_TDP = 10, 11  # used by these tests only
-WIDTH = 390
 #: The fake camera's picture: 1920×1080, what the page asks a phone's rear camera for.
 FRAME_W, FRAME_H = 1920, 1080
 
@@ -42,22 +41,11 @@ def _prepare(live_server, number: int) -> tuple[int, list[int], bytes]:
     from tests.reader.scans import scanned
 
     with live_server.app.app_context():
-        tdp = db.session.scalar(select(Tdp).where(Tdp.number == number))
-        round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
-        leader = next(c for c in round_.contests if c.position is Position.LEADER)
-        for household_id in db.session.scalars(select(Household.id).where(Household.tdp_id == tdp.id)):
-            db.session.add(Attendance(round_id=round_.id, household_id=household_id, method=SignInMethod.CODE,
-                                      signed_in_at=utcnow()))
-        run = printing.create_run(None, leader, 4)
-        state.configure(None, leader, method=VotingMethod.SECRET_BALLOT, approvals=None, double_entry=False,
-                        place="", board={"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]})
-        state.sign_zero_report(None, leader)
-        create_user(None, username=f"kiemphieu{number}", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
-                    duties=[Duty.COUNTING_MEMBER], tdp_numbers=[number])
-        candidates = [c.person_id for c in ballot_candidates(leader)]
+        count = open_count(number, 4, double_entry=False, counter=clerk(number))
+        candidates = [c.person_id for c in ballot_candidates(count.leader)]
         db.session.commit()
-        photo = scanned(run, [("full",) + ("none",) * (len(candidates) - 1)])[0]
-        result = leader.id, candidates, photo
+        photo = scanned(count.run, [("full",) + ("none",) * (len(candidates) - 1)])[0]
+        result = count.leader.id, candidates, photo
         db.session.remove()
         return result
 
@@ -93,20 +81,15 @@ def _phone_with_camera(browser, live_server, video: Path):
     return camera, pages
 
 
-def _fits_the_screen(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-
-
 def test_a_phone_photographs_a_ballot_and_the_page_shows_it_read(browser, live_server, tmp_path):
     contest_id, candidates, photo = _prepare(live_server, READ_TDP)
     camera, pages = _phone_with_camera(browser, live_server, _camera_file(photo, tmp_path))
     try:
         phone = next(pages)
-        login(phone, f"kiemphieu{READ_TDP}", "mat-khau-kiem-phieu")
-        phone.goto(f"/count/contest/{contest_id}")
+        sign_in_to_count(phone, clerk(READ_TDP), contest_id)
         phone.locator("#camera-link").tap()
         phone.wait_for_url(f"**/count/contest/{contest_id}/camera")
-        _fits_the_screen(phone)
+        fits_the_screen(phone)
         expect(phone.locator("#corners")).to_have_text("4/4", timeout=20_000)
         expect(phone.locator("#guide .corner.seen")).to_have_count(4)
         expect(phone.locator(".capture-stage .mark")).to_have_count(4)  # where each mark was seen
@@ -119,7 +102,7 @@ def test_a_phone_photographs_a_ballot_and_the_page_shows_it_read(browser, live_s
         # Taken once: the ballot still lies there, so the page waits for it to leave the frame.
         phone.wait_for_timeout(2000)
         expect(phone.locator("#captures li")).to_have_count(1)
-        _fits_the_screen(phone)
+        fits_the_screen(phone)
         next(pages, None)
     finally:
         camera.close()
@@ -136,8 +119,7 @@ def test_a_ballot_with_a_corner_out_of_frame_waits_for_the_button_and_is_to_be_t
     camera, pages = _phone_with_camera(browser, live_server, _camera_file(photo, tmp_path, keep_rows=0.75))
     try:
         phone = next(pages)
-        login(phone, f"kiemphieu{CUT_TDP}", "mat-khau-kiem-phieu")
-        phone.goto(f"/count/contest/{contest_id}/camera")
+        sign_in_to_count(phone, clerk(CUT_TDP), contest_id, "/camera")
         expect(phone.locator("#corners")).to_have_text("2/4", timeout=20_000)
         expect(phone.locator("#capture-status")).to_contain_text("thấy 2/4 góc")
         phone.wait_for_timeout(1500)
@@ -157,18 +139,16 @@ def test_a_ballot_with_a_corner_out_of_frame_waits_for_the_button_and_is_to_be_t
 def test_without_a_camera_the_page_says_why_and_offers_to_try_again(phone, live_server):
     """The shared browser has no camera: the page says it could not start one, and the button to try again
     and the photo button's state say what can be done."""
+    counter = Counter(f"kiemphieu{CUT_TDP}b", "mat-khau-kiem-phieu", (Duty.COUNTING_HEAD,))
     with live_server.app.app_context():
-        tdp = db.session.scalar(select(Tdp).where(Tdp.number == CUT_TDP))
-        round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
-        contest_id = next(c.id for c in round_.contests if c.position is Position.LEADER)
-        create_user(None, username=f"kiemphieu{CUT_TDP}b", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
-                    duties=[Duty.COUNTING_HEAD], tdp_numbers=[CUT_TDP])
+        tdp, _, leader = leader_contest(CUT_TDP)
+        contest_id = leader.id
+        add_counter(tdp, counter)
         db.session.commit()
         db.session.remove()
-    login(phone, f"kiemphieu{CUT_TDP}b", "mat-khau-kiem-phieu")
-    phone.goto(f"/count/contest/{contest_id}/camera")
+    sign_in_to_count(phone, counter, contest_id, "/camera")
     expect(phone.locator("#capture-status")).to_contain_text("Không bật được camera", timeout=15_000)
     expect(phone.locator("#capture-start")).to_be_visible()
     expect(phone.locator("#capture-shot")).to_be_disabled()
     expect(phone.locator("#captures li")).to_have_count(0)
-    _fits_the_screen(phone)
+    fits_the_screen(phone)

@@ -8,30 +8,20 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.attendance import services as attendance
-from app.attendance.models import Attendance, SignInMethod
 from app.auth.models import Duty
 from app.auth.services import create_user
-from app.core.db import utcnow
-from app.elections.models import ElectionRound, Position
+from app.elections.models import ElectionRound
 from app.extensions import db
-from app.printing import services as printing
-from app.rolls.models import Household
 from app.rolls.queries import sorted_households
-from app.tally import state
 from app.tally.counts import ballot_candidates
-from app.tally.models import BallotEntry, VotingMethod
+from app.tally.models import BallotEntry
 from app.wards.models import Tdp
+from tests.browser.steps import clerk, fits_the_screen, open_count, sign_in_to_count
 from tests.browser.test_smoke import login
 
 pytestmark = pytest.mark.browser
 SIGNIN_TDP, COUNT_TDP = 30, 32  # used by these tests only
 WIDTH, HEIGHT = 390, 844
-
-
-def _fits_the_screen(page):
-    """No horizontal scrolling: the document is no wider than the phone."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    assert page.evaluate("document.body.scrollWidth") <= WIDTH
 
 
 def _in_view(page, selector):
@@ -51,7 +41,7 @@ def _header_is_compact(page):
     page.locator("#menu-toggle").tap()
     expect(nav).to_be_visible()
     expect(page.locator("#menu-toggle")).to_have_attribute("aria-expanded", "true")
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.locator("#menu-toggle").tap()
     expect(nav).to_be_hidden()
 
@@ -72,7 +62,7 @@ def test_the_sign_in_desk_fits_a_phone_with_the_camera_button_in_view(phone, liv
     round_id, code = _prepare_signin(live_server)
     login(phone, "tobaucu30", "mat-khau-to-bau-cu")
     phone.goto(f"/rounds/{round_id}/signin")
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     _in_view(phone, "#camera-toggle")
     _in_view(phone, "#entry")
     entry_box = phone.locator("#entry").bounding_box()
@@ -86,7 +76,7 @@ def test_the_sign_in_desk_fits_a_phone_with_the_camera_button_in_view(phone, liv
     phone.get_by_role("button", name="Điểm danh").tap()
     expect(phone.locator("#present")).to_have_text(str(present + 1))
     expect(phone.locator("#message")).to_contain_text("Đã điểm danh")
-    _fits_the_screen(phone)  # the table of those just signed in scrolls inside itself
+    fits_the_screen(phone)  # the table of those just signed in scrolls inside itself
     with live_server.app.app_context():
         assert attendance.quorum(db.session.get(ElectionRound, round_id)).present == present + 1
         db.session.remove()
@@ -94,22 +84,10 @@ def test_the_sign_in_desk_fits_a_phone_with_the_camera_button_in_view(phone, liv
 
 def _prepare_count(live_server):
     with live_server.app.app_context():
-        tdp = db.session.scalar(select(Tdp).where(Tdp.number == COUNT_TDP))
-        round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
-        leader = next(c for c in round_.contests if c.position is Position.LEADER)
-        for household_id in db.session.scalars(select(Household.id).where(Household.tdp_id == tdp.id)):
-            db.session.add(Attendance(round_id=round_.id, household_id=household_id, method=SignInMethod.CODE,
-                                      signed_in_at=utcnow()))
-        run = printing.create_run(None, leader, 4)
-        state.configure(None, leader, method=VotingMethod.SECRET_BALLOT, approvals=None, double_entry=False,
-                        place="", board={"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]})
-        state.sign_zero_report(None, leader)
-        texts = [p.payload for p in printing.ballot_pages(run, printing.ballot_key(round_.election))]
-        create_user(None, username="kiemphieu32", password="mat-khau-kiem-phieu", ward_id=tdp.ward_id,
-                    duties=[Duty.COUNTING_MEMBER], tdp_numbers=[COUNT_TDP])
-        candidates = [c.person_id for c in ballot_candidates(leader)]
+        count = open_count(COUNT_TDP, 4, double_entry=False, counter=clerk(COUNT_TDP))
+        candidates = [c.person_id for c in ballot_candidates(count.leader)]
         db.session.commit()
-        result = leader.id, texts, candidates
+        result = count.leader.id, count.payloads(), candidates
         db.session.remove()
         return result
 
@@ -117,9 +95,8 @@ def _prepare_count(live_server):
 def test_a_ballot_is_counted_on_a_phone_by_tapping_names(phone, live_server):
     contest_id, texts, candidates = _prepare_count(live_server)
     assert len(candidates) >= 2
-    login(phone, "kiemphieu32", "mat-khau-kiem-phieu")
-    phone.goto(f"/count/contest/{contest_id}/enter")
-    _fits_the_screen(phone)
+    sign_in_to_count(phone, clerk(COUNT_TDP), contest_id, "/enter")
+    fits_the_screen(phone)
     _in_view(phone, "#camera-toggle")
     _header_is_compact(phone)
 
@@ -130,7 +107,7 @@ def test_a_ballot_is_counted_on_a_phone_by_tapping_names(phone, live_server):
 
     names = phone.locator("#names button.name")
     scan(texts[0])
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     expect(names).to_have_count(len(candidates))
     for i in range(len(candidates)):
         _in_view(phone, f"#names li:nth-child({i + 1}) button.name")
@@ -181,7 +158,7 @@ def test_the_meeting_stepper_on_a_phone_leads_the_team_to_its_next_step(phone, l
         db.session.remove()
     login(phone, "tobaucu37", "mat-khau-to-bau-cu")
     phone.wait_for_url(f"**/rounds/{round_id}/meeting")
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     expect(phone.locator('#stepper [data-step="signin"]')).to_have_attribute("data-state", "current")
     expect(phone.locator('#stepper [data-step="signin"] .who')).to_have_text("Việc của bạn")
     for step in ("quorum", "method", "issued", "count", "reconcile", "lock", "minutes"):
@@ -191,4 +168,4 @@ def test_the_meeting_stepper_on_a_phone_leads_the_team_to_its_next_step(phone, l
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH and box["height"] >= 44, box
     link.tap()
     phone.wait_for_url(f"**/rounds/{round_id}/signin")
-    _fits_the_screen(phone)
+    fits_the_screen(phone)

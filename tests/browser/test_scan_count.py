@@ -9,21 +9,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.attendance.models import Attendance, SignInMethod
-from app.auth.models import Duty
-from app.auth.services import create_user
-from app.core.db import utcnow
-from app.elections.models import ElectionRound, Position
 from app.extensions import db
 from app.printing import services as printing
-from app.rolls.models import Household
-from app.tally import state
-from app.tally.models import VotingMethod
-from app.wards.models import Tdp
 from reader import available
-from tests.browser.test_smoke import login
+from tests.browser.steps import head, keep_ledger, lock_count, open_count, sign_in_to_count
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not available(), reason="the ballot reader (OpenCV, zxing-cpp) is not installed")]
@@ -49,19 +39,9 @@ def _prepare(live_server, folder: Path):
     from reader import synthetic
 
     with live_server.app.app_context():
-        tdp = db.session.scalar(select(Tdp).where(Tdp.number == TDP_NUMBER))
-        round_ = db.session.scalar(select(ElectionRound).where(ElectionRound.tdp_id == tdp.id))
-        leader = next(c for c in round_.contests if c.position is Position.LEADER)
-        for household_id in db.session.scalars(select(Household.id).where(Household.tdp_id == tdp.id)):
-            db.session.add(Attendance(round_id=round_.id, household_id=household_id, method=SignInMethod.CODE,
-                                      signed_in_at=utcnow()))
-        run = printing.create_run(None, leader, 4)
-        state.configure(None, leader, method=VotingMethod.SECRET_BALLOT, approvals=None, double_entry=True, place="",
-                        board={"head": "Trần Văn Trưởng", "witnesses": ["Phạm Văn Chứng", "Đỗ Thị Kiến"]})
-        state.sign_zero_report(None, leader)
-        create_user(None, username="truongkp05", password="mat-khau-truong-ban", ward_id=tdp.ward_id,
-                    duties=[Duty.COUNTING_HEAD, Duty.ELECTION_TEAM], tdp_numbers=[TDP_NUMBER])
+        count = open_count(TDP_NUMBER, 4, double_entry=True, counter=head(TDP_NUMBER))
         db.session.commit()
+        run = count.run
         spec = printing.ballot_spec(run)
         marks = _marks(len(run.definition["candidates"]))
         rng = np.random.default_rng(13)
@@ -74,16 +54,14 @@ def _prepare(live_server, folder: Path):
                 image = synthetic.draw_marks(cv2.imread(str(page)), spec, mark, DPI, rng)
                 cv2.imwrite(str(folder / f"scan{i:03d}.jpg"), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
                 ballots.append((zxingcpp.read_barcodes(image)[0].text, struck))
-        result = leader.id, ballots, run.quantity
+        result = count.leader.id, ballots, run.quantity
         db.session.remove()
         return result
 
 
 def test_a_tdp_counted_from_a_folder_of_scans(page, live_server, tmp_path):
     contest_id, ballots, printed = _prepare(live_server, tmp_path)
-    login(page, "truongkp05", "mat-khau-truong-ban")
-
-    page.goto(f"/count/contest/{contest_id}")
+    sign_in_to_count(page, head(TDP_NUMBER), contest_id)
     page.locator("#scan-images").click()
     (tmp_path / "truth.csv").write_text("tệp\n", encoding="utf-8")  # a scanner folder's odd file: skipped
     page.locator("#folder").set_input_files(tmp_path)
@@ -115,18 +93,8 @@ def test_a_tdp_counted_from_a_folder_of_scans(page, live_server, tmp_path):
 
     page.goto(f"/count/contest/{contest_id}")
     expect(page.locator("#differences")).to_have_count(0)
-    page.goto(f"/ballots/contest/{contest_id}")
-    page.get_by_label("Đã phát ra").fill("3")
-    page.get_by_label("Hỏng (đã đổi phiếu khác)").fill("0")
-    page.get_by_label("Thu về từ hòm phiếu").fill("3")
-    page.get_by_label("Chưa dùng").fill(str(printed - 3))
-    page.get_by_label("Đã tiêu hủy").fill("0")
-    page.get_by_role("button", name="Lưu sổ theo dõi phiếu").click()
-    expect(page.locator("#reconciliation")).to_contain_text("Số phiếu khớp")
-
-    page.goto(f"/count/contest/{contest_id}")
-    page.get_by_role("button", name="Chốt kết quả").click()
-    expect(page.locator("#tally-status")).to_have_text("Đã chốt kết quả")
+    keep_ledger(page, contest_id, handed_out=3, printed=printed)
+    lock_count(page, contest_id)
 
     # For the comparison audit the scanned papers are one pile, found by the serial printed on each.
     page.goto(f"/comparison/contest/{contest_id}")
