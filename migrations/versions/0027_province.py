@@ -7,14 +7,14 @@ ward, app.auth.services every other account with one, and app.auth.duties refuse
 account and any ward duty or TDP to a province account (tests/province).
 
 Revision ID: 0027_province
-Revises: 0026_rollindexes
+Revises: 0027_batchstack
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_province"
-down_revision = "0026_rollindexes"
+down_revision = "0027_batchstack"
 branch_labels = None
 depends_on = None
 
