@@ -191,11 +191,11 @@ def board_json(contest_id: int):
     browser ask every time (with If-None-Match), so the board never shows stale figures."""
     contest = _contest(contest_id)
     version = board_version(contest)  # before the figures: see board_version
-    if version in request.if_none_match:
+    if version.tag in request.if_none_match:
         response = make_response("", 304)
     else:
-        response = jsonify(board_figures(contest))
-    response.set_etag(version)
+        response = jsonify(board_figures(contest, version))
+    response.set_etag(version.tag)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
