@@ -298,8 +298,11 @@ def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dic
         drive(browsers, warm_work, path, None, server.pid)  # every worker warms its caches; not measured
         for t in boards:
             t.start()
+        polls = stats["polls"]
         steady = drive(browsers, steady_work, path, args.pace, server.pid)
+        polls, steady["polls"] = stats["polls"], stats["polls"] - polls
         flat = drive(browsers, flat_work, path, None, server.pid)
+        flat["polls"] = stats["polls"] - polls
     finally:
         stop.set()
         os.killpg(server.pid, signal.SIGTERM)
@@ -312,7 +315,9 @@ def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dic
     print(f"[{name}] flat out: {flat['ballots']} ballots in {flat['seconds']:.1f} s: {flat['rate']:.0f} ballots/s, "
           f"p50 {flat['p50_ms']:.1f} ms, p99 {flat['p99_ms']:.1f} ms, CPU {flat['cpu_ms']:.2f} ms/ballot, "
           f"{flat['failures']} refused; the server used {flat['server_cores']:.2f} cores, this bench's clerks and "
-          f"boards {flat['clients_cpu_ms']:.2f} ms CPU/ballot", flush=True)
+          f"boards {flat['clients_cpu_ms']:.2f} ms CPU/ballot; {flat['polls'] / max(flat['ballots'], 1):.2f} board "
+          f"polls per ballot (steady {steady['polls'] / max(steady['ballots'], 1):.2f}: a slower run has more, "
+          "and their CPU is in the ballots')", flush=True)
     print(f"[{name}] boards: {len(boards)} polling every {BOARD_PERIOD:g} s, {stats['polls']} polls, "
           f"{stats['not_modified']} answered 304; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     return {"rate": flat["rate"], "p99_ms": steady["p99_ms"], "p99_flat_ms": flat["p99_ms"],
