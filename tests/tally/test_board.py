@@ -235,3 +235,25 @@ def test_every_change_the_board_shows_changes_its_etag(client, kit, session):
     household = kit.households[11]
     session.add(Attendance(round_id=kit.round.id, household_id=household, method="code"))
     assert changed()["present"] == 11
+
+
+def test_the_figures_from_the_versions_counters_equal_the_figures_counted_from_the_rows(kit, session):
+    """board.json takes the electorate and those present from the counters its version statement reads; after a
+    sign-in undone and a household moved away they still equal a count of the households and sign-ins."""
+    from app.attendance.models import Attendance
+    from app.core.db import utcnow
+    from app.rolls.models import Household, HouseholdStatus
+    from app.tally.board import board_figures, board_version
+
+    open_count(kit, kit.leader)
+    texts, (a, b) = payloads(kit.run), candidate_ids(kit.run)
+    for i, kept in enumerate([[a], [b], [a, b]]):
+        entry.enter_ballot(None, kit.leader, texts[i], kept=kept)
+    session.execute(sa.update(Attendance).where(Attendance.household_id == kit.households[0])
+                    .values(undone_at=utcnow()))
+    session.execute(sa.update(Household).where(Household.id == kit.households[11]).values(status=HouseholdStatus.MOVED))
+    session.commit()
+    version = board_version(kit.leader)
+    from_counters, counted = board_figures(kit.leader, version), board_figures(kit.leader)
+    assert (from_counters["electorate"], from_counters["present"]) == (11, 9)
+    assert from_counters == counted
