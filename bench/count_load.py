@@ -13,7 +13,8 @@ Phases per variant: steady (each clerk at a fixed pace, open loop: a late answer
 schedule; default 2 ballots/s, several times a real polling station), then flat out (each clerk sends
 the next ballot as soon as the last is answered). For each it reports ballots/s, p50/p99 of the
 per-ballot wait (both requests on the `two` path) and the server's CPU ms per ballot (user + system of
-every gunicorn process, the boards' polling included).
+every gunicorn process, the boards' polling included); flat out also the cores the server used and the CPU
+of this process's clerks and boards per ballot (they share the machine's cores with the server).
 
 `--baseline REV` runs the before variant on the code of git revision REV (exported to a scratch tree, its
 own database) instead of this tree: a true before/after in the same run. Ratios (after/before) follow. The
@@ -227,7 +228,7 @@ def drive(browsers: list[Browser], work: list[dict], path: str, pace: float | No
     waits: list[float] = []
     failures: list[int] = []
     start = time.perf_counter() + 0.5
-    cpu = server_cpu_seconds(master)
+    cpu, clients_cpu = server_cpu_seconds(master), time.process_time()
     threads = [threading.Thread(target=clerk, args=(b, job, path, pace, start, waits, failures))
                for b, job in zip(browsers, work, strict=True)]
     for t in threads:
@@ -235,11 +236,12 @@ def drive(browsers: list[Browser], work: list[dict], path: str, pace: float | No
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
-    cpu = server_cpu_seconds(master) - cpu
+    cpu, clients_cpu = server_cpu_seconds(master) - cpu, time.process_time() - clients_cpu
     ordered = sorted(waits) or [0.0]
     return {"ballots": len(waits), "failures": len(failures), "seconds": elapsed, "rate": len(waits) / elapsed,
             "p50_ms": 1000 * statistics.median(ordered), "p99_ms": 1000 * ordered[max(0, int(len(ordered) * 0.99) - 1)],
-            "cpu_ms": 1000 * cpu / max(len(waits), 1)}
+            "cpu_ms": 1000 * cpu / max(len(waits), 1), "clients_cpu_ms": 1000 * clients_cpu / max(len(waits), 1),
+            "server_cores": cpu / elapsed}
 
 
 def bare_commit_rate(url: str, rows: int = 2000) -> float:
@@ -296,8 +298,11 @@ def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dic
         drive(browsers, warm_work, path, None, server.pid)  # every worker warms its caches; not measured
         for t in boards:
             t.start()
+        polls = stats["polls"]
         steady = drive(browsers, steady_work, path, args.pace, server.pid)
+        polls, steady["polls"] = stats["polls"], stats["polls"] - polls
         flat = drive(browsers, flat_work, path, None, server.pid)
+        flat["polls"] = stats["polls"] - polls
     finally:
         stop.set()
         os.killpg(server.pid, signal.SIGTERM)
@@ -309,7 +314,10 @@ def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dic
           flush=True)
     print(f"[{name}] flat out: {flat['ballots']} ballots in {flat['seconds']:.1f} s: {flat['rate']:.0f} ballots/s, "
           f"p50 {flat['p50_ms']:.1f} ms, p99 {flat['p99_ms']:.1f} ms, CPU {flat['cpu_ms']:.2f} ms/ballot, "
-          f"{flat['failures']} refused", flush=True)
+          f"{flat['failures']} refused; the server used {flat['server_cores']:.2f} cores, this bench's clerks and "
+          f"boards {flat['clients_cpu_ms']:.2f} ms CPU/ballot; {flat['polls'] / max(flat['ballots'], 1):.2f} board "
+          f"polls per ballot (steady {steady['polls'] / max(steady['ballots'], 1):.2f}: a slower run has more, "
+          "and their CPU is in the ballots')", flush=True)
     print(f"[{name}] boards: {len(boards)} polling every {BOARD_PERIOD:g} s, {stats['polls']} polls, "
           f"{stats['not_modified']} answered 304; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     return {"rate": flat["rate"], "p99_ms": steady["p99_ms"], "p99_flat_ms": flat["p99_ms"],

@@ -104,10 +104,19 @@ def _bump(session, chain: int) -> tuple[int, str]:
     return bumped[0], bumped[1]
 
 
+@dataclass(frozen=True)
+class Appended:
+    """Where record() wrote an event: its chain, its position and its hash."""
+
+    chain: int
+    seq: int
+    hash: str
+
+
 def record(actor, action: str, obj_type: str, obj_id: Any, *, tdp_id: int | None = None,
-           before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None) -> AuditEvent:
-    """Append one event to its chain (see chain_of) and flush; returns the event as written (not attached
-    to the session).
+           before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None) -> Appended:
+    """Append one event to its chain (see chain_of) and flush; returns where it was written. (Not the event
+    as an ORM object: building one cost as much as a statement, on SQLite while holding the writer's lock.)
 
     `actor` is a User or None (the system, e.g. a CLI import). Appends to one chain are serialised by
     updating its head row first: PostgreSQL locks the row and SQLite the database until the caller
@@ -131,10 +140,10 @@ def record(actor, action: str, obj_type: str, obj_id: Any, *, tdp_id: int | None
     else:  # SQLite runs in-process: a round trip costs nothing, and it has no data-modifying CTE
         session.execute(_INSERT_EVENT, row)
         session.execute(_SET_HEAD_HASH, {"head_chain": chain, "digest": digest})
-    return AuditEvent(**row)
+    return Appended(chain, seq, digest)
 
 
-def anchor_chains(actor=None, *, tdp_id: int | None = None) -> AuditEvent | None:
+def anchor_chains(actor=None, *, tdp_id: int | None = None) -> Appended | None:
     """Write the head (seq and hash) of every TDP chain that moved since it was last anchored (or only the
     chain of `tdp_id`) into the main chain as "audit.anchor", so the main chain's anchor pins them; None
     when nothing moved. Flushes."""

@@ -38,6 +38,22 @@ REASON_MESSAGES = {
 
 
 @dataclass(frozen=True)
+class RunFacts:
+    """The columns of a print run that checking a ballot reads: read as plain columns, not as an object of the
+    session (every scanned ballot reads them; the object's loading cost more than its statement, issue 15)."""
+
+    id: int
+    contest_id: int
+    test: bool
+    status: RunStatus
+    definition_hash: str
+    definition: dict
+
+
+_RUN = PrintRun.__table__.c
+
+
+@dataclass(frozen=True)
 class Verification:
     genuine: bool
     reason: VerifyReason | None = None
@@ -47,8 +63,8 @@ class Verification:
     serial: str | None = None
     run_id: int | None = None
     counted: bool = False
-    #: The print run itself, so a caller need not load it again.
-    run: PrintRun | None = field(default=None, compare=False, repr=False)
+    #: What a caller needs of the print run (its definition above all), so it need not load it again.
+    run: RunFacts | None = field(default=None, compare=False, repr=False)
     #: The election's signing key, for the count's keyed entry digest; never shown or serialised.
     key: bytes | None = field(default=None, compare=False, repr=False)
 
@@ -58,24 +74,28 @@ class Verification:
 
 
 #: Built once: the hot path of every scanned ballot should not rebuild its statements. One round trip gives
-#: the key, the run the serial names, and whether a re-run has replaced the contest's round.
+#: the key, the run the serial names, and whether a re-run has replaced the contest's round; in Core (plain
+#: columns of the tables), so no object is loaded.
+_KEY, _SERIAL, _ROUND = BallotKey.__table__.c, BallotSerial.__table__.c, ElectionRound.__table__.c
 _KEY_AND_RUN = (
-    select(BallotKey.key, PrintRun, exists().where(
-        ElectionRound.election_id == bindparam("election_id"), ElectionRound.tdp_id == bindparam("tdp_id"),
-        ElectionRound.number > bindparam("number")))
-    .select_from(BallotKey)
-    .outerjoin(BallotSerial, BallotSerial.serial == bindparam("serial"))
-    .outerjoin(PrintRun, PrintRun.id == BallotSerial.run_id)
-    .where(BallotKey.election_id == bindparam("election_id"))
+    select(_KEY.key, _RUN.id, _RUN.contest_id, _RUN.test, _RUN.status, _RUN.definition_hash, _RUN.definition,
+           exists().where(_ROUND.election_id == bindparam("election_id"), _ROUND.tdp_id == bindparam("tdp_id"),
+                          _ROUND.number > bindparam("number")))
+    .select_from(BallotKey.__table__)
+    .outerjoin(BallotSerial.__table__, _SERIAL.serial == bindparam("serial"))
+    .outerjoin(PrintRun.__table__, _RUN.id == _SERIAL.run_id)
+    .where(_KEY.election_id == bindparam("election_id"))
 )
 
 
-def _key_and_run(contest: Contest, serial: str) -> tuple[bytes | None, PrintRun | None, bool]:
+def _key_and_run(contest: Contest, serial: str) -> tuple[bytes | None, RunFacts | None, bool]:
     # Not cached across requests on purpose: SQLite may give a deleted election's id to a new one.
     round_ = contest.round
     row = db.session.execute(_KEY_AND_RUN, {"election_id": round_.election_id, "tdp_id": round_.tdp_id,
                                             "number": round_.number, "serial": serial}).first()
-    return (row[0], row[1], bool(row[2])) if row else (None, None, False)
+    if row is None:
+        return None, None, False
+    return row[0], RunFacts(*row[1:7]) if row[1] is not None else None, bool(row[7])
 
 
 def verify(text: object, counted: Callable[[str], bool] = lambda serial: False) -> Verification:

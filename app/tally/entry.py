@@ -113,6 +113,9 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
                         kept=[int(c) for c in candidates if c in verdict.kept],
                         invalid_reason=verdict.reason.value if verdict.reason else None,
                         clerk_id=getattr(actor, "id", None), entered_at=utcnow())
+    # Everything the audit record needs that does not depend on the database is computed before the first
+    # write: on SQLite the first write takes the one writer's lock, which every other clerk waits for (issue 15).
+    digest = entry_digest(check.key, entry)
     laying = pass_no == 1 and not entry.test and pile is None
     if laying:
         entry.stack_no, entry.stack_pos = lay_paper(tally)
@@ -127,7 +130,7 @@ def enter_ballot(actor, contest: Contest, text: str, *, kept: Sequence[int] = ()
     # which the board can check against the entry row, and which nobody without the server key can test
     # guesses of a known serial's marks against.
     record(actor, "tally.ballot", "contest", contest.id, tdp_id=contest.round.tdp_id,
-           after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": entry_digest(check.key, entry)}
+           after={"entry": entry.id, "pass": pass_no, "test": entry.test, "digest": digest}
            | ({"typed": typed_reason} if typed else {}))
     return entry
 

@@ -32,14 +32,17 @@ from ballots.payload import short_serial
 
 bp = Blueprint("tally", __name__, url_prefix="/count", template_folder="templates")
 _CONTEST_ROUND_TDP = [joinedload(Contest.round).joinedload(ElectionRound.tdp)]
+#: The board's figures also read the election (its rule set): in the same query, not a lazy load per poll.
+_CONTEST_ROUND_TDP_ELECTION = [joinedload(Contest.round).joinedload(ElectionRound.tdp),
+                               joinedload(Contest.round).joinedload(ElectionRound.election)]
 CLERK_KEYS = {"S": InvalidReason.NO_STAMP.value, "V": InvalidReason.ADDED_WRITING.value,
               "M": InvalidReason.NOT_OFFICIAL.value}
 
 
-def _contest(contest_id: int) -> Contest:
+def _contest(contest_id: int, options=_CONTEST_ROUND_TDP) -> Contest:
     """The contest, if the current user may do the view's action on its TDP (404 / 403 otherwise)."""
     # One query for the contest, its round and its TDP, which every view here reads at once.
-    contest = db.session.get(Contest, contest_id, options=_CONTEST_ROUND_TDP) or abort(404)
+    contest = db.session.get(Contest, contest_id, options=options) or abort(404)
     require(tdp=contest.round.tdp)
     return contest
 
@@ -189,13 +192,13 @@ def board_json(contest_id: int):
     """The board's figures, with an ETag: a board that already shows them gets 304 and no body, and the figures
     are not computed for it (the tag is the board's version, two indexed statements). `no-cache` makes the
     browser ask every time (with If-None-Match), so the board never shows stale figures."""
-    contest = _contest(contest_id)
+    contest = _contest(contest_id, _CONTEST_ROUND_TDP_ELECTION)
     version = board_version(contest)  # before the figures: see board_version
-    if version in request.if_none_match:
+    if version.tag in request.if_none_match:
         response = make_response("", 304)
     else:
-        response = jsonify(board_figures(contest))
-    response.set_etag(version)
+        response = jsonify(board_figures(contest, version))
+    response.set_etag(version.tag)
     response.headers["Cache-Control"] = "no-cache"
     return response
 

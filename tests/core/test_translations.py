@@ -33,3 +33,15 @@ def test_the_catalogue_parses_and_every_entry_has_an_english_text():
     empty = [m.id for m in catalog if m.id and not m.string]
     assert len(catalog) > 1000
     assert empty == [], f"untranslated: {empty[:10]}"
+
+
+def test_a_language_chosen_with_lang_stays_for_the_session_and_others_keep_vietnamese(app, client):
+    """?lang=en switches this session to English (the choice is kept for its next pages); a session that never
+    chose stays Vietnamese, and an unknown language changes nothing."""
+    assert '<html lang="vi">' in client.get("/setup/").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/setup/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/setup/").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/setup/?lang=xx").get_data(as_text=True)
+    assert '<html lang="vi">' in client.get("/setup/?lang=vi").get_data(as_text=True)
+    other = app.test_client()
+    assert '<html lang="vi">' in other.get("/setup/").get_data(as_text=True)
