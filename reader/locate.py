@@ -17,6 +17,9 @@ from .thresholds import (
     FIDUCIAL_MAX_RESIDUAL_MM,
     MIN_FIDUCIALS,
     PX_PER_MM,
+    QR_FRAME_INSET_MM,
+    QR_RETRY_LOCAL_OFFSET,
+    QR_RETRY_LOCAL_WINDOW_MM,
     QR_RETRY_MARGIN_MM,
     QR_RETRY_PX_PER_MM,
 )
@@ -108,8 +111,10 @@ def _corners(code) -> np.ndarray:
 
 def _read_straightened(gray: np.ndarray, face: FaceManifest, fit: PageFit) -> tuple[str, np.ndarray] | None:
     """The code read again where the page says it is, cut out square and upright at QR_RETRY_PX_PER_MM (a
-    photo's perspective, rotation or scale can defeat the decoder on the raw image), plain then binarised.
-    Corners are mapped back to image pixels. What it reads is still verified like any code."""
+    photo's perspective, rotation or scale can defeat the decoder on the raw image): plain, binarised over
+    the whole cut-out, then binarised locally (a blurred low-resolution code's modules are mid-grey).
+    Corners are mapped back to image pixels. What it reads is still verified like any code: a decoder
+    answers only what passes the code's own error correction, and the payload's signature is checked after."""
     q, margin = face.qr, QR_RETRY_MARGIN_MM
     side = round((q.width + 2 * margin) * QR_RETRY_PX_PER_MM)
     step = PX_PER_MM / QR_RETRY_PX_PER_MM  # canonical pixels per pixel of the cut-out
@@ -119,12 +124,25 @@ def _read_straightened(gray: np.ndarray, face: FaceManifest, fit: PageFit) -> tu
     patch = cv2.warpPerspective(gray, to_image, (side, side), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                 borderMode=cv2.BORDER_REPLICATE)
     _, binary = cv2.threshold(cv2.GaussianBlur(patch, (3, 3), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    for attempt in (patch, binary):
+    window = round(QR_RETRY_LOCAL_WINDOW_MM * QR_RETRY_PX_PER_MM) | 1
+    local = cv2.adaptiveThreshold(patch, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, window,
+                                  QR_RETRY_LOCAL_OFFSET)
+    for attempt in (patch, binary, local):
         codes = zxingcpp.read_barcodes(np.ascontiguousarray(attempt), formats=zxingcpp.BarcodeFormat.QRCode)
         if codes:
             corners = cv2.perspectiveTransform(_corners(codes[0]).reshape(-1, 1, 2), to_image).reshape(-1, 2)
             return codes[0].text, corners
     return None
+
+
+def code_out_of_frame(shape: tuple[int, ...], face: FaceManifest, fit: PageFit) -> bool:
+    """Whether the page puts part of its code's modules (the printed code box less QR_FRAME_INSET_MM of its
+    quiet zone) outside the image: a photo with the code cut off, to be taken again."""
+    q, inset = face.qr, QR_FRAME_INSET_MM
+    box = cv2.perspectiveTransform(_square(q.x + inset, q.y + inset, q.width - 2 * inset).reshape(-1, 1, 2),
+                                   fit.to_image).reshape(-1, 2)
+    height, width = shape[:2]
+    return bool((box < 0).any() or (box[:, 0] > width - 1).any() or (box[:, 1] > height - 1).any())
 
 
 def refit_with_code(face: FaceManifest, found: dict[int, np.ndarray], fit: PageFit, text: str,

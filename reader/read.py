@@ -17,12 +17,15 @@ from . import thresholds as t
 from .marks import Decision, NameRead, Reason, read_name
 from .template import Template, px
 
+#: The RETAKE reason when the page is found but its code runs out of the image and does not read.
+CODE_OUT_OF_FRAME = "code out of frame"
+
 
 class Status(enum.Enum):
     """What became of an image; only READ carries name decisions."""
 
     READ = "read"
-    RETAKE = "retake"  #: fewer than MIN_FIDUCIALS page corners found: scan or photograph it again
+    RETAKE = "retake"  #: fewer than MIN_FIDUCIALS page corners found, or the code cut off: take it again
     NO_CODE = "no_code"  #: the page is there but its code does not read: a person types the short serial
     REJECTED = "rejected"  #: the code reads but is not a genuine ballot of this count (reason: DecodeReason)
     UNKNOWN_CONTEST = "unknown_contest"  #: a genuine-looking code of a contest this count does not read
@@ -75,6 +78,8 @@ def read_image(image: np.ndarray, sheets: Mapping[int, Sheet]) -> BallotRead:
     features["fit_residual_mm"] = round(fit.residual_mm, 2)
     code = locate.read_code(gray, any_face, fit)
     if code is None:
+        if locate.code_out_of_frame(gray.shape, any_face, fit):
+            return BallotRead(Status.RETAKE, CODE_OUT_OF_FRAME, features=features)
         return BallotRead(Status.NO_CODE, features=features)
     text, corners = code
     peeked = payload.peek(text)
@@ -131,4 +136,4 @@ def _page_features(template: Template, darkness: np.ndarray, ink: np.ndarray) ->
     }
 
 
-__all__ = ["BallotRead", "Decision", "NameRead", "Reason", "Sheet", "Status", "flatten", "read_image"]
+__all__ = ["CODE_OUT_OF_FRAME", "BallotRead", "Decision", "NameRead", "Reason", "Sheet", "Status", "flatten", "read_image"]

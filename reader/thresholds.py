@@ -21,6 +21,14 @@ DETECT_MAX_SIDE = 1800
 #: module of our ballots is then ~5 px) with this much paper around it, and read again.
 QR_RETRY_PX_PER_MM = 10
 QR_RETRY_MARGIN_MM = 3.0
+#: The cut-out is also read after a local (adaptive) threshold over this window (mm, a few modules): blur at
+#: a photo's low resolution leaves a code's modules mid-grey, above one page-wide threshold and below it.
+QR_RETRY_LOCAL_WINDOW_MM = 6.0
+QR_RETRY_LOCAL_OFFSET = 5
+#: A code that reads in none of these ways, on a page whose printed code box, less this much of its quiet zone
+#: (mm; a code's modules start 4 modules, ≥ 2.9 mm, inside the box), runs out of the image, is out of the
+#: frame: the reader answers "retake" (as for a corner mark out of the frame), not "no code".
+QR_FRAME_INSET_MM = 2.5
 
 # -- fine registration --------------------------------------------------------------------------------------
 #: Per name, the printed line is searched within this many mm of where the page fit puts it.

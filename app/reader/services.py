@@ -167,7 +167,7 @@ def read_one(reading: Reading, image: CountImage) -> None:
     import cv2
     import numpy as np
 
-    from reader.read import Status, read_image
+    from reader.read import CODE_OUT_OF_FRAME, Status, read_image
 
     pixels = cv2.imdecode(np.frombuffer(image.data or b"", np.uint8), cv2.IMREAD_GRAYSCALE)
     if pixels is None:
@@ -187,7 +187,7 @@ def read_one(reading: Reading, image: CountImage) -> None:
         status = {Status.RETAKE: ImageStatus.RETAKE, Status.NO_CODE: ImageStatus.NO_CODE}.get(
             read.status, ImageStatus.REJECTED)
         image.status, image.reason = status, read.reason or read.status.value
-        image.message = STATUS_MESSAGES[status]
+        image.message = CODE_OUT_OF_FRAME_MESSAGE if read.reason == CODE_OUT_OF_FRAME else STATUS_MESSAGES[status]
         db.session.flush()
         return
     image.serial = read.fields.serial
@@ -230,6 +230,8 @@ def _where_counted(contest: Contest, serial: str | None) -> str:
             "lại chỗ đó.")
 
 
+#: A photo whose page is found but whose code is cut off by the image's edge (and does not read).
+CODE_OUT_OF_FRAME_MESSAGE = "Mã QR của phiếu bị cắt ra ngoài ảnh: hãy quét hoặc chụp lại cả tờ phiếu."
 STATUS_MESSAGES = {
     ImageStatus.RETAKE: "Không thấy đủ dấu định vị ở góc phiếu: hãy quét hoặc chụp lại tờ phiếu này.",
     ImageStatus.NO_CODE: "Không đọc được mã QR: hãy nhập phiếu này bằng tay (gõ mã ngắn in trên phiếu).",

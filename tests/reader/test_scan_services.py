@@ -248,3 +248,21 @@ def test_a_reader_fault_on_one_image_is_a_retake_and_the_batch_goes_on(kit, sess
     statuses = sorted((i.status.value, i.reason) for i in _images(session, kit))
     assert statuses == [("entered", None), ("retake", "reader_error")]
     assert session.scalar(select(CountBatch)).status.value == "done"
+
+
+def test_a_photo_with_the_code_cut_off_is_a_retake_that_says_so(kit, session):
+    import cv2
+    import numpy as np
+
+    whole, = scanned(kit.run, [("full", "none")])
+    page = cv2.imdecode(np.frombuffer(whole, np.uint8), cv2.IMREAD_GRAYSCALE)
+    h, w = page.shape
+    # the bottom right corner, beside the code, out of the frame; three corner marks stay in it
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    pushed = np.float32([[0, 0], [w, 0], [w * 1.1, h * 1.1], [0, h]])
+    cut = cv2.warpPerspective(page, cv2.getPerspectiveTransform(corners, pushed), (w, h), borderValue=90)
+    _upload(kit, [cv2.imencode(".png", cut)[1].tobytes()])
+    image, = _images(session, kit)
+    assert (image.status, image.reason) == (ImageStatus.RETAKE, "code out of frame")
+    assert "Mã QR" in image.message and "chụp lại" in image.message and image.entry_id is None
+    assert session.scalar(select(BallotEntry)) is None
