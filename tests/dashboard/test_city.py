@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from app.dashboard import city as city_module
+from app.dashboard import summaries as summaries_module
 from app.dashboard.city import city_dashboard
 from app.dashboard.services import build
 from app.elections.models import Position
@@ -57,10 +58,10 @@ def wards(session):
     return kits
 
 
-@pytest.mark.parametrize("whole_wards_above", [city_module.WHOLE_WARDS_ABOVE, 1])
+@pytest.mark.parametrize("whole_wards_above", [summaries_module.WHOLE_WARDS_ABOVE, 1])
 def test_each_wards_counters_are_its_ward_dashboards(wards, session, monkeypatch, whole_wards_above):
     """Also with the wards built whole and the plain TDPs found by the database (a city the day after)."""
-    monkeypatch.setattr(city_module, "WHOLE_WARDS_ABOVE", whole_wards_above)
+    monkeypatch.setattr(summaries_module, "WHOLE_WARDS_ABOVE", whole_wards_above)
     ids = [k.ward.id for k in wards]
     board = city_dashboard(ids, page_size=4)
     assert [w.ward_id for w in board.wards] == sorted(ids)
