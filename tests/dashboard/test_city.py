@@ -218,3 +218,17 @@ def test_a_change_the_commit_did_not_refresh_is_rebuilt_in_memory(session, monke
     assert fresh.built == fresh.stamp and fresh.leader_elected
     assert _key(city_dashboard(ids).counters) == _key(build(ids).counters)
     assert city_dashboard([plain.ward.id]).counters.elected == 1
+
+
+def test_the_summaries_command_builds_every_stale_summary_as_a_commit_would(session, runner):
+    kit, _rerun = day_after(3, "Phường Nạp Lô")
+    session.commit()
+    built = {key: (s.result, s.leader_elected, s.present, s.reruns, s.seats) for key, s in _summaries().items()}
+    session.execute(update(TdpSummary).values(built=None, result=None, present=None))
+    session.commit()
+    done = runner.invoke(args=["dashboard", "summaries"])
+    assert done.exit_code == 0 and "Đã tính lại 3 tổ." in done.output
+    session.expire_all()
+    again = _summaries()
+    assert all(s.built == s.stamp for s in again.values())
+    assert {key: (s.result, s.leader_elected, s.present, s.reruns, s.seats) for key, s in again.items()} == built
