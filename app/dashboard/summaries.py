@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import click
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.cli import AppGroup
 from sqlalchemy import bindparam, event, or_, select, update
 from sqlalchemy.orm import Session
@@ -225,7 +225,11 @@ def _refresh_touched(session: Session) -> None:
     session.flush()
     touched = session.info.pop("summaries", None)
     if touched and has_app_context() and session is db.session():
-        refresh(touched["tdp"], touched["round"], touched["contest"])
+        try:
+            with session.begin_nested():  # a failure leaves the summaries stale (rebuilt on view), never the commit
+                refresh(touched["tdp"], touched["round"], touched["contest"])
+        except Exception:  # noqa: BLE001  (logged; the dashboard rebuilds a stale summary itself)
+            current_app.logger.exception("Không tính lại được số liệu tóm tắt của các tổ; trang tổng quan tự tính.")
 
 
 @event.listens_for(Session, "after_rollback")
