@@ -232,3 +232,20 @@ def test_the_summaries_command_builds_every_stale_summary_as_a_commit_would(sess
     again = _summaries()
     assert all(s.built == s.stamp for s in again.values())
     assert {key: (s.result, s.leader_elected, s.present, s.reruns, s.seats) for key, s in again.items()} == built
+
+
+def test_a_refresh_that_fails_leaves_the_summary_stale_and_the_commit_done(session, monkeypatch):
+    kit = election_day(3, "Phường Lỗi Tóm Tắt")
+    session.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(summaries_module, "refresh", broken)
+    finish(kit.contest(3), 6, (6, 0), signed_in=True)
+    session.commit()
+    session.expire_all()
+    (summary,) = _summaries().values()
+    assert summary.built is None and summary.tdp_id == kit.tdps[3].id
+    board = city_dashboard([kit.ward.id])
+    assert board.counters.elected == 1 and _key(board.counters) == _key(build([kit.ward.id]).counters)
