@@ -14,12 +14,12 @@ every TDP's row.
 
 from __future__ import annotations
 
-from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
 
 from app.dashboard import queries
 from app.dashboard.models import HouseholdCount, PresentCount, TdpSummary
@@ -27,7 +27,7 @@ from app.dashboard.queries import within
 from app.dashboard.services import DEFAULT_RECOGNITION_DAYS, build
 from app.dashboard.stages import Counters, ResultState, TdpRow, counters
 from app.dashboard.summaries import Figures, lean_rows
-from app.elections.models import Contest, ElectionRound
+from app.elections.models import Contest, Election, ElectionRound
 from app.wards.models import Tdp, Ward
 
 #: TDP rows on one page of the city dashboard.
@@ -56,15 +56,41 @@ class CityDashboard:
 
 
 def _summaries(ward_ids: list[int], election_ids: list[int]):
-    """The summaries of the wards' TDPs in the elections, with each TDP's ward, number, name and households."""
-    stmt = (select(TdpSummary.election_id, TdpSummary.tdp_id, Tdp.ward_id, Tdp.number, Tdp.name,
-                   func.coalesce(HouseholdCount.active, 0), TdpSummary.stamp, TdpSummary.built, TdpSummary.result,
-                   TdpSummary.leader_elected, TdpSummary.present, TdpSummary.reruns, TdpSummary.rule_breach,
-                   TdpSummary.recognised_on, TdpSummary.rerun_deadline, TdpSummary.round_number, TdpSummary.seats)
-            .join(Tdp, Tdp.id == TdpSummary.tdp_id).outerjoin(HouseholdCount, HouseholdCount.tdp_id == Tdp.id)
-            .where(within(TdpSummary.election_id, election_ids), within(Tdp.ward_id, ward_ids),
-                   Tdp.dissolved_on.is_(None)))
-    return queries._execute(stmt).all()
+    """Two statements over the summaries of the wards' TDPs in the elections (app/dashboard/summaries.py):
+    per ward, the totals of those that can be added up as stored (built at their current stamp, of the
+    election of the TDP's own ward and no other of the city's, not awaiting a re-run); and every other one as a
+    row (ward, TDP id, number, name, households, whether usable, its figures): the awaiting ones to list, the
+    stale ones to rebuild. The two parts are disjoint and cover every summary."""
+    other = aliased(TdpSummary)
+    usable = and_(TdpSummary.built.is_not(None), TdpSummary.built == TdpSummary.stamp,  # never NULL: see ~plain
+                  Election.ward_id == Tdp.ward_id,
+                  ~select(other.tdp_id).where(other.tdp_id == TdpSummary.tdp_id,
+                                              other.election_id != TdpSummary.election_id,
+                                              within(other.election_id, election_ids)).exists())
+    plain = and_(usable, func.coalesce(TdpSummary.result, "") != ResultState.RERUN_PENDING.value)
+    households = func.coalesce(HouseholdCount.active, 0)
+
+    def base(*columns):
+        return (select(*columns).select_from(TdpSummary).join(Tdp, Tdp.id == TdpSummary.tdp_id)
+                .join(Election, Election.id == TdpSummary.election_id)
+                .outerjoin(HouseholdCount, HouseholdCount.tdp_id == Tdp.id)
+                .where(within(TdpSummary.election_id, election_ids), within(Tdp.ward_id, ward_ids),
+                       Tdp.dissolved_on.is_(None)))
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    totals = (base(Tdp.ward_id, func.count(), func.sum(households), count(TdpSummary.leader_elected.is_(True)),
+                   func.sum(TdpSummary.present), count(TdpSummary.reruns > 0), count(TdpSummary.rule_breach.is_(True)),
+                   count(TdpSummary.recognised_on.is_not(None)),
+                   count(TdpSummary.result == ResultState.ELECTED.value))
+              .where(plain).group_by(Tdp.ward_id))
+    rows = base(Tdp.ward_id, TdpSummary.tdp_id, Tdp.number, Tdp.name, households, usable, TdpSummary.result,
+                TdpSummary.leader_elected, TdpSummary.present, TdpSummary.reruns, TdpSummary.rule_breach,
+                TdpSummary.recognised_on, TdpSummary.rerun_deadline, TdpSummary.round_number,
+                TdpSummary.seats).where(~plain)
+    return ({ward: tuple(int(x or 0) for x in figures) for ward, *figures in queries._execute(totals)},
+            queries._execute(rows).all())
 
 
 def _uncounted(ward_ids: list[int], elections: list[int]) -> dict[int, tuple[int, int, int]]:
@@ -89,37 +115,41 @@ def _uncounted(ward_ids: list[int], elections: list[int]) -> dict[int, tuple[int
 
 
 def _counted(ward_ids: list[int], elections: dict, election_ids: list[int],
-             recognition_days: int) -> dict[int, list[tuple[Figures, int, str, int, int]]]:
-    """Per ward, (figures, TDP id, name, number, households) of its TDPs with a summary: read as stored when
-    built at the summary's current stamp, else (stale, or the TDP's rounds in another ward's election too)
-    rebuilt in memory by the same lean logic, over every election of the city as the ward dashboard does."""
-    rows = _summaries(ward_ids, election_ids)
-    times = Tally(row[1] for row in rows)
+             recognition_days: int) -> tuple[dict[int, tuple], dict[int, list[tuple[Figures, int, str, int, int]]]]:
+    """Per ward, the totals of its summaries added up as stored, and (figures, TDP id, name, number, households)
+    of the others: an awaiting TDP's as stored, a stale one's rebuilt in memory by the same lean logic, over
+    every election of the city as the ward dashboard does."""
+    totals, rows = _summaries(ward_ids, election_ids)
     found: dict[int, list] = defaultdict(list)
     stale: set[int] = set()
-    for (election_id, tdp_id, ward_id, number, name, households, stamp, built, *figures) in rows:
-        if built == stamp and times[tdp_id] == 1 and elections[ward_id].id == election_id:
+    for ward_id, tdp_id, number, name, households, usable, *figures in rows:
+        if usable:
             found[ward_id].append((Figures.stored(*figures), tdp_id, name, number, households))
         else:
             stale.add(tdp_id)
     if stale:
         for ward_id, lean in lean_rows(ward_ids, elections, election_ids, stale, recognition_days).items():
             found[ward_id] += [(Figures.of(r), r.id, r.name, r.number, r.households) for r in lean]
-    return found
+    return totals, found
 
 
-def _ward_counters(plain: tuple[int, int, int], counted: list[tuple[Figures, int, str, int, int]]) -> Counters:
-    """stages.counters over the ward's rows: the plain TDPs' totals plus each summarised TDP's figures."""
+def _ward_counters(plain: tuple[int, int, int], totals: tuple, counted: list[tuple[Figures, int, str, int, int]]
+                   ) -> Counters:
+    """stages.counters over the ward's rows: the plain TDPs' totals, the stored summaries' totals, plus each
+    listed summary's figures."""
     n, households, present = plain
+    t_n, t_households, t_elected, t_present, t_reruns, t_breach, t_recognised, t_complete = totals or (0,) * 8
     awaiting = sorted((f.row(tdp_id, number, name, h) for f, tdp_id, name, number, h in counted
                        if f.result is ResultState.RERUN_PENDING),
                       key=lambda r: (r.rerun_deadline or date.max, r.number))
     return Counters(
-        tdps=n + len(counted), elected=sum(f.leader_elected for f, *_ in counted),
-        present=present + sum(f.present for f, *_ in counted), electorate=households + sum(c[4] for c in counted),
-        reruns=sum(1 for f, *_ in counted if f.reruns), rule_breach_reruns=sum(f.rule_breach for f, *_ in counted),
-        recognised=sum(f.recognised_on is not None for f, *_ in counted), awaiting=tuple(awaiting),
-        complete=sum(f.result is ResultState.ELECTED for f, *_ in counted))
+        tdps=n + t_n + len(counted), elected=t_elected + sum(f.leader_elected for f, *_ in counted),
+        present=present + t_present + sum(f.present for f, *_ in counted),
+        electorate=households + t_households + sum(c[4] for c in counted),
+        reruns=t_reruns + sum(1 for f, *_ in counted if f.reruns),
+        rule_breach_reruns=t_breach + sum(f.rule_breach for f, *_ in counted),
+        recognised=t_recognised + sum(f.recognised_on is not None for f, *_ in counted), awaiting=tuple(awaiting),
+        complete=t_complete + sum(f.result is ResultState.ELECTED for f, *_ in counted))
 
 
 def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[dict[int, int], int]:
@@ -136,13 +166,14 @@ def _page(ward_ids: list[int], search: str, page: int, size: int) -> tuple[dict[
     return dict(ids), int(matching)
 
 
-def _add(a: Counters, b: Counters) -> Counters:
-    return Counters(tdps=a.tdps + b.tdps, elected=a.elected + b.elected, present=a.present + b.present,
-                    electorate=a.electorate + b.electorate, reruns=a.reruns + b.reruns,
-                    rule_breach_reruns=a.rule_breach_reruns + b.rule_breach_reruns,
-                    recognised=a.recognised + b.recognised,
-                    awaiting=tuple(sorted(a.awaiting + b.awaiting, key=lambda r: (r.rerun_deadline or date.max, r.number))),
-                    complete=a.complete + b.complete)
+def _total(parts: list[Counters]) -> Counters:
+    return Counters(tdps=sum(c.tdps for c in parts), elected=sum(c.elected for c in parts),
+                    present=sum(c.present for c in parts), electorate=sum(c.electorate for c in parts),
+                    reruns=sum(c.reruns for c in parts), rule_breach_reruns=sum(c.rule_breach_reruns for c in parts),
+                    recognised=sum(c.recognised for c in parts),
+                    awaiting=tuple(sorted((r for c in parts for r in c.awaiting),
+                                          key=lambda r: (r.rerun_deadline or date.max, r.number))),
+                    complete=sum(c.complete for c in parts))
 
 
 EMPTY = counters([])
@@ -158,7 +189,7 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
     if not election_ids:
         return CityDashboard([], EMPTY, [], {}, 0, 1, 1)
     plain = _uncounted(ward_ids, election_ids)
-    by_ward = _counted(ward_ids, elections, election_ids, recognition_days)
+    totals, by_ward = _counted(ward_ids, elections, election_ids, recognition_days)
     shown = [ward_id] if ward_id in elections else ward_ids
     page_of, matching = _page(shown, search, max(1, page), page_size)
     page_ids = list(page_of)
@@ -166,13 +197,11 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
     board = build(sorted(set(page_of.values())), page_ids, recognition_days=recognition_days) if page_ids else None
     rows = {row.id: row for row in board.rows} if board else {}
     names = dict(queries._execute(select(Ward.id, Ward.name).where(within(Ward.id, ward_ids))).all())
-    summaries, total = [], EMPTY
-    for ward in ward_ids:
-        ward_counters = _ward_counters(plain.get(ward, (0, 0, 0)), by_ward.get(ward, []))
-        summaries.append(WardSummary(ward, names.get(ward, ""), elections[ward].id, ward_counters))
-        total = _add(total, ward_counters)
+    summaries = [WardSummary(ward, names.get(ward, ""), elections[ward].id,
+                             _ward_counters(plain.get(ward, (0, 0, 0)), totals.get(ward), by_ward.get(ward, [])))
+                 for ward in ward_ids]
     size = max(1, page_size)
-    return CityDashboard(summaries, total, [rows[i] for i in page_ids if i in rows],
+    return CityDashboard(summaries, _total([w.counters for w in summaries]), [rows[i] for i in page_ids if i in rows],
                          {i: board.ward_of[i] for i in page_ids if i in rows} if board else {}, matching,
                          max(1, page), max(1, -(-matching // size)))
 

@@ -64,4 +64,4 @@ class TdpSummary(db.Model):
     rerun_deadline: Mapped[date | None]
     round_number: Mapped[int | None]
     #: [[position, state, round number, deadline ISO or null], ...]: the seats of a TDP awaiting a re-run
-    seats: Mapped[list | None] = mapped_column(JSON)
+    seats: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
