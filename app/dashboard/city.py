@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased
 
 from app.dashboard import queries
 from app.dashboard.models import HouseholdCount, PresentCount, TdpSummary
@@ -61,12 +60,12 @@ def _summaries(ward_ids: list[int], election_ids: list[int]):
     election of the TDP's own ward and no other of the city's, not awaiting a re-run); and every other one as a
     row (ward, TDP id, number, name, households, whether usable, its figures): the awaiting ones to list, the
     stale ones to rebuild. The two parts are disjoint and cover every summary."""
-    other = aliased(TdpSummary)
+    # a TDP with rounds in two of the city's elections (moved between wards): rebuilt, as the ward dashboard
+    # merges them; found in one pass, not by a probe per summary (200 ms at 20,000 TDPs)
+    twice = list(queries._execute(select(TdpSummary.tdp_id).where(within(TdpSummary.election_id, election_ids))
+                                  .group_by(TdpSummary.tdp_id).having(func.count() > 1)).scalars())
     usable = and_(TdpSummary.built.is_not(None), TdpSummary.built == TdpSummary.stamp,  # never NULL: see ~plain
-                  Election.ward_id == Tdp.ward_id,
-                  ~select(other.tdp_id).where(other.tdp_id == TdpSummary.tdp_id,
-                                              other.election_id != TdpSummary.election_id,
-                                              within(other.election_id, election_ids)).exists())
+                  Election.ward_id == Tdp.ward_id, *([within(TdpSummary.tdp_id, twice, negate=True)] if twice else []))
     plain = and_(usable, func.coalesce(TdpSummary.result, "") != ResultState.RERUN_PENDING.value)
     households = func.coalesce(HouseholdCount.active, 0)
 
