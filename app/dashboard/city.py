@@ -182,6 +182,7 @@ def city_dashboard(ward_ids: list[int], *, search: str = "", ward_id: int | None
                    page_size: int = PAGE_SIZE, recognition_days: int = DEFAULT_RECOGNITION_DAYS) -> CityDashboard:
     """Every ward's headline counters and the city's, and one page of TDP rows (those of `ward_id` when given,
     whose name contains `search` or whose number it is). Wards without an election are left out."""
+    queries.plan_each_call()
     elections = {e.ward_id: e for e in queries.latest_elections(ward_ids).values()}
     ward_ids = sorted(elections)
     election_ids = [e.id for e in elections.values()]

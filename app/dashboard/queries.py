@@ -60,6 +60,16 @@ def _execute(stmt):
     return db.session.connection().execute(stmt)
 
 
+def plan_each_call() -> None:
+    """On PostgreSQL, plan the rest of this transaction's statements with their parameters (no generic plan).
+    psycopg prepares a statement on its 5th run and PostgreSQL switches it to a generic plan 5 runs later,
+    planned without knowing the arrays of ids: the province dashboard's present statement then took 9–15 s
+    instead of 60 ms from its 11th run on in one connection (bench/city_dashboard.py, 20,000 TDPs). Planning
+    each call costs a few milliseconds."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection().exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 def latest_elections(ward_ids: list[int]) -> dict[int, Election]:
     """Each ward's newest election."""
     found: dict[int, Election] = {}
