@@ -2,7 +2,8 @@
 
 Database triggers (migration 0021_jobs) keep them in the same transaction as the change they count, whatever
 writes it: the ORM, Core bulk inserts, the roll import's COPY, undoing a sign-in. Nothing in Python writes
-them; tests/dashboard/test_counters.py checks them against a real count through sign-in, undo and moves."""
+them; tests/dashboard/test_counters.py checks them against a real count through sign-in, undo and moves.
+TdpSummary is the exception: triggers mark it stale, Python computes its figures (app/dashboard/summaries.py)."""
 
 from __future__ import annotations
 
