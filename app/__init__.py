@@ -122,6 +122,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth.security import init_login
     from app.core.db import configure_postgresql, configure_sqlite
     from app.core.i18n import init_babel
+    from app.dashboard import summaries  # noqa: F401  (a commit refreshes the TDP summaries it changed)
     from app.elections import preparation  # noqa: F401  (each new election gets its key and standards at once)
     from app.extensions import api, csrf, db, migrate
 
@@ -211,6 +212,7 @@ def register_cli(app: Flask) -> None:
     from app.audit.cli import audit_cli
     from app.auth.cli import users_cli
     from app.comparison.cli import comparison_cli
+    from app.dashboard.summaries import dashboard_cli
     from app.demo.cli import demo_cli
     from app.elections.cli import election_cli
     from app.ops.cli import backup_command, restore_command
@@ -235,6 +237,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(ward_cli)
     app.cli.add_command(reader_cli)
     app.cli.add_command(province_cli)
+    app.cli.add_command(dashboard_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

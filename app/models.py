@@ -6,7 +6,7 @@ from app.auth.models import User, user_tdps
 from app.candidates.models import Candidate, CandidateList, ElectionTeamMember, VettingAnswer, VettingItem
 from app.committee.models import CommitteeMember, Subcommittee, member_subcommittees, member_tdps
 from app.comparison.models import AuditDraw, ComparisonAudit
-from app.dashboard.models import HouseholdCount, PresentCount
+from app.dashboard.models import HouseholdCount, PresentCount, TdpSummary
 from app.elections.models import Contest, Election, ElectionRound
 from app.household.models import CollectionTeam, HouseholdRound, MeetingFailure
 from app.papers.models import WardPapers
@@ -30,5 +30,5 @@ __all__ += ["WardPapers"]
 __all__ += ["LeaderPost", "TdpName"]
 __all__ += ["AuditDraw", "ComparisonAudit"]
 __all__ += ["CollectionTeam", "HouseholdRound", "MeetingFailure"]
-__all__ += ["HouseholdCount", "PresentCount"]
+__all__ += ["HouseholdCount", "PresentCount", "TdpSummary"]
 __all__ += ["CountBatch", "CountImage"]

@@ -58,7 +58,7 @@ def _resync(conn: Connection, table: str) -> None:
 CHUNK = 500_000
 BIG_TABLES = ("persons", "households", "attendances", "election_rounds", "contests", "candidates", "candidate_lists",
               "print_runs", "contest_tallies", "results_packages", "recognitions", "rerun_reasons", "checklist_items",
-              "tdps")
+              "tdps", "tdp_summaries")
 
 
 def analyze(engine) -> None:
@@ -97,11 +97,11 @@ def sizes(rng: random.Random, tdps: int, households: int) -> list[int]:
     return out
 
 
-def _result(rng, electorate, present, a, b):
+def _result(rng, electorate, present, a, b, win_rate: float = 0.92):
     """The fields of a locked snapshot the dashboard and the report read."""
     valid = present - rng.randint(0, max(1, present // 50))
     majority = electorate // 2 + 1
-    win = rng.random() < 0.92 and valid >= majority  # most TDPs elect their leader at the first try
+    win = rng.random() < win_rate and valid >= majority  # most TDPs elect their leader at the first try
     va = rng.randint(majority, valid) if win else rng.randint(valid // 3, min(valid, majority - 1))
     vb = min(valid - va, rng.randint(0, valid))
     elected = va > electorate // 2
@@ -216,3 +216,55 @@ def build_city(conn: Connection, wards: int, tdps: int, households: int, seed: i
           [(task_of[row["ward_id"]], t, VOTE_DAY - timedelta(days=7), "done" if rng.random() < 0.8 else "open", "", NOW)
            for t, row in zip(tdp_ids, tdp_rows, strict=True)])
     return City(ward_ids, tdps, households, attended, results)
+
+
+#: The day after (bench/city_dashboard.py): rows `day_after` adds, which `undo_day_after` removes again.
+DAY_AFTER_NOTE = "bench-day-after"
+
+
+def day_after(conn: Connection, seed: int = 2018, locked: float = 0.97, win_rate: float = 0.985) -> dict[str, int]:
+    """Turn an election-day city (build_city(election_day=True)) into the day after, as the counts leave it:
+    the first round's counts locked in `locked` of the TDPs (the others still counting), the TDPs that already
+    have a re-run round with their first leader count lost, a few more seats without a winner (chờ bầu lại),
+    60 % of the TDPs with an elected leader recognised. COPY into contest_tallies and recognitions, so the
+    triggers of tdp_summaries fire row by row as they would for each lock, but no commit hook refreshes them:
+    the summaries are all stale until `flask dashboard summaries` (summaries.refresh_all) runs."""
+    rng = random.Random(seed)
+    rows = conn.execute(text(
+        "SELECT c.id, c.position, r.id, r.tdp_id, r.election_id, coalesce(h.active, 0), coalesce(p.present, 0), "
+        "EXISTS (SELECT 1 FROM election_rounds AS s WHERE s.tdp_id = r.tdp_id AND s.number > 1) "
+        "FROM contests AS c JOIN election_rounds AS r ON r.id = c.round_id "
+        "LEFT JOIN household_counts AS h ON h.tdp_id = r.tdp_id LEFT JOIN present_counts AS p ON p.round_id = r.id "
+        "WHERE r.number = 1 ORDER BY c.id")).all()
+    people = {}
+    for contest_id, person_id, name in conn.execute(text(
+            "SELECT c.contest_id, c.person_id, p.full_name FROM candidates AS c JOIN persons AS p ON p.id = c.person_id "
+            "JOIN contests AS k ON k.id = c.contest_id JOIN election_rounds AS r ON r.id = k.round_id "
+            "WHERE r.number = 1 ORDER BY c.id")):
+        people.setdefault(contest_id, []).append((person_id, name))
+    counting = {tdp for tdp in {row[3] for row in rows} if rng.random() > locked}
+    tallies, elected = [], {}
+    for contest_id, position, round_id, tdp_id, election_id, electorate, present, rerun in rows:
+        if tdp_id in counting and not rerun:
+            continue
+        lost = rerun and position == "leader"
+        result = _result(rng, electorate, present, *people[contest_id][:2], win_rate=0.0 if lost else win_rate)
+        tallies.append((contest_id, "secret_ballot", False, False, "final", "{}", DAY_AFTER_NOTE, json.dumps(result), NOW))
+        if position == "leader" and result["outcome"] == "elected":
+            elected[tdp_id] = (election_id, round_id)
+    _copy(conn, "contest_tallies", ["contest_id", "method", "double_entry", "rehearsal", "status", "board",
+                                    "counting_place", "result", "finalized_at"], tallies)
+    recognised = [(e, t, r, DAY_AFTER_NOTE, VOTE_DAY + timedelta(days=3), NOW)
+                  for t, (e, r) in sorted(elected.items()) if rng.random() < 0.6]
+    _copy(conn, "recognitions", ["election_id", "tdp_id", "round_id", "decision_number", "recognised_on", "recorded_at"],
+          recognised)
+    return {"locked": len(tallies), "counting": len(counting), "recognised": len(recognised)}
+
+
+def undo_day_after(conn: Connection) -> None:
+    """Back to election day: the rows day_after added gone, and the summaries they created with them (those of
+    the TDPs with a re-run round stay, marked stale)."""
+    conn.execute(text("DELETE FROM contest_tallies WHERE counting_place = :n"), {"n": DAY_AFTER_NOTE})
+    conn.execute(text("DELETE FROM recognitions WHERE decision_number = :n"), {"n": DAY_AFTER_NOTE})
+    conn.execute(text("DELETE FROM tdp_summaries AS s WHERE NOT EXISTS (SELECT 1 FROM election_rounds AS r "
+                      "WHERE r.tdp_id = s.tdp_id AND r.election_id = s.election_id AND r.number > 1)"))

@@ -43,6 +43,7 @@ def build(ward_ids: list[int], tdp_ids: list[int] | None = None, *,
           recognition_days: int = DEFAULT_RECOGNITION_DAYS) -> Dashboard:
     """The dashboard of the wards' newest elections, restricted to `tdp_ids` when given (every read is, so a
     page of TDPs costs what its TDPs cost). A fixed number of statements whatever the number of TDPs."""
+    queries.plan_each_call()
     elections = queries.latest_elections(ward_ids)
     election_ids = [e.id for e in elections.values()]
     tdps = queries.tdps_with_households(ward_ids, tdp_ids)
