@@ -47,6 +47,15 @@ SUMMARY_SOURCES = (
     ("recognitions", "id", "SELECT {row}.election_id AS election_id, {row}.tdp_id AS tdp_id", "TRUE"),
     ("present_counts", "round_id", "SELECT election_id, tdp_id FROM election_rounds WHERE id = {row}.round_id", None),
 )
+#: Tables whose UPDATE trigger fires only when these columns are set: every ballot entered updates its count's
+#: row (papers laid, counters), which no summary reads, and must not pay for a trigger (issue 15's save path).
+SUMMARY_UPDATE_OF = {"contest_tallies": ("status", "result", "contest_id")}
+
+
+def summary_event(table: str, event: str) -> str:
+    """The trigger's event: `UPDATE OF col, …` where SUMMARY_UPDATE_OF names the columns, else the event."""
+    columns = SUMMARY_UPDATE_OF.get(table) if event == "UPDATE" else None
+    return f"UPDATE OF {', '.join(columns)}" if columns else event
 
 
 def summary_bodies(table: str, key: str, source: str, make: str | None, postgresql: bool) -> dict[str, str]:
@@ -73,7 +82,8 @@ def summary_objects() -> dict[tuple[str, str], str]:
             function = f"summary_{table}_{event.lower()[:3]}"
             found[("FUNCTION", f"{function}()")] = (f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
                                                     f"AS $$ BEGIN {body} RETURN NULL; END $$;")
-            found[("TRIGGER", f"trg_{function}")] = (f"CREATE TRIGGER trg_{function} AFTER {event} ON {table} "
+            found[("TRIGGER", f"trg_{function}")] = (f"CREATE TRIGGER trg_{function} AFTER "
+                                                     f"{summary_event(table, event)} ON {table} "
                                                      f"FOR EACH ROW EXECUTE FUNCTION {function}();")
     return found
 

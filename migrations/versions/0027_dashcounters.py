@@ -29,6 +29,9 @@ SOURCES = (
     ("present_counts", "round_id", "SELECT election_id, tdp_id FROM election_rounds WHERE id = {row}.round_id", None),
 )
 EVENTS = ("INSERT", "UPDATE", "DELETE")
+#: contest_tallies' UPDATE trigger fires only when these are set: every ballot entered updates its count's row
+#: (papers laid, counters), which no summary reads (app/dashboard/counters.py SUMMARY_UPDATE_OF).
+UPDATE_OF = {"contest_tallies": "UPDATE OF status, result, contest_id"}
 
 
 def _bodies(key, source, make, postgresql):
@@ -72,6 +75,7 @@ def upgrade():
     for table, key, source, make in SOURCES:
         for event, body in _bodies(key, source, make, postgresql).items():
             function = f"summary_{table}_{event.lower()[:3]}"
+            event = UPDATE_OF.get(table, event) if event == "UPDATE" else event
             if postgresql:
                 op.execute(f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
                            f"AS $$ BEGIN {body} RETURN NULL; END $$")
