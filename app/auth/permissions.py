@@ -116,7 +116,8 @@ ACTIONS: dict[str, Rule] = {
     "committee.manage": _rule((A,), Scope.WARD, "steering committee members and subcommittees"),
     "users.manage": _rule((A,), Scope.WARD, "accounts page and commands: create, duties, TDPs, disable, reset "
                                                   "passwords, tokens, login slips"),
-    "ops.backup": _rule((A,), Scope.WARD, "backup, restore, audit verification, demo data (command line)"),
+    "ops.backup": _rule((A,), Scope.WARD, "backup, restore, audit verification, rebuilding the dashboard "
+                                          "summaries, demo data (command line)"),
     "province.view": _rule((PROV,), Scope.PROVINCE, "the province/city dashboard of every ward on this server "
                                                     "(page and API), read only"),
     "province.accounts": _rule((A,), Scope.PROVINCE, "province/city accounts: `province user` commands only (the "

@@ -22,6 +22,7 @@ from flask.cli import AppGroup
 from sqlalchemy import bindparam, event, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.auth.permissions import cli_permission
 from app.dashboard import queries
 from app.dashboard.models import TdpSummary
 from app.dashboard.queries import within
@@ -241,6 +242,7 @@ dashboard_cli = AppGroup("dashboard", help="Bảng theo dõi.")
 
 
 @dashboard_cli.command("summaries")
+@cli_permission("ops.backup")
 def summaries_command() -> None:
     """Tính lại số liệu tóm tắt của các tổ (sau khi nạp dữ liệu hàng loạt hoặc khôi phục)."""
     click.echo(f"Đã tính lại {refresh_all()} tổ.")
