@@ -13,12 +13,17 @@ Phases per variant: steady (each clerk at a fixed pace, open loop: a late answer
 schedule; default 2 ballots/s, several times a real polling station), then flat out (each clerk sends
 the next ballot as soon as the last is answered). For each it reports ballots/s, p50/p99 of the
 per-ballot wait (both requests on the `two` path) and the server's CPU ms per ballot (user + system of
-every gunicorn process, the boards' polling included); flat out also the cores the server used and the CPU
+every server process, the boards' polling included); flat out also the cores the server used and the CPU
 of this process's clerks and boards per ballot (they share the machine's cores with the server).
 
 `--baseline REV` runs the before variant on the code of git revision REV (exported to a scratch tree, its
 own database) instead of this tree: a true before/after in the same run. Ratios (after/before) follow. The
 before variant takes the `two` path unless `--before-path one` (REV's own one-request path).
+The server is the README's deployment: gunicorn with (2 × cores) + 1 sync workers (`--server sync:N`). Why not
+threads: a gthread worker keeps each keep-alive connection it accepted, so with 76 connections one of two
+workers ended up with most of them and the server used about one core of two, GIL-bound (measured 2026-12-05
+on PostgreSQL: gthread 2×8 146–216/s, 4×4 163–203/s; sync ×4–6 206–276/s). `--server-ab gthread:2x8` runs the
+same code on another server in the same run and prints the ratio; `waitress:8` is run.py's laptop server.
 SQLite always; PostgreSQL with --postgres URL. The last lines are `rate=`, `p99_ms=` (steady),
 `p99_flat_ms=` and `cpu_ms_per_ballot=` of the SQLite run's last variant.
 
@@ -110,12 +115,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(root: Path, url: str, port: int, workers: int, threads: int, extra_env: dict) -> subprocess.Popen:
+def default_server() -> str:
+    """What the README's deployment section runs: gunicorn's sync workers, (2 × cores) + 1 of them, behind a
+    buffering reverse proxy (gunicorn's own advice)."""
+    return f"sync:{2 * (os.cpu_count() or 1) + 1}"
+
+
+def server_command(spec: str, port: int) -> list[str]:
+    """`sync:N` (gunicorn, N sync workers), `gthread:NxT` (N workers of T threads) or `waitress:T` (one
+    process of T threads, what run.py serves on a laptop)."""
+    kind, _, size = spec.partition(":")
+    if kind == "waitress":
+        return [str(ROOT / ".venv/bin/waitress-serve"), f"--threads={int(size or 8)}", f"--listen=127.0.0.1:{port}",
+                "wsgi:app"]
+    if kind == "sync":
+        shape = ["-w", str(int(size or 5)), "--worker-class", "sync"]
+    elif kind == "gthread":
+        workers, _, threads = (size or "2x8").partition("x")
+        shape = ["-w", str(int(workers)), "--threads", str(int(threads or 8)), "--worker-class", "gthread"]
+    else:
+        raise SystemExit(f"unknown server {spec!r}: sync:N, gthread:NxT or waitress:T")
+    return [str(ROOT / ".venv/bin/gunicorn"), *shape, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+
+
+def serve(root: Path, url: str, port: int, spec: str, extra_env: dict) -> subprocess.Popen:
     env = {**os.environ, **extra_env, "DATABASE_URL": url, "APP_CONFIG": "production", "SECRET_KEY": "bench-" + uuid.uuid4().hex,
            "AUDIT_KEY": "bench-audit-" + uuid.uuid4().hex}
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "--threads", str(threads),
-                             "--worker-class", "gthread", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                             "--chdir", str(root), "wsgi:app"], cwd=root, env=env, start_new_session=True)
+    proc = subprocess.Popen(server_command(spec, port), cwd=root, env=env, start_new_session=True)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -124,7 +150,7 @@ def serve(root: Path, url: str, port: int, workers: int, threads: int, extra_env
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"{spec} did not start")
 
 
 def server_cpu_seconds(master: int) -> float:
@@ -275,13 +301,14 @@ def prepare_in(root: Path, url: str, args) -> list[dict]:
         return json.loads(Path(out.name).read_text())
 
 
-def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dict | None = None) -> dict:
+def run_variant(name: str, root: Path, url: str, path: str, args, extra_env: dict | None = None,
+                server_spec: str | None = None) -> dict:
     print(f"[{name}] preparing the demo ward, ballots and {args.clerks} clerks ...", flush=True)
     work = prepare_in(root, url, args)
     rng = random.Random(2017)
     warm, half = 2, (args.per_clerk - 2) // 2
     port = free_port()
-    server = serve(root, url, port, args.workers, args.threads, extra_env or {})
+    server = serve(root, url, port, server_spec or args.server, extra_env or {})
     stop = threading.Event()
     stats = {"polls": 0, "not_modified": 0}
     try:
@@ -350,6 +377,14 @@ def run_backend(name: str, fresh_url, args, baseline: Path | None, tmp: Path) ->
         print(f"[{name}] writers queued / napping: flat-out p99 ×{queued['p99_flat_ms'] / napping['p99_flat_ms']:.2f} "
               f"({napping['p99_flat_ms']:.0f} → {queued['p99_flat_ms']:.0f} ms), rate ×{queued['rate'] / napping['rate']:.2f}, "
               f"steady p99 ×{queued['p99_ms'] / napping['p99_ms']:.2f}", flush=True)
+    one = results["one"]
+    for spec in args.server_ab:  # the same code and path on another server: which deployment to advise
+        with fresh_url() as url:
+            other = run_variant(f"{name} one, server {spec}", ROOT, url, "one", args, server_spec=spec)
+        print(f"[{name}] server {args.server} / {spec}: rate ×{one['rate'] / other['rate']:.2f} "
+              f"({other['rate']:.0f} → {one['rate']:.0f}/s), flat-out p99 ×{one['p99_flat_ms'] / other['p99_flat_ms']:.2f}, "
+              f"steady p99 ×{one['p99_ms'] / other['p99_ms']:.2f}, CPU per ballot ×{one['cpu_ms'] / other['cpu_ms']:.2f}",
+              flush=True)
     with fresh_url() as url:
         ceiling = bare_commit_rate(url)
     before, after = results[variants[0][0]], results["one"]
@@ -401,8 +436,11 @@ def main() -> None:
     parser.add_argument("--boards", type=int, help="projector boards polling board.json (default: one per clerk)")
     parser.add_argument("--per-clerk", type=int, default=100, help="ballots each clerk enters (half steady, half flat out)")
     parser.add_argument("--pace", type=float, default=2.0, help="steady phase: ballots per second per clerk")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--server", default=default_server(),
+                        help="the server every variant runs on: sync:N (gunicorn sync workers; default (2 × cores) + 1, "
+                             "as the README deploys), gthread:NxT, or waitress:T (run.py's laptop server)")
+    parser.add_argument("--server-ab", metavar="SPEC", action="append", default=[],
+                        help="also run this tree's one-request path on another server (repeatable), e.g. gthread:2x8")
     parser.add_argument("--baseline", metavar="REV", help="run the before variant on this git revision's code")
     parser.add_argument("--before-path", choices=("two", "one"), default="two",
                         help="request path of the before variant: two (check + save, as before issue 15; default) or "
@@ -421,7 +459,7 @@ def main() -> None:
         return
     args.boards = args.clerks if args.boards is None else args.boards
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
-          "(other processes share them)", flush=True)
+          f"(other processes share them); server {args.server}", flush=True)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         baseline = baseline_tree(args.baseline, tmp) if args.baseline else None

@@ -2,19 +2,22 @@
 
 Run as a script (``python -I sandbox.py MEMORY_BYTES CPU_SECONDS``): it imports only the standard library and
 python_calamine, so the child starts in tens of milliseconds and never touches the app, its database
-connections or its secrets. The workbook arrives on stdin; the answer goes to stdout as a pickle of
-``("ok", sheet, rows)`` or ``("error", code)``. A file that makes calamine abort, exhaust memory or spin
-costs the child, never the server. The parent (``parse_isolated``) unpickles only plain data: rows of
-str, int, float, bool, None and date/time values.
+connections or its secrets. The workbook arrives on stdin; the answer goes to stdout as a stream of pickles:
+``("rows", [row, ...])`` frames of CHUNK_ROWS rows each as the sheet is walked, then ``("ok", sheet)``; or
+``("error", code)`` at any point. A file that makes calamine abort, exhaust memory or spin costs the child,
+never the server. The parent (``parse_isolated``) unpickles only plain data: rows of str, int, float, bool,
+None and date/time values; it unpickles each frame as it arrives, while the child goes on walking the sheet
+and pickling the next (issue 15: the whole sheet pickled, piped and unpickled in one piece cost a twelfth of a
+100,000-household import, all of it on the critical path).
 """
 
 from __future__ import annotations
 
 import gc
-import io
 import pickle
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +25,11 @@ from pathlib import Path
 _SCRIPT = Path(__file__).resolve()
 #: Exit status of a child that refused the file on purpose (a message code is on stdout).
 _REFUSED = 3
+#: Rows per frame of the child's answer: small enough that the parent's unpickling keeps pace with the
+#: child, large enough that a frame's overhead is nothing.
+CHUNK_ROWS = 4096
+#: Seconds of wall time the child gets beyond its CPU limit (starting, reading stdin, writing) before it is killed.
+GRACE_SECONDS = 10
 
 
 class SandboxFailed(Exception):
@@ -49,48 +57,75 @@ def parse_isolated(data: bytes, *, memory_bytes: int, cpu_seconds: int, max_colu
     """
     argv = [sys.executable, "-I", str(_SCRIPT), str(memory_bytes), str(cpu_seconds), str(max_columns),
             str(max_cells or max_columns * 10**6)]
-    child = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    errors = tempfile.TemporaryFile()  # a file, not a pipe: a child writing much there cannot block
+    child = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
     outcome: dict[str, object] = {}
+    timer = threading.Timer(cpu_seconds + GRACE_SECONDS, lambda: (outcome.setdefault("timeout", True), child.kill()))
+    timer.daemon = True
+    timer.start()
 
     def talk() -> None:
         try:
-            outcome["out"] = child.communicate(data, timeout=cpu_seconds + 10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            outcome["timeout"] = True
-        except (OSError, ValueError) as error:  # the pipes closed under us: the child was killed below
+            outcome["answer"] = _receive(child, data)
+        except Exception as error:  # noqa: BLE001 - killed under us, or any garbage: one kind of failure
             outcome["broken"] = error
+        finally:
+            child.wait()
 
-    if alongside is None:
-        talk()
-    else:
-        talker = threading.Thread(target=talk, daemon=True)
-        talker.start()
-        try:
-            alongside()
-        except BaseException:
-            child.kill()
+    try:
+        if alongside is None:
+            talk()
+        else:
+            talker = threading.Thread(target=talk, daemon=True)
+            talker.start()
+            try:
+                alongside()
+            except BaseException:
+                child.kill()
+                talker.join()
+                raise
             talker.join()
-            raise
-        talker.join()
-    if "out" not in outcome:
-        raise SandboxFailed("timeout" if outcome.get("timeout") else f"no answer: {outcome.get('broken')!r}")
-    stdout, stderr = outcome["out"]
+    finally:
+        timer.cancel()
+        errors.seek(0)
+        stderr = errors.read()[-300:]
+        errors.close()
+    if outcome.get("timeout") and child.returncode not in (0, _REFUSED):
+        raise SandboxFailed("timeout")
     if child.returncode not in (0, _REFUSED):
-        raise SandboxFailed(f"exit {child.returncode}: {stderr[-300:]!r}")
+        raise SandboxFailed(f"exit {child.returncode}: {stderr!r}")
+    if "answer" not in outcome:
+        raise SandboxFailed(f"bad answer: {type(outcome.get('broken')).__name__}")
+    return outcome["answer"]
+
+
+def _receive(child: subprocess.Popen, data: bytes) -> tuple:
+    """Send the workbook, then read the child's frames as they come: ("ok", sheet, rows) or ("error", code)."""
+    try:
+        child.stdin.write(data)  # the child reads all of it before it writes anything: no deadlock
+        child.stdin.close()
+    except BrokenPipeError:  # it died first; its exit status tells why
+        pass
+    rows: list = []
     enabled = gc.isenabled()
     gc.disable()  # unpickling a million cells with the collector on takes five times as long
     try:
-        answer = _PlainData(io.BytesIO(stdout)).load()
-    except Exception as error:  # noqa: BLE001 - any garbage from the child is one kind of failure
-        raise SandboxFailed(f"bad answer: {type(error).__name__}") from None
+        while True:
+            frame = _PlainData(child.stdout).load()  # one pickle per frame, each with its own memo
+            if not isinstance(frame, tuple) or not frame:
+                raise SandboxFailed("bad answer")
+            if frame[0] == "rows" and len(frame) == 2 and isinstance(frame[1], list):
+                rows.extend(frame[1])
+            elif frame[0] == "ok" and len(frame) == 2 and isinstance(frame[1], str):
+                return "ok", frame[1], rows
+            elif frame[0] == "error" and len(frame) == 2:
+                return frame
+            else:
+                raise SandboxFailed("bad answer")
     finally:
+        child.stdout.close()
         if enabled:
             gc.enable()
-    if not isinstance(answer, tuple) or not answer or answer[0] not in ("ok", "error"):
-        raise SandboxFailed("bad answer")
-    return answer
 
 
 def _limit(memory_bytes: int, cpu_seconds: int) -> None:
@@ -102,8 +137,12 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
+def _send(value) -> None:
+    pickle.dump(value, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _answer(value, status: int = 0) -> None:
-    sys.stdout.buffer.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    _send(value)
     sys.stdout.flush()
     sys.exit(status)
 
@@ -111,6 +150,8 @@ def _answer(value, status: int = 0) -> None:
 def _main(memory_bytes: int, cpu_seconds: int, max_columns: int, max_cells: int) -> None:
     _limit(memory_bytes, cpu_seconds)
     gc.disable()  # a million cells and no cycles: collections would only walk them again (a third of the time)
+    import io
+
     import python_calamine
 
     data = sys.stdin.buffer.read()
@@ -124,15 +165,25 @@ def _main(memory_bytes: int, cpu_seconds: int, max_columns: int, max_cells: int)
             sheet = workbook.get_sheet_by_name(visible[0])
             if sheet.width > max_columns:
                 _answer(("error", "too_wide"), _REFUSED)
-            if sheet.width * sheet.height > max_cells:  # before to_python adds a Python object per cell
+            if sheet.width * sheet.height > max_cells:  # before a Python object is made per cell
                 _answer(("error", "too_big"), _REFUSED)
-            # skip_empty_area=False keeps row i as spreadsheet row i + 1 and column 0 as column A.
-            rows = sheet.to_python(skip_empty_area=False)
+            # Row i is spreadsheet row i + 1 and column 0 is column A, as to_python(skip_empty_area=False) gives
+            # them: iter_rows() starts at row 1 too but leaves out the empty columns before the used area,
+            # which are put back. Walking the rows costs a third of to_python(), and each frame is sent while
+            # the next is made.
+            lead = [""] * (sheet.start[1] if sheet.start else 0)
+            chunk = []
+            for row in sheet.iter_rows():
+                chunk.append(lead + row if lead else row)
+                if len(chunk) == CHUNK_ROWS:
+                    _send(("rows", chunk))
+                    chunk = []
+            _send(("rows", chunk))
     except python_calamine.CalamineError:
         _answer(("error", "damaged"), _REFUSED)
     except MemoryError:
         _answer(("error", "memory"), _REFUSED)
-    _answer(("ok", visible[0], rows))
+    _answer(("ok", visible[0]))
 
 
 if __name__ == "__main__":
