@@ -126,8 +126,10 @@ def server_command(spec: str, port: int) -> list[str]:
     process of T threads, what run.py serves on a laptop)."""
     kind, _, size = spec.partition(":")
     if kind == "waitress":
-        return [str(ROOT / ".venv/bin/waitress-serve"), f"--threads={int(size or 8)}", f"--listen=127.0.0.1:{port}",
-                "wsgi:app"]
+        # As run.py serves; waitress's queue-depth warnings (one per request under this load) silenced.
+        return [str(ROOT / ".venv/bin/python"), "-c", "import logging; logging.basicConfig(level=logging.ERROR); "
+                "from waitress import serve; from wsgi import app; "
+                f"serve(app, host='127.0.0.1', port={port}, threads={int(size or 8)})"]
     if kind == "sync":
         shape = ["-w", str(int(size or 5)), "--worker-class", "sync"]
     elif kind == "gthread":
@@ -244,7 +246,12 @@ def board(browser: Browser, url: str, stop: threading.Event, stats: dict) -> Non
     """One projector board: poll every 1.5 s, sending back the ETag of the last answer."""
     etag = None
     while not stop.wait(BOARD_PERIOD * random.random() if not stats["polls"] else BOARD_PERIOD):
-        response, _ = browser.request("GET", url, headers={"If-None-Match": etag} if etag else None)
+        try:
+            response, _ = browser.request("GET", url, headers={"If-None-Match": etag} if etag else None)
+        except (OSError, http.client.HTTPException):
+            if stop.is_set():  # the server is being stopped under a poll in flight
+                return
+            raise
         etag = response.headers.get("ETag") or etag
         stats["polls"] += 1
         stats["not_modified"] += response.status == 304
