@@ -195,9 +195,17 @@ def _encoding(rows: Sequence[Sequence[Cell]], header: HeaderMatch, cols: _Column
               report: _Report) -> legacy.Encoding:
     """The one encoding of the file's text cells (names, addresses, sub-groups); an error when they mix."""
     indexes = [getattr(cols, f.value) for f in _TEXT_FIELDS if getattr(cols, f.value) < width]
-    texts = ((i + 1, cell) for i in range(header.row_index + 1, len(rows)) for c in indexes
-             if c < len(rows[i]) and type(cell := rows[i][c]) is str and not cell.isascii())
-    found = legacy.decide(texts)
+    # Each distinct text once, at its first line (decide() reads the rest as seen): a roll repeats its
+    # sub-groups, streets and names, and a tuple per cell was a fifth of the validation (issue 15).
+    first: dict[str, int] = {}
+    for i in range(header.row_index + 1, len(rows)):
+        row = rows[i]
+        for c in indexes:
+            if c < len(row):
+                cell = row[c]
+                if type(cell) is str and cell not in first and not cell.isascii():
+                    first[cell] = i + 1
+    found = legacy.decide((line, text) for text, line in first.items())
     if found.mixed:
         parts = "; ".join(f"dòng {line} viết bằng {legacy.LABELS[e]} (“{text}”)" for line, text, e in found.mixed)
         report.add(None, None, "encoding.mixed",
@@ -237,12 +245,16 @@ def _read_row(line: int, raw: list[Cell], cols: _Columns, ctx: ImportContext, re
     elif ok:
         report.add(line, Field.CODE, "code.missing", "Thiếu mã hộ.")
         ok = False
-    name = _converted(line, Field.NAME, raw[cols.name], encoding, report)
+    if encoding is legacy.Encoding.UNICODE:  # the common case, without a call per cell (issue 15)
+        name, address, sub_group = (normalize_name(cell) if type(cell) is str else cells.text(cell)
+                                    for cell in (raw[cols.name], raw[cols.address], raw[cols.sub_group]))
+    else:
+        name = _converted(line, Field.NAME, raw[cols.name], encoding, report)
+        address = _converted(line, Field.ADDRESS, raw[cols.address], encoding, report)
+        sub_group = _converted(line, Field.SUB_GROUP, raw[cols.sub_group], encoding, report)
     if not name:
         report.add(line, Field.NAME, "name.missing", "Thiếu họ tên người đại diện hộ.")
         ok = False
-    address = _converted(line, Field.ADDRESS, raw[cols.address], encoding, report)
-    sub_group = _converted(line, Field.SUB_GROUP, raw[cols.sub_group], encoding, report)
     if len(code) > MAX_CODE or len(name) > MAX_NAME or len(address) > MAX_ADDRESS or len(sub_group) > MAX_SUB_GROUP:
         _too_long(line, report, code=code, name=name, address=address, sub_group=sub_group)
         ok = False
