@@ -195,8 +195,8 @@ def _encoding(rows: Sequence[Sequence[Cell]], header: HeaderMatch, cols: _Column
               report: _Report) -> legacy.Encoding:
     """The one encoding of the file's text cells (names, addresses, sub-groups); an error when they mix."""
     indexes = [getattr(cols, f.value) for f in _TEXT_FIELDS if getattr(cols, f.value) < width]
-    # Each distinct text once, at its first line (decide() reads the rest as seen): a roll repeats its
-    # sub-groups, streets and names, and a tuple per cell was a fifth of the validation (issue 15).
+    # Each distinct text once, at its first line (decide() would skip the repeats as seen, but only after a
+    # tuple per cell was made): a roll repeats its sub-groups, streets and names (issue 15).
     first: dict[str, int] = {}
     for i in range(header.row_index + 1, len(rows)):
         row = rows[i]
@@ -245,9 +245,8 @@ def _read_row(line: int, raw: list[Cell], cols: _Columns, ctx: ImportContext, re
     elif ok:
         report.add(line, Field.CODE, "code.missing", "Thiếu mã hộ.")
         ok = False
-    if encoding is legacy.Encoding.UNICODE:  # the common case, without a call per cell (issue 15)
-        name, address, sub_group = (normalize_name(cell) if type(cell) is str else cells.text(cell)
-                                    for cell in (raw[cols.name], raw[cols.address], raw[cols.sub_group]))
+    if encoding is legacy.Encoding.UNICODE:  # the common case: _converted() would only hand each cell to _text()
+        name, address, sub_group = _text(raw[cols.name]), _text(raw[cols.address]), _text(raw[cols.sub_group])
     else:
         name = _converted(line, Field.NAME, raw[cols.name], encoding, report)
         address = _converted(line, Field.ADDRESS, raw[cols.address], encoding, report)
