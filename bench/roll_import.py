@@ -44,7 +44,7 @@ from flask_migrate import upgrade  # noqa: E402
 from app import create_app  # noqa: E402
 from app.demo import data  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.rolls.importing.services import ImportTarget, import_roll, preview_import  # noqa: E402
+from app.rolls.importing.services import ImportTarget, apply_import, import_roll, preview_import  # noqa: E402
 from app.wards.models import Tdp, Ward  # noqa: E402
 
 SEED = 20171031
@@ -237,13 +237,18 @@ def make_ward(name: str, tdps: int) -> int:
     return ward.id
 
 
-def import_file(path: Path, ward_id: int) -> tuple[object, float]:
-    """Read, validate, diff, write, commit: timed as one."""
+def import_file(path: Path, ward_id: int, *, two_pass: bool = False) -> tuple[object, float]:
+    """Read, validate, diff, write, commit, timed as one: in one pass as `flask rolls import` and the web
+    confirm do (services.apply_import: on PostgreSQL the new households are written while the file is still
+    being validated), or with `two_pass` as a preview followed by its write (import_roll)."""
     start = time.perf_counter()
-    preview = preview_import(path.read_bytes(), path.name, ImportTarget(ward_id), today=TODAY)
-    if not preview.can_apply:
+    if two_pass:
+        preview = preview_import(path.read_bytes(), path.name, ImportTarget(ward_id), today=TODAY)
+        result = import_roll(preview, None) if preview.can_apply else None
+    else:
+        preview, result = apply_import(path.read_bytes(), path.name, ImportTarget(ward_id), None, today=TODAY)
+    if result is None:
         raise SystemExit(f"the generated file has problems: {preview.problems[:5]}")
-    result = import_roll(preview, None)
     db.session.commit()
     return result, time.perf_counter() - start
 
@@ -282,6 +287,9 @@ def main() -> None:
                         help="rounds of (openpyxl read, calamine read, our import); the ratios are their medians")
     parser.add_argument("--skip-executemany", action="store_true",
                         help="skip the same import written with executemany instead of COPY (PostgreSQL)")
+    parser.add_argument("--compare-two-pass", action="store_true",
+                        help="each round also imports as a preview followed by its write (before/after the one-pass "
+                             "import that writes new households while validating, same run: two_pass_ratio=)")
     parser.add_argument("--compare-indexes", action="store_true",
                         help="each round also imports with the single-column tdp_id indexes on persons and "
                              "households that migration 0026_rollindexes drops, recreated (before/after, same run)")
@@ -307,12 +315,18 @@ def main() -> None:
 
                 if db.engine.dialect.name == "postgresql" and not args.skip_executemany:
                     plain_ward = make_ward("Phường Không COPY", args.tdps)  # the same import without COPY
-                    result, plain_s = without_copy(lambda: import_file(big, plain_ward))()
+                    result, plain_s = without_copy(lambda: import_file(big, plain_ward, two_pass=True))()
                     print(f"our import with executemany instead of COPY: {result.added:,} households in "
                           f"{plain_s:.2f} s = {households / plain_s:,.0f} rows/s")
                 # Each round times the three side by side, so its ratios compare like with like on a shared
                 # machine; the medians of the rounds' ratios are printed last.
                 ratios, ratios_calamine, cpu_ratios, index_ratios, index_cpu_ratios = [], [], [], [], []
+                two_pass_ratios: list[float] = []
+
+                def two_pass(number: int) -> Timing:
+                    plain = make_ward(f"Phường Lớn {number} hai lượt", args.tdps)
+                    gc.collect()
+                    return _timed(lambda: import_file(big, plain, two_pass=True), backend=True)[1]
 
                 def index_first(number: int) -> bool:
                     return args.compare_indexes and number % 2 == 0
@@ -323,6 +337,8 @@ def main() -> None:
                     # With --compare-indexes, even rounds import with the indexes first: neither import always
                     # meets the larger tables.
                     old = _import_with_tdp_indexes(big, args.tdps, number) if index_first(number) else None
+                    # With --compare-two-pass, odd rounds import in two passes first.
+                    two = two_pass(number) if args.compare_two_pass and number % 2 else None
                     gc.collect()
                     _reset_peak()
                     before = _rss("VmRSS")
@@ -335,6 +351,11 @@ def main() -> None:
                           f"×{ratios_calamine[-1]:.2f} calamine ({uptime()})")
                     if ours.cpu is not None:
                         cpu_ratios.append(base.cpu / ours.cpu)
+                    if args.compare_two_pass:
+                        two = two or two_pass(number)
+                        two_pass_ratios.append(two.wall / ours.wall)
+                        print(f"round {number}: the same import as a preview, then its write {two}: one pass "
+                              f"×{two_pass_ratios[-1]:.2f} ({uptime()})")
                     if args.compare_indexes:
                         if old is None:
                             old = _import_with_tdp_indexes(big, args.tdps, number)
@@ -358,6 +379,8 @@ def main() -> None:
                 db.engine.dispose()
         finally:
             _drop(url, schema)
+    if two_pass_ratios:
+        print(f"two_pass_ratio={statistics.median(two_pass_ratios):.2f}")
     if index_ratios:
         print(f"index_ratio={statistics.median(index_ratios):.2f}")
     if index_cpu_ratios:

@@ -14,7 +14,7 @@ from app.core.time import local_today
 from app.extensions import db
 from app.rolls.importing.headers import parse_map_options
 from app.rolls.importing.problems import MappingError, UnreadableFile
-from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
+from app.rolls.importing.services import ImportPreview, ImportTarget, apply_import, preview_import
 from app.rules import InvalidDate, parse_date
 from app.wards.choice import one_ward
 from app.wards.models import Tdp
@@ -74,10 +74,17 @@ def import_command(file: Path, tdp_number: int | None, ward: str | None, dry_run
         target = ImportTarget(target_ward.id, tdp.id)
     try:
         reference = parse_date(as_of) if as_of else None
-        preview = preview_import(file.read_bytes(), file.name, target, today=_today(), reference_date=reference,
-                                 mapping=parse_map_options(maps))
+        options = {"today": _today(), "reference_date": reference, "mapping": parse_map_options(maps)}
+        if dry_run:
+            preview, result = preview_import(file.read_bytes(), file.name, target, **options), None
+        else:  # read, check and write in one pass (the new households are written while the file is checked)
+            preview, result = apply_import(file.read_bytes(), file.name, target, None, **options)
     except (UnreadableFile, MappingError, InvalidDate) as error:
+        db.session.rollback()
         raise click.ClickException(error.message) from None
+    except Exception:
+        db.session.rollback()
+        raise
     _print(preview)
     if not preview.can_apply:
         click.echo("Có lỗi: chưa ghi gì vào cơ sở dữ liệu." if not preview.needs_mapping else
@@ -88,7 +95,6 @@ def import_command(file: Path, tdp_number: int | None, ward: str | None, dry_run
         click.echo("Chạy thử (--dry-run): chưa ghi gì.")
         return
     try:
-        result = import_roll(preview, None)
         db.session.commit()
     except Exception:
         db.session.rollback()

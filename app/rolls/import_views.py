@@ -30,7 +30,7 @@ from app.rolls.importing.forms import (
 )
 from app.rolls.importing.pending import PendingUpload
 from app.rolls.importing.problems import MappingError, UnreadableFile
-from app.rolls.importing.services import ImportPreview, ImportTarget, import_roll, preview_import
+from app.rolls.importing.services import ImportPreview, ImportTarget, apply_import, preview_import
 from app.wards.models import Tdp
 
 bp = Blueprint("roll_import", __name__, url_prefix="/rolls/import", template_folder="templates")
@@ -96,11 +96,16 @@ def upload():
                            max_mb=current_app.config.get("ROLL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES) // 2**20)
 
 
-def _preview(pending: dict, data: bytes) -> ImportPreview:
+def _options(pending: dict) -> dict:
+    """preview_import's arguments after the file's bytes, for the pending upload."""
     target = _target(WHOLE_WARD if pending["tdp"] is None else str(pending["tdp"]))
     reference = date.fromisoformat(pending["reference"]) if pending["reference"] else None
-    return preview_import(data, pending["name"], target, today=_today(), reference_date=reference,
-                          mapping=pending["mapping"], pad_codes=pending.get("pad_codes", False))
+    return {"file_name": pending["name"], "target": target, "today": _today(), "reference_date": reference,
+            "mapping": pending["mapping"], "pad_codes": pending.get("pad_codes", False)}
+
+
+def _preview(pending: dict, data: bytes) -> ImportPreview:
+    return preview_import(data, **_options(pending))
 
 
 def _show(pending: dict, data: bytes, mapping_error: str | None = None):
@@ -169,18 +174,23 @@ def confirm(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    preview = _preview(pending, data)
-    if preview.digest != form.digest.data or not preview.can_apply:
-        flash(_("Tệp hoặc danh sách hiện tại đã thay đổi từ lúc xem trước. Hãy xem lại rồi xác nhận."), "warning")
-        return _show(pending, data)
+    options = _options(pending)
     try:
-        result = import_roll(preview, current_user)
-        db.session.commit()
+        # Re-read, re-check and write in one pass; nothing is written unless the digest is the previewed one.
+        preview, result = apply_import(data, actor=current_user, digest=form.digest.data, **options)
+        if result is not None:
+            db.session.commit()
+    except (UnreadableFile, MappingError):
+        db.session.rollback()
+        return redirect(url_for(".preview", token=token))
     except SQLAlchemyError:
         db.session.rollback()
         current_app.logger.exception("roll import failed")
         flash(_("Không ghi được danh sách; dữ liệu chưa bị thay đổi. Vui lòng thử lại."), "error")
         return redirect(url_for(".preview", token=token))
+    if result is None:
+        flash(_("Tệp hoặc danh sách hiện tại đã thay đổi từ lúc xem trước. Hãy xem lại rồi xác nhận."), "warning")
+        return _show(pending, data)
     PENDING.forget()
     flash(_("Đã nhập danh sách: thêm %(a)s hộ, thay đổi %(c)s hộ, bỏ %(r)s hộ, giữ nguyên %(u)s hộ.",
             a=result.added, c=result.changed, r=result.removed, u=result.unchanged), "success")

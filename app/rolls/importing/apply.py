@@ -1,8 +1,16 @@
-"""Write a previewed import: Core bulk statements for the rows, then the audit events. Flushes, never commits."""
+"""Write a previewed import: Core bulk statements for the rows, then the audit events. Flushes, never commits.
+
+On PostgreSQL the new households of an import that is previewed and applied in one pass
+(services.apply_import) are written by a `NewHouseholdWriter` while the rest of the file is still being
+validated: the database inserts and checks one chunk while this process reads the next.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import queue
+import sys
+import threading
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -14,11 +22,12 @@ from app.extensions import db
 from app.rolls.models import Household, HouseholdStatus, Person, RepresentativeChange
 from app.rules import fold
 
-from .diff import Current, Values
+from .diff import Current, Values, merge
 from .headers import Field
 
 if TYPE_CHECKING:
     from .services import ImportPreview
+    from .validate import RollRow
 
 #: The reason written on each representative change an import makes.
 REASON = "Nhập lại danh sách"
@@ -26,11 +35,14 @@ REASON = "Nhập lại danh sách"
 persons, households, rep_changes = Person.__table__, Household.__table__, RepresentativeChange.__table__
 
 
-def write(preview: ImportPreview, actor) -> None:
+def write(preview: ImportPreview, actor, *, written: NewHouseholdWriter | None = None) -> None:
     """One `roll.import` audit event and one per changed, revived or removed household (no citizen IDs in
     any of them); then removals, changes and revivals as executemany UPDATEs, a RepresentativeChange per
     new representative, and new people and households as executemany INSERTs. Flushes; the caller commits
-    or rolls back the whole."""
+    or rolls back the whole.
+
+    `written`: the finished writer that already wrote the preview's new households (not revived ones);
+    they are not written again."""
     diff, tdp_ids = preview.diff, preview.tdp_ids
     with_ids = Field.CITIZEN_ID in preview.parsed.fields
     actor_id = getattr(actor, "id", None)
@@ -70,9 +82,14 @@ def write(preview: ImportPreview, actor) -> None:
              "reason": REASON, "changed_by_id": actor_id} for c, _ in fresh])
 
     added = [a for a in diff.additions if a.revived is None]
+    if written is not None:
+        if written.count != len(added):  # both come from the same rows and the same roll: a bug otherwise
+            raise RuntimeError(f"the writer wrote {written.count} new households, the diff has {len(added)}")
+        session.expire_all()
+        return
     ids = _insert_people([(tdp_ids[a.row.tdp], a.values) for a in added], with_ids)
     if added and _postgresql():
-        _copy_rows(households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
+        _copy_rows(_driver_connection(), households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
                    ((tdp_ids[a.row.tdp], a.row.code, a.values.address, a.values.sub_group, pid,
                      HouseholdStatus.ACTIVE.value) for a, pid in zip(added, ids, strict=True)))
     elif added:
@@ -125,7 +142,7 @@ def _insert_people(people: list[tuple[int, Values]], with_ids: bool) -> list[int
         else:
             rows = ((pid, tdp_id, v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender)
                     for (tdp_id, v), pid in zip(people, ids, strict=True))
-        _copy_rows(persons, columns, rows)
+        _copy_rows(_driver_connection(), persons, columns, rows)
         return ids
     db.session.execute(insert(persons), [{"id": person_id, "tdp_id": tdp_id, **_person_row(v, with_ids)}
                                          for (tdp_id, v), person_id in zip(people, ids, strict=True)])
@@ -140,7 +157,12 @@ def _postgresql() -> bool:
 _COPY_TYPES = {"id": "int4", "tdp_id": "int4", "representative_id": "int4", "birth_year": "int4", "birth_date": "date"}
 
 
-def _copy_rows(table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+def _driver_connection():
+    """The session's psycopg connection, in the session's transaction."""
+    return db.session.connection().connection.driver_connection
+
+
+def _copy_rows(raw, table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     """PostgreSQL COPY … FROM STDIN in binary, in the session's own transaction, each row sent as it is made:
     no list of a million parameter dicts (measured in bench/roll_import.py: COPY ×1.7–1.9 the rate of
     executemany, PERF-NOTES ×4.7 for the rows alone). Binary, because psycopg then formats no text: this
@@ -149,7 +171,6 @@ def _copy_rows(table, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     import psycopg
 
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
-    raw = db.session.connection().connection.driver_connection
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types([_COPY_TYPES.get(column, "text") for column in columns])
@@ -166,14 +187,140 @@ def _new_person_ids(count: int) -> list[int]:
     if db.session.get_bind().dialect.name == "sqlite":
         first = db.session.scalar(select(func.coalesce(func.max(persons.c.id), 0))) + 1
         return list(range(first, first + count))
-    raw = db.session.connection().connection.driver_connection
-    with raw.cursor() as cursor:  # a hundred thousand ids: psycopg's rows, without a Result around each
-        # The sequence is looked up once: pg_get_serial_sequence() inside the SELECT list ran once per row
-        # (measured: 0.30 s of the server's CPU for 100,000 ids, against 0.05 s for nextval alone).
+    raw = _driver_connection()
+    return _draw_ids(raw, _person_sequence(raw), count)
+
+
+def _person_sequence(raw) -> str:
+    """The name of the sequence behind persons.id. Looked up once: pg_get_serial_sequence() inside the SELECT
+    list of _draw_ids ran once per row (measured: 0.30 s of the server's CPU for 100,000 ids, against 0.05 s
+    for nextval alone)."""
+    with raw.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", (persons.name, persons.c.id.name))
-        (sequence,) = cursor.fetchone()
+        return cursor.fetchone()[0]
+
+
+def _draw_ids(raw, sequence: str, count: int) -> list[int]:
+    with raw.cursor() as cursor:  # a hundred thousand ids: psycopg's rows, without a Result around each
         cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count))
         return [person_id for (person_id,) in cursor.fetchall()]
+
+
+class _SwitchInterval:
+    """sys.setswitchinterval() for as long as any writer runs, restored when the last one stops (several
+    imports may run at once in one process under a threaded server)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: float | None = None
+
+    def enter(self, interval: float | None) -> None:
+        with self._lock:
+            self._users += 1
+            if self._users == 1 and interval is not None:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(interval)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._saved is not None:
+                sys.setswitchinterval(self._saved)
+                self._saved = None
+
+
+_switch_interval = _SwitchInterval()
+
+
+class NewHouseholdWriter:
+    """Writes new households (a person and a household per row, by COPY) on a thread of its own while the
+    caller goes on validating the file: PostgreSQL only, in the session's transaction.
+
+    The caller hands over each validated row that is not in the roll yet (`add`) and, once the whole
+    preview is known, either `finish`es (the rest is written; a database error is raised here) or
+    `abandon`s (nothing more is written) and then rolls the session back. Between creating the writer and
+    either call, the caller must not use the session: the thread owns its connection.
+    """
+
+    #: Rows a chunk: each chunk is one nextval() query and two COPY statements.
+    CHUNK_ROWS = 4096
+    #: The interpreter's thread switch interval while a writer runs (None: leave it). psycopg releases the GIL
+    #: for each call into libpq (every 32 KB of COPY data, every wait for the server); taking it back from
+    #: the validating thread costs up to the switch interval, 5 ms by default: chunks took twice as long
+    #: beside validation as alone.
+    SWITCH_INTERVAL: float | None = 0.0001
+
+    def __init__(self, tdp_ids: Mapping[int, int], fields: frozenset[Field], *, chunk_rows: int | None = None):
+        db.session.flush()
+        self._raw = _driver_connection()
+        self._sequence = _person_sequence(self._raw)
+        self._tdp_ids, self._fields = tdp_ids, fields
+        self._with_ids = Field.CITIZEN_ID in fields
+        self._chunk_rows = chunk_rows or self.CHUNK_ROWS
+        self._pending: list[RollRow] = []
+        self._queue: queue.SimpleQueue[list[RollRow] | None] = queue.SimpleQueue()
+        self._stop = self._closed = False
+        self._error: BaseException | None = None
+        self.count = 0  #: rows handed over
+        self._thread = threading.Thread(target=self._run, name="roll-import-writer", daemon=True)
+        _switch_interval.enter(self.SWITCH_INTERVAL)
+        self._thread.start()
+
+    def add(self, row: RollRow) -> None:
+        self._pending.append(row)
+        self.count += 1
+        if len(self._pending) >= self._chunk_rows:
+            self._queue.put(self._pending)
+            self._pending = []
+
+    def finish(self) -> None:
+        """Write what is left and wait for the thread; raise the database's error if a write failed."""
+        if self._pending:
+            self._queue.put(self._pending)
+            self._pending = []
+        self._close()
+        if self._error is not None:
+            raise self._error
+
+    def abandon(self) -> None:
+        """Stop: write nothing more, wait for the chunk being written, ignore its outcome."""
+        self._stop = True
+        self._pending = []
+        self._close()
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join()
+        _switch_interval.leave()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._stop or self._error is not None:
+                continue  # drain: the caller is told at finish()
+            try:
+                self._write(chunk)
+            except BaseException as error:  # raised in the caller's thread by finish()
+                self._error = error
+
+    def _write(self, chunk: list[RollRow]) -> None:
+        ids = _draw_ids(self._raw, self._sequence, len(chunk))
+        tdp_ids, fields = self._tdp_ids, self._fields
+        values = [merge(row, None, fields)[0] for row in chunk]
+        columns = ("id", "tdp_id", *_person_columns(self._with_ids))
+        if self._with_ids:
+            people = ((pid, tdp_ids[r.tdp], v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender,
+                       v.citizen_id) for r, v, pid in zip(chunk, values, ids, strict=True))
+        else:
+            people = ((pid, tdp_ids[r.tdp], v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender)
+                      for r, v, pid in zip(chunk, values, ids, strict=True))
+        _copy_rows(self._raw, persons, columns, people)
+        _copy_rows(self._raw, households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
+                   ((tdp_ids[r.tdp], r.code, v.address, v.sub_group, pid, HouseholdStatus.ACTIVE.value)
+                    for r, v, pid in zip(chunk, values, ids, strict=True)))
 
 
 def _public(v: Values | Current, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -110,6 +110,46 @@ def preview_import(data: bytes, file_name: str, target: ImportTarget, *, today: 
     every all-digit code to the stored codes' width instead. Raises UnreadableFile or MappingError (both
     with Vietnamese messages), and LookupError for a TDP outside the ward.
     """
+    preview, _writer = _preview(data, file_name, target, today=today, reference_date=reference_date,
+                                mapping=mapping, pad_codes=pad_codes)
+    return preview
+
+
+@_gc_paused
+def apply_import(data: bytes, file_name: str, target: ImportTarget, actor, *, today: date,
+                 reference_date: date | None = None, mapping: Mapping[str, str | None] | None = None,
+                 pad_codes: bool = False, digest: str | None = None) -> tuple[ImportPreview, ImportResult | None]:
+    """Preview the file and apply it in one pass (what confirming a preview, or the CLI, does); flushes, the
+    caller commits. The arguments are preview_import's, and `digest` the one the user confirmed.
+
+    Returns the preview and the result; the result is None, and nothing is written (the session is rolled
+    back), when the preview cannot be applied or its digest is not `digest`. On PostgreSQL the new
+    households are written while the file is still being validated (apply.NewHouseholdWriter), in the same
+    transaction: a refusal or any error rolls them back with the rest, so the roll is all or nothing.
+    """
+    stream = db.session.get_bind().dialect.name == "postgresql"
+    preview, writer = _preview(data, file_name, target, today=today, reference_date=reference_date,
+                               mapping=mapping, pad_codes=pad_codes, stream=stream)
+    applicable = preview.can_apply and (digest is None or preview.digest == digest)
+    if writer is not None:
+        try:
+            writer.finish() if applicable else writer.abandon()
+        except BaseException:
+            db.session.rollback()
+            raise
+        if not applicable:
+            db.session.rollback()
+    if not applicable:
+        return preview, None
+    return preview, _apply(preview, actor, writer)
+
+
+def _preview(data: bytes, file_name: str, target: ImportTarget, *, today: date, reference_date: date | None,
+             mapping: Mapping[str, str | None] | None, pad_codes: bool,
+             stream: bool = False) -> tuple[ImportPreview, apply.NewHouseholdWriter | None]:
+    """The preview; with `stream`, also the writer that was handed each new household as it was validated
+    (still running: the caller finishes or abandons it). Every query of the preview runs before that writer
+    starts: from then on its thread owns the session's connection."""
     tdp_ids = {n: i for n, i in db.session.execute(select(Tdp.number, Tdp.id).where(
         Tdp.ward_id == target.ward_id, Tdp.dissolved_on.is_(None)))}  # a dissolved TDP takes no households
     numbers = {i: n for n, i in tdp_ids.items()}
@@ -123,15 +163,40 @@ def preview_import(data: bytes, file_name: str, target: ImportTarget, *, today: 
     ctx = ImportContext(today, reference_date or today, frozenset(tdp_ids),
                         None if whole_ward else numbers[target.tdp_id],
                         _stored_width(target) if pad_codes else None)
-    parsed = validate_table(table.rows, header, ctx)
-    # Until the required columns are mapped there is nothing to compare: no TDP is covered.
-    covered = set() if parsed.needs_mapping else {r.tdp for r in parsed.rows} if whole_ward else {ctx.target_tdp}
-    current = _current(target.ward_id, [tdp_ids[n] for n in covered], citizen_ids=Field.CITIZEN_ID in parsed.fields)
-    zeros, zeros_fix = _zeros_lost(parsed, current)
-    problems = parsed.problems + _codes_elsewhere(parsed, target.ward_id, covered) + zeros
-    diff = diff_roll(parsed.rows, current, covered=covered, fields=parsed.fields)
-    return ImportPreview(file_name, hashlib.sha256(data).hexdigest(), target, table.sheet, tdp_ids, parsed,
-                         tuple(sorted(problems, key=Problem.sort_key)), diff, zeros_fix)
+    fields = frozenset(header.mapping)
+    # The roll of every TDP the file may cover (the whole ward's for a whole-ward file), and the active codes
+    # of the ward outside them, read before validation so that a writer can take the connection.
+    roll = [] if header.missing else _current(target.ward_id, [target.tdp_id] if target.tdp_id else list(numbers),
+                                              citizen_ids=Field.CITIZEN_ID in fields)
+    outside = {} if header.missing else _active_codes_outside(target.ward_id, numbers if whole_ward else
+                                                              {target.tdp_id: ctx.target_tdp})
+    writer = None
+    on_row = None
+    if stream and not header.missing:
+        writer = apply.NewHouseholdWriter(tdp_ids, fields)
+        known = {(c.tdp, c.code) for c in roll}
+
+        def on_row(row, known=known, add=writer.add):
+            if (row.tdp, row.code) not in known:
+                add(row)
+    try:
+        parsed = validate_table(table.rows, header, ctx, on_row=on_row)
+        # Until the required columns are mapped there is nothing to compare: no TDP is covered.
+        covered = set() if parsed.needs_mapping else {r.tdp for r in parsed.rows} if whole_ward else {ctx.target_tdp}
+        current = [c for c in roll if c.tdp in covered]
+        elsewhere = {**outside, **{c.code: c.tdp for c in roll
+                                   if c.tdp not in covered and c.status == HouseholdStatus.ACTIVE.value}}
+        zeros, zeros_fix = _zeros_lost(parsed, current)
+        problems = parsed.problems + _codes_elsewhere(parsed, elsewhere) + zeros
+        diff = diff_roll(parsed.rows, current, covered=covered, fields=parsed.fields)
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+            db.session.rollback()
+        raise
+    preview = ImportPreview(file_name, hashlib.sha256(data).hexdigest(), target, table.sheet, tdp_ids, parsed,
+                            tuple(sorted(problems, key=Problem.sort_key)), diff, zeros_fix)
+    return preview, writer
 
 
 @_gc_paused
@@ -143,7 +208,11 @@ def import_roll(preview: ImportPreview, actor) -> ImportResult:
     """
     if not preview.can_apply:
         raise ImportBlocked(preview.file_name)
-    apply.write(preview, actor)
+    return _apply(preview, actor, None)
+
+
+def _apply(preview: ImportPreview, actor, writer: apply.NewHouseholdWriter | None) -> ImportResult:
+    apply.write(preview, actor, written=writer)
     diff = preview.diff
     return ImportResult(len(diff.additions), len(diff.changes), len(diff.removals), diff.unchanged)
 
@@ -161,14 +230,18 @@ def _current(ward_id: int, tdp_ids: list[int], *, citizen_ids: bool) -> list[Cur
             for hid, number, code, status, address, sub, pid, name, bd, by, g, *extra in db.session.execute(stmt)]
 
 
-def _codes_elsewhere(parsed: ParsedRoll, ward_id: int, covered: set[int]) -> tuple[Problem, ...]:
-    """An error for each row whose code is an active household of a TDP this import does not cover."""
-    if not parsed.rows:
-        return ()
+def _active_codes_outside(ward_id: int, tdps: Mapping[int, int]) -> dict[str, int]:
+    """Code → TDP number of each active household of the ward outside the TDPs `tdps` (id → number): those
+    of a dissolved TDP, and of the rest of the ward when one TDP is imported."""
     stmt = (select(Household.code, Tdp.number).join(Tdp, Household.tdp_id == Tdp.id)
-            .where(Tdp.ward_id == ward_id, Household.status == HouseholdStatus.ACTIVE, Tdp.number.not_in(covered)))
-    elsewhere = {code: number for code, number in db.session.execute(stmt)}
-    if not elsewhere:
+            .where(Tdp.ward_id == ward_id, Household.status == HouseholdStatus.ACTIVE, Tdp.id.not_in(list(tdps))))
+    return {code: number for code, number in db.session.execute(stmt)}
+
+
+def _codes_elsewhere(parsed: ParsedRoll, elsewhere: Mapping[str, int]) -> tuple[Problem, ...]:
+    """An error for each row whose code is an active household of a TDP this import does not cover
+    (`elsewhere`: code → that TDP's number)."""
+    if not parsed.rows or not elsewhere:
         return ()
     return tuple(
         locate(parsed.header, r.line, Field.CODE, "code.other_tdp",

@@ -6,7 +6,7 @@ Pure: no database, no clock (today and the reference date come in), no Flask.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -98,8 +98,12 @@ class _Report:
         self.problems.append(locate(self.header, line, f, code, message, severity))
 
 
-def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: ImportContext) -> ParsedRoll:
+def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: ImportContext,
+                   on_row: Callable[[RollRow], None] | None = None) -> ParsedRoll:
     """Validate the rows below the header. Blank rows (every mapped cell empty) are skipped silently.
+    `on_row` is called with each household kept, as soon as it is (in file order): a row a later row
+    makes wrong (a second row with its code) has been handed over already; only the whole result says
+    whether the file can be imported.
 
     Errors: missing code or name; a code twice in the file; an unreadable, impossible or future birth;
     a representative under 18 on `ctx.reference_date`; an unknown or unreadable TDP. Warnings: an
@@ -145,6 +149,8 @@ def validate_table(rows: Sequence[Sequence[Cell]], header: HeaderMatch, ctx: Imp
             continue
         first_seen[row.code] = row
         kept.append(row)
+        if on_row is not None:
+            on_row(row)
     _leading_zeros(report, all_codes)
     if footer:
         report.add(last_coded + 2, None, "rows.footer",
