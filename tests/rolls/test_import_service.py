@@ -138,6 +138,22 @@ def test_a_code_that_belongs_to_another_tdp_of_the_ward_is_an_error(session, war
     assert "tổ dân phố số 6" in preview.problems[0].message and not preview.can_apply
 
 
+def test_a_whole_ward_file_with_codes_of_tdps_it_does_not_cover_is_refused(session, ward):
+    # The file covers TDP 5 only. 050002 is active in TDP 6 (in the roll the preview reads for the ward),
+    # 050003 in TDP 7, dissolved with a household still active (read by its own query).
+    create_household(_tdp(ward, 6), "050002", representative="Lê Thị Hoa")
+    dissolved = create_tdp(ward, 7)
+    create_household(dissolved, "050003", representative="Đinh Văn Tài")
+    dissolved.dissolved_on = date(2024, 1, 1)
+    session.commit()
+    rows = [["Tổ", *HEADER], *[[5, *r] for r in clean_rows()[1:]]]
+    preview = _preview(ward, xlsx_bytes(rows), tdp=None)
+    assert [(p.row, p.code) for p in preview.problems] == [(None, "tdp.absent"), (5, "code.other_tdp"),
+                                                            (6, "code.other_tdp")]
+    assert "tổ dân phố số 6" in preview.problems[1].message and "tổ dân phố số 7" in preview.problems[2].message
+    assert not preview.can_apply
+
+
 def test_a_whole_ward_file_imports_each_row_into_its_tdp(session, ward):
     rows = [["Tổ", *HEADER], *[[5, *r] for r in clean_rows()[1:]], [6, 9, "060001", "Vũ Văn Hùng", 1965, "Nam", "x", ""]]
     preview = _preview(ward, xlsx_bytes(rows), tdp=None)

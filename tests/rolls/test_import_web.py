@@ -64,6 +64,31 @@ def test_upload_preview_and_confirm_import_the_file_and_go_to_the_tdp_page(clien
     assert client.get(preview_url).status_code == 404
 
 
+def test_a_database_refusal_at_confirm_shows_a_message_and_writes_nothing(client, session, ward):
+    tdp = _tdp(ward, 5)
+    login(client, create_app_user(ward))
+    session.commit()
+    preview_url = _upload(client, xlsx_bytes(clean_rows()), tdp.id).headers["Location"]
+    page = client.get(preview_url).get_data(as_text=True)
+    # Someone adds 050003 between the roll's reading and the write: the confirm's own write is refused.
+    from app.rolls.importing import services
+
+    real = services._current
+
+    def roll_then_a_concurrent_add(*args, **kwargs):
+        roll = real(*args, **kwargs)
+        create_household(tdp, "050003", representative="Người khác")
+        session.commit()
+        return roll
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_current", roll_then_a_concurrent_add)
+        done = client.post(f"{preview_url}/confirm", data={"digest": _digest(page)})
+    assert done.status_code == 302 and done.headers["Location"].endswith(preview_url)
+    assert _households(session) == 1  # only the other one's household
+    assert "Không ghi được danh sách; dữ liệu chưa bị thay đổi" in client.get(preview_url).get_data(as_text=True)
+
+
 def test_a_reimport_through_the_pages_records_the_representative_change(client, session, ward):
     tdp = _tdp(ward, 5)
     create_household(tdp, "050002", representative="Trần Thị Bình")

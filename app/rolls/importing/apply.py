@@ -11,10 +11,11 @@ import queue
 import sys
 import threading
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from app.audit.services import record
@@ -33,6 +34,18 @@ if TYPE_CHECKING:
 REASON = "Nhập lại danh sách"
 
 persons, households, rep_changes = Person.__table__, Household.__table__, RepresentativeChange.__table__
+#: pg_advisory_xact_lock class of roll imports ("roll" on a phone keypad); the object is the ward's id.
+IMPORT_LOCK = 7655
+
+
+def one_import_at_a_time(ward_id: int) -> None:
+    """On PostgreSQL, wait until no other import of the ward's roll is in progress, and hold that until this
+    transaction ends. Two imports of one ward would otherwise take the same TDPs' counter rows and household
+    codes in different orders (a deadlock, one of them refused). A one-pass import takes it before reading
+    the roll, so it compares the file with what the other import committed. Nothing on SQLite, where one
+    transaction writes at a time anyway."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:kind, :ward)"), {"kind": IMPORT_LOCK, "ward": ward_id})
 
 
 def write(preview: ImportPreview, actor, *, written: NewHouseholdWriter | None = None) -> None:
@@ -44,10 +57,15 @@ def write(preview: ImportPreview, actor, *, written: NewHouseholdWriter | None =
     `written`: the finished writer that already wrote the preview's new households (not revived ones);
     they are not written again."""
     diff, tdp_ids = preview.diff, preview.tdp_ids
+    added = [a for a in diff.additions if a.revived is None]
+    if written is not None and written.count != len(added):  # the same rows, the same roll: a bug otherwise
+        raise RuntimeError(f"the writer wrote {written.count} new households, the diff has {len(added)}")
     with_ids = Field.CITIZEN_ID in preview.parsed.fields
     actor_id = getattr(actor, "id", None)
     session = db.session
     session.flush()  # pending ORM changes go first: expire_all() below would otherwise discard them
+    if written is None:
+        one_import_at_a_time(preview.target.ward_id)
     # The audit chain is appended first: on SQLite that write takes the database's write lock, which
     # _new_person_ids relies on.
     _audit(preview, actor)
@@ -81,10 +99,7 @@ def write(preview: ImportPreview, actor, *, written: NewHouseholdWriter | None =
             {"household_id": c.id, "previous_person_id": c.person_id, "new_person_id": representative[c.id],
              "reason": REASON, "changed_by_id": actor_id} for c, _ in fresh])
 
-    added = [a for a in diff.additions if a.revived is None]
     if written is not None:
-        if written.count != len(added):  # both come from the same rows and the same roll: a bug otherwise
-            raise RuntimeError(f"the writer wrote {written.count} new households, the diff has {len(added)}")
         session.expire_all()
         return
     ids = _insert_people([(tdp_ids[a.row.tdp], a.values) for a in added], with_ids)
@@ -168,15 +183,23 @@ def _copy_rows(raw, table, columns: tuple[str, ...], rows: Iterable[tuple]) -> N
     executemany, PERF-NOTES ×4.7 for the rows alone). Binary, because psycopg then formats no text: this
     process's CPU for 100,000 rows fell from 0.16 to 0.04 s (the server's share did not move measurably; most
     of it is the per-row foreign-key checks). The rows are written as they are; the database checks them."""
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+    with _as_sqlalchemy(statement), raw.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types([_COPY_TYPES.get(column, "text") for column in columns])
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextmanager
+def _as_sqlalchemy(statement: str):
+    """A psycopg error on the raw connection raised as SQLAlchemy would raise it (IntegrityError for a
+    duplicate code, OperationalError for a lost connection), so callers catch SQLAlchemyError as for any
+    statement."""
     import psycopg
 
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.set_types([_COPY_TYPES.get(column, "text") for column in columns])
-            for row in rows:
-                copy.write_row(row)
-    except psycopg.Error as error:  # as SQLAlchemy would raise it (IntegrityError for a duplicate code)
+        yield
+    except psycopg.Error as error:
         raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
@@ -195,14 +218,16 @@ def _person_sequence(raw) -> str:
     """The name of the sequence behind persons.id. Looked up once: pg_get_serial_sequence() inside the SELECT
     list of _draw_ids ran once per row (measured: 0.30 s of the server's CPU for 100,000 ids, against 0.05 s
     for nextval alone)."""
-    with raw.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", (persons.name, persons.c.id.name))
+    statement = "SELECT pg_get_serial_sequence(%s, %s)"
+    with _as_sqlalchemy(statement), raw.cursor() as cursor:
+        cursor.execute(statement, (persons.name, persons.c.id.name))
         return cursor.fetchone()[0]
 
 
 def _draw_ids(raw, sequence: str, count: int) -> list[int]:
-    with raw.cursor() as cursor:  # a hundred thousand ids: psycopg's rows, without a Result around each
-        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, count))
+    statement = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
+    with _as_sqlalchemy(statement), raw.cursor() as cursor:  # psycopg's rows, without a Result around each
+        cursor.execute(statement, (sequence, count))
         return [person_id for (person_id,) in cursor.fetchall()]
 
 
@@ -267,6 +292,7 @@ class NewHouseholdWriter:
         self._stop = self._closed = False
         self._error: BaseException | None = None
         self.count = 0  #: rows handed over
+        self.chunks_written = 0
         self._thread = threading.Thread(target=self._run, name="roll-import-writer", daemon=True)
         _switch_interval.enter(self.SWITCH_INTERVAL)
         try:
@@ -298,12 +324,23 @@ class NewHouseholdWriter:
         self._close()
 
     def _close(self) -> None:
+        """Wait until the thread has stopped, even through Ctrl-C (raised once it has): the caller rolls back
+        next, and the thread must not write on after that, outside any transaction the session knows."""
         if self._closed:
             return
-        self._closed = True
         self._queue.put(None)
-        self._thread.join()
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                self._thread.join()
+                break
+            except BaseException as error:  # noqa: BLE001 - re-raised below, once the thread is done
+                self._stop = True
+                interrupted = interrupted or error
+        self._closed = True
         _switch_interval.leave()
+        if interrupted is not None:
+            raise interrupted
 
     def _run(self) -> None:
         while (chunk := self._queue.get()) is not None:
@@ -311,6 +348,7 @@ class NewHouseholdWriter:
                 continue  # drain: the caller is told at finish()
             try:
                 self._write(chunk)
+                self.chunks_written += 1
             except BaseException as error:  # raised in the caller's thread by finish()
                 self._error = error
 

@@ -122,26 +122,29 @@ def apply_import(data: bytes, file_name: str, target: ImportTarget, actor, *, to
     """Preview the file and apply it in one pass (what confirming a preview, or the CLI, does); flushes, the
     caller commits. The arguments are preview_import's, and `digest` the one the user confirmed.
 
-    Returns the preview and the result; the result is None, and nothing is written (the session is rolled
-    back), when the preview cannot be applied or its digest is not `digest`. On PostgreSQL the new
-    households are written while the file is still being validated (apply.NewHouseholdWriter), in the same
-    transaction: a refusal or any error rolls them back with the rest, so the roll is all or nothing.
+    Returns the preview and the result; the result is None, and nothing is written, when the preview cannot
+    be applied or its digest is not `digest`. On PostgreSQL the new households are written while the file is
+    still being validated (apply.NewHouseholdWriter), in the same transaction, and one such import runs in a
+    ward at a time (apply.one_import_at_a_time). A refusal or any error rolls the session back before this
+    returns or raises, so the roll is all or nothing.
     """
     stream = db.session.get_bind().dialect.name == "postgresql"
-    preview, writer = _preview(data, file_name, target, today=today, reference_date=reference_date,
-                               mapping=mapping, pad_codes=pad_codes, stream=stream)
-    applicable = preview.can_apply and (digest is None or preview.digest == digest)
-    if writer is not None:
-        try:
+    writer = None
+    try:
+        preview, writer = _preview(data, file_name, target, today=today, reference_date=reference_date,
+                                   mapping=mapping, pad_codes=pad_codes, stream=stream)
+        applicable = preview.can_apply and (digest is None or preview.digest == digest)
+        if writer is not None:
             writer.finish() if applicable else writer.abandon()
-        except BaseException:
-            db.session.rollback()
-            raise
         if not applicable:
             db.session.rollback()
-    if not applicable:
-        return preview, None
-    return preview, _apply(preview, actor, writer)
+            return preview, None
+        return preview, _apply(preview, actor, writer)
+    except BaseException:
+        if writer is not None:
+            writer.abandon()  # nothing to do once finished or abandoned
+        db.session.rollback()
+        raise
 
 
 def _preview(data: bytes, file_name: str, target: ImportTarget, *, today: date, reference_date: date | None,
@@ -164,6 +167,9 @@ def _preview(data: bytes, file_name: str, target: ImportTarget, *, today: date, 
                         None if whole_ward else numbers[target.tdp_id],
                         _stored_width(target) if pad_codes else None)
     fields = frozenset(header.mapping)
+    stream = stream and not header.missing
+    if stream:  # the roll read next is then the one this import writes over: an import running now commits first
+        apply.one_import_at_a_time(target.ward_id)
     # The roll of every TDP the file may cover (the whole ward's for a whole-ward file), and the active codes
     # of the ward outside them, read before validation so that a writer can take the connection.
     roll = [] if header.missing else _current(target.ward_id, [target.tdp_id] if target.tdp_id else list(numbers),
@@ -171,15 +177,15 @@ def _preview(data: bytes, file_name: str, target: ImportTarget, *, today: date, 
     outside = {} if header.missing else _active_codes_outside(target.ward_id, numbers if whole_ward else
                                                               {target.tdp_id: ctx.target_tdp})
     writer = None
-    on_row = None
-    if stream and not header.missing:
-        writer = apply.NewHouseholdWriter(tdp_ids, fields)
-        known = {(c.tdp, c.code) for c in roll}
-
-        def on_row(row, known=known, add=writer.add):
-            if (row.tdp, row.code) not in known:
-                add(row)
     try:
+        on_row = None
+        if stream:
+            writer = apply.NewHouseholdWriter(tdp_ids, fields)
+            known = {(c.tdp, c.code) for c in roll}
+
+            def on_row(row, known=known, add=writer.add):
+                if (row.tdp, row.code) not in known:
+                    add(row)
         parsed = validate_table(table.rows, header, ctx, on_row=on_row)
         # Until the required columns are mapped there is nothing to compare: no TDP is covered.
         covered = set() if parsed.needs_mapping else {r.tdp for r in parsed.rows} if whole_ward else {ctx.target_tdp}
