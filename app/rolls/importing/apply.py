@@ -104,9 +104,7 @@ def write(preview: ImportPreview, actor, *, written: NewHouseholdWriter | None =
         return
     ids = _insert_people([(tdp_ids[a.row.tdp], a.values) for a in added], with_ids)
     if added and _postgresql():
-        _copy_rows(_driver_connection(), households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
-                   ((tdp_ids[a.row.tdp], a.row.code, a.values.address, a.values.sub_group, pid,
-                     HouseholdStatus.ACTIVE.value) for a, pid in zip(added, ids, strict=True)))
+        _copy_households(_driver_connection(), [(tdp_ids[a.row.tdp], a.row.code, a.values) for a in added], ids)
     elif added:
         session.execute(insert(households), [
             {"tdp_id": tdp_ids[a.row.tdp], "code": a.row.code, "address": a.values.address,
@@ -150,18 +148,30 @@ def _insert_people(people: list[tuple[int, Values]], with_ids: bool) -> list[int
         return []
     ids = _new_person_ids(len(people))
     if _postgresql():
-        columns = ("id", "tdp_id", *_person_columns(with_ids))
-        if with_ids:
-            rows = ((pid, tdp_id, v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender, v.citizen_id)
-                    for (tdp_id, v), pid in zip(people, ids, strict=True))
-        else:
-            rows = ((pid, tdp_id, v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender)
-                    for (tdp_id, v), pid in zip(people, ids, strict=True))
-        _copy_rows(_driver_connection(), persons, columns, rows)
+        _copy_people(_driver_connection(), people, ids, with_ids)
         return ids
     db.session.execute(insert(persons), [{"id": person_id, "tdp_id": tdp_id, **_person_row(v, with_ids)}
                                          for (tdp_id, v), person_id in zip(people, ids, strict=True)])
     return ids
+
+
+def _copy_people(raw, people: list[tuple[int, Values]], ids: list[int], with_ids: bool) -> None:
+    """COPY new persons: (TDP id, values) each, with the ids drawn for them."""
+    columns = ("id", "tdp_id", *_person_columns(with_ids))
+    if with_ids:
+        rows = ((pid, tdp_id, v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender, v.citizen_id)
+                for (tdp_id, v), pid in zip(people, ids, strict=True))
+    else:
+        rows = ((pid, tdp_id, v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender)
+                for (tdp_id, v), pid in zip(people, ids, strict=True))
+    _copy_rows(raw, persons, columns, rows)
+
+
+def _copy_households(raw, new: list[tuple[int, str, Values]], representatives: list[int]) -> None:
+    """COPY new active households: (TDP id, code, values) each, with their representatives' person ids."""
+    _copy_rows(raw, households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
+               ((tdp_id, code, v.address, v.sub_group, pid, HouseholdStatus.ACTIVE.value)
+                for (tdp_id, code, v), pid in zip(new, representatives, strict=True)))
 
 
 def _postgresql() -> bool:
@@ -280,13 +290,13 @@ class NewHouseholdWriter:
     #: beside validation as alone.
     SWITCH_INTERVAL: float | None = 0.0001
 
-    def __init__(self, tdp_ids: Mapping[int, int], fields: frozenset[Field], *, chunk_rows: int | None = None):
+    def __init__(self, tdp_ids: Mapping[int, int], fields: frozenset[Field]):
         db.session.flush()
         self._raw = _driver_connection()
         self._sequence = _person_sequence(self._raw)
         self._tdp_ids, self._fields = tdp_ids, fields
         self._with_ids = Field.CITIZEN_ID in fields
-        self._chunk_rows = chunk_rows or self.CHUNK_ROWS
+        self._chunk_rows = self.CHUNK_ROWS
         self._pending: list[RollRow] = []
         self._queue: queue.SimpleQueue[list[RollRow] | None] = queue.SimpleQueue()
         self._stop = self._closed = False
@@ -356,17 +366,9 @@ class NewHouseholdWriter:
         ids = _draw_ids(self._raw, self._sequence, len(chunk))
         tdp_ids, fields = self._tdp_ids, self._fields
         values = [merge(row, None, fields)[0] for row in chunk]
-        columns = ("id", "tdp_id", *_person_columns(self._with_ids))
-        if self._with_ids:
-            people = ((pid, tdp_ids[r.tdp], v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender,
-                       v.citizen_id) for r, v, pid in zip(chunk, values, ids, strict=True))
-        else:
-            people = ((pid, tdp_ids[r.tdp], v.name, search_name(v.name), v.birth_date, v.birth_year, v.gender)
-                      for r, v, pid in zip(chunk, values, ids, strict=True))
-        _copy_rows(self._raw, persons, columns, people)
-        _copy_rows(self._raw, households, ("tdp_id", "code", "address", "sub_group", "representative_id", "status"),
-                   ((tdp_ids[r.tdp], r.code, v.address, v.sub_group, pid, HouseholdStatus.ACTIVE.value)
-                    for r, v, pid in zip(chunk, values, ids, strict=True)))
+        _copy_people(self._raw, [(tdp_ids[r.tdp], v) for r, v in zip(chunk, values, strict=True)], ids,
+                     self._with_ids)
+        _copy_households(self._raw, [(tdp_ids[r.tdp], r.code, v) for r, v in zip(chunk, values, strict=True)], ids)
 
 
 def _public(v: Values | Current, fields: tuple[str, ...]) -> dict[str, Any]:

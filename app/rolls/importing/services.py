@@ -196,9 +196,8 @@ def _preview(data: bytes, file_name: str, target: ImportTarget, *, today: date, 
         problems = parsed.problems + _codes_elsewhere(parsed, elsewhere) + zeros
         diff = diff_roll(parsed.rows, current, covered=covered, fields=parsed.fields)
     except BaseException:
-        if writer is not None:
+        if writer is not None:  # stopped here, since the caller never gets it; the caller rolls back
             writer.abandon()
-            db.session.rollback()
         raise
     preview = ImportPreview(file_name, hashlib.sha256(data).hexdigest(), target, table.sheet, tdp_ids, parsed,
                             tuple(sorted(problems, key=Problem.sort_key)), diff, zeros_fix)
